@@ -1,0 +1,1 @@
+"""Lärtrappan: the maturity staircase of a learning organisation, as data, scores and history."""

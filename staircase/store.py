@@ -1,0 +1,895 @@
+"""Storage: the SQLAlchemy tables and every query and write the app, the CLI and the importer use.
+
+SQLite by default (`data/staircase.db`), any SQLAlchemy URL through `STAIRCASE_DB_URL`.
+Every write is one transaction; on SQLite it takes the write lock up front (BEGIN IMMEDIATE)
+so concurrent sessions queue instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+
+from staircase.catalogue import Catalogue, Practice, load_catalogue
+from staircase.model import (
+    STEPS,
+    Dimension,
+    PracticeState,
+    Problem,
+    Snapshot,
+    SnapshotEntry,
+    Status,
+    Unit,
+    ValidationError,
+    now,
+)
+from staircase.model import Text as Texts
+from staircase.scoring import Score, score, score_frame
+
+SCHEMA_VERSION = 1
+DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "staircase.db"
+NAME_MAX = 80
+NOTE_MAX = 2000
+PATH_SEPARATOR = " > "
+"""How a unit path is written: 'Norrby kommun > Vård och omsorg > Hemtjänst Norr'."""
+
+metadata = MetaData()
+_STATUS_CHECK = "status IN ('not_started', 'in_progress', 'done', 'not_applicable')"
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(255), nullable=False),
+)
+
+unit = Table(
+    "unit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("parent_id", Integer, ForeignKey("unit.id", ondelete="RESTRICT"), nullable=True),
+    Column("archived_at", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_unit_parent", "parent_id"),
+)
+
+custom_practice = Table(
+    "custom_practice",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("step", Integer, CheckConstraint("step BETWEEN 1 AND 3"), nullable=False),
+    Column("dimensions", String(64), nullable=False),
+    Column("title_sv", String(200), nullable=False),
+    Column("title_en", String(200), nullable=False),
+    Column("description_sv", Text, nullable=False, default=""),
+    Column("description_en", Text, nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("archived_at", DateTime, nullable=True),
+)
+
+practice_state = Table(
+    "practice_state",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    Column("practice_id", String(64), primary_key=True),
+    Column("status", String(20), CheckConstraint(_STATUS_CHECK), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(NAME_MAX), nullable=False, default=""),
+)
+
+snapshot = Table(
+    "snapshot",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=False),
+    Column("taken_at", DateTime, nullable=False),
+    Column("saved_by", String(NAME_MAX), nullable=False, default=""),
+    Column("comment", Text, nullable=False, default=""),
+    Column("catalogue_version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    # One snapshot per unit and moment: what makes re-importing a file a no-op.
+    UniqueConstraint("unit_id", "taken_at", name="uq_snapshot_unit_time"),
+)
+
+snapshot_practice = Table(
+    "snapshot_practice",
+    metadata,
+    Column(
+        "snapshot_id",
+        Integer,
+        ForeignKey("snapshot.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("practice_id", String(64), primary_key=True),
+    Column("step", Integer, CheckConstraint("step BETWEEN 1 AND 3"), nullable=False),
+    Column("status", String(20), CheckConstraint(_STATUS_CHECK), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was made by a newer version of the app; refusing to touch it."""
+
+
+def default_url() -> str:
+    return os.environ.get("STAIRCASE_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("staircase_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+# ---------------------------------------------------------------------------- unit tree
+
+
+@dataclass(frozen=True)
+class UnitTree:
+    """All units, with their paths and subtrees; built from one query."""
+
+    units: Mapping[int, Unit]
+
+    def path(self, unit_id: int) -> tuple[str, ...]:
+        names: list[str] = []
+        current: int | None = unit_id
+        while current is not None:
+            u = self.units[current]
+            names.append(u.name)
+            current = u.parent_id
+        return tuple(reversed(names))
+
+    def label(self, unit_id: int) -> str:
+        return PATH_SEPARATOR.join(self.path(unit_id))
+
+    def children(self, unit_id: int | None) -> list[Unit]:
+        return sorted(
+            (u for u in self.units.values() if u.parent_id == unit_id),
+            key=lambda u: u.name.casefold(),
+        )
+
+    def subtree(self, unit_id: int) -> list[int]:
+        """The unit and all its descendants, depth first."""
+        out = [unit_id]
+        for child in self.children(unit_id):
+            out.extend(self.subtree(child.id))
+        return out
+
+    def ordered(self, include_archived: bool = False) -> list[Unit]:
+        """Every unit, depth first by name: the order of every unit list in the app."""
+        out: list[Unit] = []
+
+        def walk(parent: int | None) -> None:
+            for child in self.children(parent):
+                if include_archived or not child.archived:
+                    out.append(child)
+                    walk(child.id)
+
+        walk(None)
+        return out
+
+    def find(self, path: Sequence[str]) -> int | None:
+        parent: int | None = None
+        for name in path:
+            match = [u for u in self.children(parent) if _same_name(u.name, name)]
+            if not match:
+                return None
+            parent = match[0].id
+        return parent
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def validate_unit_name(name: str) -> list[Problem]:
+    """What is wrong with a unit name, if anything (siblings are checked by the store)."""
+    cleaned = name.strip()
+    if not cleaned:
+        return [Problem("unit.name_empty")]
+    problems = []
+    if len(cleaned) > NAME_MAX:
+        problems.append(Problem("unit.name_too_long", {"max": NAME_MAX, "length": len(cleaned)}))
+    if ">" in cleaned:
+        problems.append(Problem("unit.name_has_separator"))
+    if any(unicodedata.category(c) == "Cc" for c in cleaned):
+        problems.append(Problem("unit.name_control_char"))
+    return problems
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40] or "practice"
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    units_created: int
+    snapshots_created: int
+    snapshots_skipped: int
+    practices_created: int
+
+
+@dataclass(frozen=True)
+class SnapshotRecord:
+    """A snapshot read from a file, ready to import; `rows` are its file lines, for messages."""
+
+    unit_path: tuple[str, ...]
+    taken_at: datetime
+    saved_by: str
+    comment: str
+    catalogue_version: int
+    entries: tuple[SnapshotEntry, ...]
+    rows: tuple[int, ...]
+    new_practice_titles: Mapping[str, str]
+    """Titles of custom practices the file uses, by id, for those this database lacks."""
+
+
+class Store:
+    """The one gateway to the database. Thread-safe: share one per process."""
+
+    def __init__(self, url: str | None = None, shipped: Catalogue | None = None) -> None:
+        self.url = url or default_url()
+        self.engine = make_engine(self.url)
+        self.shipped = shipped or load_catalogue()
+        self._create_schema()
+
+    # -- plumbing
+
+    def _create_schema(self) -> None:
+        with self._write() as conn:
+            metadata.create_all(conn)
+            found = conn.execute(
+                select(meta.c.value).where(meta.c.key == "schema_version")
+            ).scalar_one_or_none()
+            if found is None:
+                conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+            elif int(found) > SCHEMA_VERSION:
+                raise SchemaTooNewError(
+                    f"The database has schema version {found}; this app knows "
+                    f"{SCHEMA_VERSION}. Upgrade the app."
+                )
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(staircase_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- catalogue
+
+    def catalogue(self, include_archived: bool = False) -> Catalogue:
+        """The shipped catalogue plus this organisation's own practices."""
+        query = select(custom_practice).order_by(custom_practice.c.created_at)
+        if not include_archived:
+            query = query.where(custom_practice.c.archived_at.is_(None))
+        with self._read() as conn:
+            rows = conn.execute(query).mappings().all()
+        return self.shipped.with_custom(_custom_practice(r) for r in rows)
+
+    def add_custom_practice(
+        self,
+        step: int,
+        title_sv: str,
+        title_en: str = "",
+        description_sv: str = "",
+        description_en: str = "",
+        dimensions: Iterable[Dimension | str] = (),
+    ) -> Practice:
+        problems = []
+        if step not in STEPS:
+            problems.append(Problem("practice.bad_step", {"step": step}))
+        if not title_sv.strip():
+            problems.append(Problem("practice.title_empty"))
+        elif len(title_sv.strip()) > 200 or len(title_en.strip()) > 200:
+            problems.append(Problem("practice.title_too_long", {"max": 200}))
+        dims = []
+        for d in dimensions:
+            try:
+                dims.append(Dimension(d))
+            except ValueError:
+                problems.append(Problem("practice.bad_dimension", {"dimension": d}))
+        if not dims and not problems:
+            problems.append(Problem("practice.no_dimension"))
+        if problems:
+            raise ValidationError(problems)
+        with self._write() as conn:
+            taken = set(self.shipped.practice_ids) | set(
+                conn.execute(select(custom_practice.c.id)).scalars()
+            )
+            new_id = _free_id(f"custom-{_slug(title_sv)}", taken)
+            conn.execute(
+                insert(custom_practice).values(
+                    id=new_id,
+                    step=step,
+                    dimensions=",".join(d.value for d in dims),
+                    title_sv=title_sv.strip(),
+                    title_en=title_en.strip() or title_sv.strip(),
+                    description_sv=description_sv.strip(),
+                    description_en=description_en.strip() or description_sv.strip(),
+                    created_at=now(),
+                )
+            )
+        return self.catalogue().practice(new_id)
+
+    def archive_custom_practice(self, practice_id: str) -> None:
+        with self._write() as conn:
+            done = conn.execute(
+                update(custom_practice)
+                .where(custom_practice.c.id == practice_id)
+                .values(archived_at=now())
+            )
+            if not done.rowcount:
+                raise ValidationError(Problem("practice.unknown", {"practice_id": practice_id}))
+
+    # -- units
+
+    def unit_tree(self) -> UnitTree:
+        with self._read() as conn:
+            rows = conn.execute(select(unit.c.id, unit.c.name, unit.c.parent_id, unit.c.archived_at))
+            units = {
+                r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None) for r in rows
+            }
+        return UnitTree(units)
+
+    def has_units(self) -> bool:
+        with self._read() as conn:
+            return conn.execute(select(unit.c.id).limit(1)).first() is not None
+
+    def create_unit(self, name: str, parent_id: int | None = None) -> Unit:
+        with self._write() as conn:
+            return self._create_unit(conn, name, parent_id)
+
+    def _create_unit(self, conn: Connection, name: str, parent_id: int | None) -> Unit:
+        name = name.strip()
+        problems = validate_unit_name(name)
+        if parent_id is not None:
+            parent = conn.execute(
+                select(unit.c.archived_at).where(unit.c.id == parent_id)
+            ).first()
+            if parent is None:
+                problems.append(Problem("unit.parent_unknown"))
+            elif parent.archived_at is not None:
+                problems.append(Problem("unit.parent_archived"))
+        if not problems:
+            problems += self._sibling_clash(conn, name, parent_id, None)
+        if problems:
+            raise ValidationError(problems)
+        new_id = conn.execute(
+            insert(unit).values(name=name, parent_id=parent_id, created_at=now())
+        ).inserted_primary_key[0]
+        return Unit(int(new_id), name, parent_id, False)
+
+    def _sibling_clash(
+        self, conn: Connection, name: str, parent_id: int | None, unit_id: int | None
+    ) -> list[Problem]:
+        parent_clause = (
+            unit.c.parent_id.is_(None) if parent_id is None else unit.c.parent_id == parent_id
+        )
+        siblings = conn.execute(select(unit.c.id, unit.c.name).where(parent_clause))
+        if any(r.id != unit_id and _same_name(r.name, name) for r in siblings):
+            return [Problem("unit.name_taken", {"name": name})]
+        return []
+
+    def rename_unit(self, unit_id: int, name: str) -> None:
+        name = name.strip()
+        with self._write() as conn:
+            row = conn.execute(select(unit.c.parent_id).where(unit.c.id == unit_id)).first()
+            if row is None:
+                raise ValidationError(Problem("unit.unknown"))
+            problems = validate_unit_name(name) or self._sibling_clash(
+                conn, name, row.parent_id, unit_id
+            )
+            if problems:
+                raise ValidationError(problems)
+            conn.execute(update(unit).where(unit.c.id == unit_id).values(name=name))
+
+    def set_archived(self, unit_id: int, archived: bool) -> None:
+        """Archive (or restore) a unit together with every unit under it."""
+        tree = self.unit_tree()
+        if unit_id not in tree.units:
+            raise ValidationError(Problem("unit.unknown"))
+        if not archived:
+            parent = tree.units[unit_id].parent_id
+            if parent is not None and tree.units[parent].archived:
+                raise ValidationError(Problem("unit.parent_archived"))
+        with self._write() as conn:
+            conn.execute(
+                update(unit)
+                .where(unit.c.id.in_(tree.subtree(unit_id)))
+                .values(archived_at=now() if archived else None)
+            )
+
+    # -- working state
+
+    def working_state(self, unit_id: int) -> dict[str, PracticeState]:
+        """Each practice's current state for a unit; practices never touched are absent."""
+        with self._read() as conn:
+            rows = conn.execute(select(practice_state).where(practice_state.c.unit_id == unit_id))
+            return {
+                r.practice_id: PracticeState(
+                    r.practice_id, Status(r.status), r.note, r.updated_at, r.updated_by
+                )
+                for r in rows
+            }
+
+    def set_status(self, unit_id: int, practice_id: str, status: Status, by: str = "") -> None:
+        """Set one practice's status; 'not applicable' needs a justification in the note."""
+        status = Status(status)
+        with self._write() as conn:
+            current = self._state_for_write(conn, unit_id, practice_id)
+            if status is Status.NOT_APPLICABLE and not current.note.strip():
+                raise ValidationError(Problem("state.na_needs_note"))
+            self._upsert_state(conn, unit_id, practice_id, status, current.note, by)
+
+    def set_note(self, unit_id: int, practice_id: str, note: str, by: str = "") -> None:
+        note = note.strip()
+        if len(note) > NOTE_MAX:
+            raise ValidationError(Problem("state.note_too_long", {"max": NOTE_MAX}))
+        with self._write() as conn:
+            current = self._state_for_write(conn, unit_id, practice_id)
+            if current.status is Status.NOT_APPLICABLE and not note:
+                raise ValidationError(Problem("state.na_needs_note"))
+            self._upsert_state(conn, unit_id, practice_id, current.status, note, by)
+
+    def _state_for_write(self, conn: Connection, unit_id: int, practice_id: str) -> PracticeState:
+        found = conn.execute(select(unit.c.archived_at).where(unit.c.id == unit_id)).first()
+        if found is None:
+            raise ValidationError(Problem("unit.unknown"))
+        if found.archived_at is not None:
+            raise ValidationError(Problem("unit.archived"))
+        if practice_id not in self._active_practice_ids(conn):
+            raise ValidationError(Problem("practice.unknown", {"practice_id": practice_id}))
+        row = conn.execute(
+            select(practice_state).where(
+                practice_state.c.unit_id == unit_id, practice_state.c.practice_id == practice_id
+            )
+        ).first()
+        if row is None:
+            return PracticeState(practice_id)
+        return PracticeState(practice_id, Status(row.status), row.note)
+
+    def _active_practice_ids(self, conn: Connection) -> set[str]:
+        custom = conn.execute(
+            select(custom_practice.c.id).where(custom_practice.c.archived_at.is_(None))
+        ).scalars()
+        return {*self.shipped.practice_ids, *custom}
+
+    def _upsert_state(
+        self, conn: Connection, unit_id: int, practice_id: str, status: Status, note: str, by: str
+    ) -> None:
+        values = {"status": status.value, "note": note, "updated_at": now(), "updated_by": by}
+        changed = conn.execute(
+            update(practice_state)
+            .where(
+                practice_state.c.unit_id == unit_id, practice_state.c.practice_id == practice_id
+            )
+            .values(**values)
+        )
+        if not changed.rowcount:
+            conn.execute(
+                insert(practice_state).values(unit_id=unit_id, practice_id=practice_id, **values)
+            )
+
+    def current_score(self, unit_id: int) -> Score:
+        """The unit's working state scored against the active catalogue."""
+        catalogue = self.catalogue()
+        state = self.working_state(unit_id)
+        return score(
+            (p.step, state[p.id].status if p.id in state else Status.NOT_STARTED)
+            for p in catalogue.practices
+        )
+
+    # -- snapshots
+
+    def save_snapshot(
+        self,
+        unit_id: int,
+        saved_by: str = "",
+        comment: str = "",
+        taken_at: datetime | None = None,
+    ) -> Snapshot:
+        """Record the unit's working state, as it is at this moment, as an immutable snapshot."""
+        moment = (taken_at or now()).replace(microsecond=0)
+        problems = []
+        if moment > now():
+            problems.append(Problem("snapshot.future", {"date": moment.isoformat(" ")}))
+        if len(saved_by.strip()) > NAME_MAX:
+            problems.append(Problem("snapshot.saved_by_too_long", {"max": NAME_MAX}))
+        if len(comment.strip()) > NOTE_MAX:
+            problems.append(Problem("snapshot.comment_too_long", {"max": NOTE_MAX}))
+        if problems:
+            raise ValidationError(problems)
+        catalogue = self.catalogue()
+        with self._write() as conn:
+            found = conn.execute(select(unit.c.archived_at).where(unit.c.id == unit_id)).first()
+            if found is None:
+                raise ValidationError(Problem("unit.unknown"))
+            if self._snapshot_at(conn, unit_id, moment) is not None:
+                raise ValidationError(
+                    Problem("snapshot.exists", {"date": moment.isoformat(" ")})
+                )
+            state = {
+                r.practice_id: r
+                for r in conn.execute(
+                    select(practice_state).where(practice_state.c.unit_id == unit_id)
+                )
+            }
+            entries = [
+                SnapshotEntry(
+                    p.id,
+                    p.step,
+                    Status(state[p.id].status) if p.id in state else Status.NOT_STARTED,
+                    state[p.id].note if p.id in state else "",
+                )
+                for p in catalogue.practices
+            ]
+            snap = Snapshot(
+                0, unit_id, moment, saved_by.strip(), comment.strip(), catalogue.version
+            )
+            new_id = self._insert_snapshot(conn, snap, entries)
+        return Snapshot(new_id, *_fields(snap)[1:])
+
+    @staticmethod
+    def _snapshot_at(conn: Connection, unit_id: int, moment: datetime) -> int | None:
+        return conn.execute(
+            select(snapshot.c.id).where(snapshot.c.unit_id == unit_id, snapshot.c.taken_at == moment)
+        ).scalar_one_or_none()
+
+    @staticmethod
+    def _insert_snapshot(conn: Connection, snap: Snapshot, entries: Sequence[SnapshotEntry]) -> int:
+        new_id = int(
+            conn.execute(
+                insert(snapshot).values(
+                    unit_id=snap.unit_id,
+                    taken_at=snap.taken_at,
+                    saved_by=snap.saved_by,
+                    comment=snap.comment,
+                    catalogue_version=snap.catalogue_version,
+                    created_at=now(),
+                )
+            ).inserted_primary_key[0]
+        )
+        conn.execute(
+            insert(snapshot_practice),
+            [
+                {
+                    "snapshot_id": new_id,
+                    "practice_id": e.practice_id,
+                    "step": e.step,
+                    "status": e.status.value,
+                    "note": e.note,
+                }
+                for e in entries
+            ],
+        )
+        return new_id
+
+    def snapshots(self, unit_id: int) -> list[Snapshot]:
+        """A unit's snapshots, newest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(snapshot)
+                .where(snapshot.c.unit_id == unit_id)
+                .order_by(snapshot.c.taken_at.desc())
+            )
+            return [_snapshot(r) for r in rows]
+
+    def snapshot(self, snapshot_id: int) -> Snapshot:
+        with self._read() as conn:
+            row = conn.execute(select(snapshot).where(snapshot.c.id == snapshot_id)).first()
+        if row is None:
+            raise ValidationError(Problem("snapshot.unknown"))
+        return _snapshot(row)
+
+    def snapshot_entries(self, snapshot_id: int) -> list[SnapshotEntry]:
+        with self._read() as conn:
+            rows = conn.execute(
+                select(snapshot_practice).where(snapshot_practice.c.snapshot_id == snapshot_id)
+            )
+            return [
+                SnapshotEntry(r.practice_id, r.step, Status(r.status), r.note) for r in rows
+            ]
+
+    def delete_snapshot(self, snapshot_id: int) -> None:
+        with self._write() as conn:
+            gone = conn.execute(delete(snapshot).where(snapshot.c.id == snapshot_id))
+            if not gone.rowcount:
+                raise ValidationError(Problem("snapshot.unknown"))
+
+    def history(self, unit_ids: Sequence[int]) -> pd.DataFrame:
+        """Scores of every snapshot of the units, oldest first.
+
+        Columns: unit_id, snapshot_id, taken_at, completion_1..3, maturity, step_reached.
+        """
+        query = (
+            select(
+                snapshot.c.unit_id,
+                snapshot.c.id.label("snapshot_id"),
+                snapshot.c.taken_at,
+                snapshot_practice.c.step,
+                snapshot_practice.c.status,
+            )
+            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
+            .where(snapshot.c.unit_id.in_(list(unit_ids)))
+        )
+        with self._read() as conn:
+            entries = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+        scored = score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
+        if scored.empty:
+            return scored
+        scored["taken_at"] = pd.to_datetime(scored["taken_at"])
+        return scored.sort_values(["taken_at", "unit_id"], ignore_index=True)
+
+    # -- import and export
+
+    def export_rows(self, unit_ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+        """Every snapshot × practice of the units (all units when None), in file order."""
+        tree = self.unit_tree()
+        titles = {
+            p.id: p.title for p in self.catalogue(include_archived=True).practices
+        }
+        query = (
+            select(
+                snapshot.c.unit_id,
+                snapshot.c.taken_at,
+                snapshot.c.saved_by,
+                snapshot.c.comment,
+                snapshot.c.catalogue_version,
+                snapshot_practice.c.step,
+                snapshot_practice.c.practice_id,
+                snapshot_practice.c.status,
+                snapshot_practice.c.note,
+            )
+            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
+            .order_by(
+                snapshot.c.unit_id,
+                snapshot.c.taken_at,
+                snapshot_practice.c.step,
+                snapshot_practice.c.practice_id,
+            )
+        )
+        if unit_ids is not None:
+            query = query.where(snapshot.c.unit_id.in_(list(unit_ids)))
+        with self._read() as conn:
+            for r in conn.execute(query):
+                title = titles.get(r.practice_id)
+                yield {
+                    "unit_path": tree.label(r.unit_id),
+                    "taken_at": r.taken_at,
+                    "saved_by": r.saved_by,
+                    "comment": r.comment,
+                    "catalogue_version": r.catalogue_version,
+                    "step": r.step,
+                    "practice_id": r.practice_id,
+                    "practice_title": title.sv if title else "",
+                    "status": r.status,
+                    "note": r.note,
+                }
+
+    def import_snapshots(self, records: Sequence[SnapshotRecord]) -> ImportResult:
+        """Import snapshots in one transaction: all of them, or (on any problem) none.
+
+        Units on the paths are created when missing. A snapshot identical to one already
+        stored (same unit and moment, same content) is skipped, which makes importing a file
+        twice harmless; one that differs is a conflict and rejects the whole import.
+        """
+        with self._write() as conn:
+            tree_units = {
+                r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None)
+                for r in conn.execute(select(unit))
+            }
+            tree = UnitTree(tree_units)
+            known_practices = {*self.shipped.practice_ids} | set(
+                conn.execute(select(custom_practice.c.id)).scalars()
+            )
+            problems: list[Problem] = []
+            practices_created = 0
+            new_titles: dict[str, tuple[str, int]] = {}
+            for record in records:
+                for e in record.entries:
+                    if e.practice_id not in known_practices and e.practice_id not in new_titles:
+                        new_titles[e.practice_id] = (
+                            record.new_practice_titles.get(e.practice_id) or e.practice_id,
+                            e.step,
+                        )
+            for pid, (title, step) in new_titles.items():
+                conn.execute(
+                    insert(custom_practice).values(
+                        id=pid,
+                        step=step,
+                        dimensions=Dimension.PROCESSES.value,
+                        title_sv=title,
+                        title_en=title,
+                        created_at=now(),
+                    )
+                )
+                practices_created += 1
+
+            units_created = 0
+            path_ids: dict[tuple[str, ...], int] = {}
+
+            def ensure(path: tuple[str, ...]) -> int:
+                nonlocal units_created, tree
+                key = tuple(n.casefold() for n in path)
+                if key in path_ids:
+                    return path_ids[key]
+                found = tree.find(path)
+                if found is None:
+                    parent = ensure(path[:-1]) if len(path) > 1 else None
+                    created = self._create_unit(conn, path[-1], parent)
+                    tree = UnitTree({**tree.units, created.id: created})
+                    units_created += 1
+                    found = created.id
+                path_ids[key] = found
+                return found
+
+            created = skipped = 0
+            for record in records:
+                unit_id = ensure(record.unit_path)
+                existing = self._snapshot_at(conn, unit_id, record.taken_at)
+                if existing is None:
+                    snap = Snapshot(
+                        0,
+                        unit_id,
+                        record.taken_at,
+                        record.saved_by,
+                        record.comment,
+                        record.catalogue_version,
+                    )
+                    self._insert_snapshot(conn, snap, record.entries)
+                    created += 1
+                    continue
+                stored = conn.execute(select(snapshot).where(snapshot.c.id == existing)).one()
+                stored_entries = {
+                    (r.practice_id, r.step, r.status, r.note)
+                    for r in conn.execute(
+                        select(snapshot_practice).where(snapshot_practice.c.snapshot_id == existing)
+                    )
+                }
+                same = (
+                    stored.saved_by == record.saved_by
+                    and stored.comment == record.comment
+                    and stored.catalogue_version == record.catalogue_version
+                    and stored_entries
+                    == {(e.practice_id, e.step, e.status.value, e.note) for e in record.entries}
+                )
+                if same:
+                    skipped += 1
+                else:
+                    problems.append(
+                        Problem(
+                            "import.conflict",
+                            {
+                                "unit": PATH_SEPARATOR.join(record.unit_path),
+                                "date": record.taken_at.isoformat(),
+                            },
+                            row=record.rows[0],
+                        )
+                    )
+            if problems:
+                raise ValidationError(problems)  # rolls the whole transaction back
+        return ImportResult(units_created, created, skipped, practices_created)
+
+    # -- demo data and overview
+
+    def unit_overview(self, unit_ids: Sequence[int]) -> pd.DataFrame:
+        """Latest snapshot score of each unit: unit_id, taken_at, completion_1..3, maturity,
+        step_reached (units without snapshots are absent)."""
+        latest = (
+            select(snapshot.c.unit_id, func.max(snapshot.c.taken_at).label("taken_at"))
+            .where(snapshot.c.unit_id.in_(list(unit_ids)))
+            .group_by(snapshot.c.unit_id)
+            .subquery()
+        )
+        query = (
+            select(
+                snapshot.c.unit_id,
+                snapshot.c.id.label("snapshot_id"),
+                snapshot.c.taken_at,
+                snapshot_practice.c.step,
+                snapshot_practice.c.status,
+            )
+            .join(
+                latest,
+                (latest.c.unit_id == snapshot.c.unit_id) & (latest.c.taken_at == snapshot.c.taken_at),
+            )
+            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
+        )
+        with self._read() as conn:
+            entries = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+        return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _custom_practice(row: Mapping[str, Any]) -> Practice:
+    return Practice(
+        id=row["id"],
+        step=row["step"],
+        dimensions=tuple(Dimension(d) for d in row["dimensions"].split(",") if d),
+        title=Texts(row["title_sv"], row["title_en"]),
+        description=Texts(row["description_sv"], row["description_en"]),
+        custom=True,
+    )
+
+
+def _snapshot(row: Any) -> Snapshot:
+    return Snapshot(
+        row.id, row.unit_id, row.taken_at, row.saved_by, row.comment, row.catalogue_version
+    )
+
+
+def _fields(snap: Snapshot) -> tuple[Any, ...]:
+    return (snap.id, snap.unit_id, snap.taken_at, snap.saved_by, snap.comment, snap.catalogue_version)
