@@ -537,6 +537,23 @@ class Store:
                 insert(practice_state).values(unit_id=unit_id, practice_id=practice_id, **values)
             )
 
+    def replace_working_state(
+        self, unit_id: int, states: Iterable[PracticeState], by: str = ""
+    ) -> None:
+        """Set many practices of a unit at once (demo data, restoring from a snapshot)."""
+        states = list(states)
+        problems = [
+            Problem("state.na_needs_note")
+            for s in states
+            if s.status is Status.NOT_APPLICABLE and not s.note.strip()
+        ]
+        if problems:
+            raise ValidationError(problems[:1])
+        with self._write() as conn:
+            for s in states:
+                self._state_for_write(conn, unit_id, s.practice_id)
+                self._upsert_state(conn, unit_id, s.practice_id, s.status, s.note.strip(), by)
+
     def current_score(self, unit_id: int) -> Score:
         """The unit's working state scored against the active catalogue."""
         catalogue = self.catalogue()
