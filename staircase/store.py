@@ -479,14 +479,27 @@ class Store:
                 for r in rows
             }
 
-    def set_status(self, unit_id: int, practice_id: str, status: Status, by: str = "") -> None:
-        """Set one practice's status; 'not applicable' needs a justification in the note."""
+    def set_status(
+        self,
+        unit_id: int,
+        practice_id: str,
+        status: Status,
+        by: str = "",
+        note: str | None = None,
+    ) -> None:
+        """Set one practice's status (and its note, when given, in the same transaction).
+
+        'Not applicable' needs a justification in the note.
+        """
         status = Status(status)
+        if note is not None and len(note.strip()) > NOTE_MAX:
+            raise ValidationError(Problem("state.note_too_long", {"max": NOTE_MAX}))
         with self._write() as conn:
             current = self._state_for_write(conn, unit_id, practice_id)
-            if status is Status.NOT_APPLICABLE and not current.note.strip():
+            new_note = current.note if note is None else note.strip()
+            if status is Status.NOT_APPLICABLE and not new_note.strip():
                 raise ValidationError(Problem("state.na_needs_note"))
-            self._upsert_state(conn, unit_id, practice_id, status, current.note, by)
+            self._upsert_state(conn, unit_id, practice_id, status, new_note, by)
 
     def set_note(self, unit_id: int, practice_id: str, note: str, by: str = "") -> None:
         note = note.strip()
