@@ -88,6 +88,7 @@ def score(entries: Iterable[tuple[int, Status]]) -> Score:
     applicable = dict.fromkeys(STEPS, 0)
     done = dict.fromkeys(STEPS, 0)
     for step, status in entries:
+        status = Status(status)  # plain strings ("done") must count like score_frame counts them
         if status is Status.NOT_APPLICABLE:
             continue
         points[step] += POINTS[status]

@@ -233,7 +233,11 @@ class UnitTree:
 
 
 def _same_name(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()
+    # NFC: "å" typed as one code point or as "a" + combining ring is the same name.
+    def key(s: str) -> str:
+        return unicodedata.normalize("NFC", s.strip()).casefold()
+
+    return key(a) == key(b)
 
 
 def validate_unit_name(name: str) -> list[Problem]:
@@ -355,7 +359,7 @@ class Store:
                 dims.append(Dimension(d))
             except ValueError:
                 problems.append(Problem("practice.bad_dimension", {"dimension": d}))
-        if not dims and not problems:
+        if not dims and not any(p.key == "practice.bad_dimension" for p in problems):
             problems.append(Problem("practice.no_dimension"))
         if problems:
             raise ValidationError(problems)
@@ -559,6 +563,10 @@ class Store:
             Problem("state.na_needs_note")
             for s in states
             if s.status is Status.NOT_APPLICABLE and not s.note.strip()
+        ] + [
+            Problem("state.note_too_long", {"max": NOTE_MAX})
+            for s in states
+            if len(s.note.strip()) > NOTE_MAX
         ]
         if problems:
             raise ValidationError(problems[:1])
@@ -569,12 +577,7 @@ class Store:
 
     def current_score(self, unit_id: int) -> Score:
         """The unit's working state scored against the active catalogue."""
-        catalogue = self.catalogue()
-        state = self.working_state(unit_id)
-        return score(
-            (p.step, state[p.id].status if p.id in state else Status.NOT_STARTED)
-            for p in catalogue.practices
-        )
+        return score_working_state(self.catalogue(), self.working_state(unit_id))
 
     # -- snapshots
 
@@ -601,6 +604,8 @@ class Store:
             found = conn.execute(select(unit.c.archived_at).where(unit.c.id == unit_id)).first()
             if found is None:
                 raise ValidationError(Problem("unit.unknown"))
+            if found.archived_at is not None:
+                raise ValidationError(Problem("unit.archived"))
             if self._snapshot_at(conn, unit_id, moment) is not None:
                 raise ValidationError(
                     Problem("snapshot.exists", {"date": moment.isoformat(" ")})
@@ -895,6 +900,14 @@ class Store:
         with self._read() as conn:
             entries = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
         return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
+
+
+def score_working_state(catalogue: Catalogue, states: Mapping[str, PracticeState]) -> Score:
+    """Score a unit's working state: every practice of the catalogue, untouched = not started."""
+    return score(
+        (p.step, states[p.id].status if p.id in states else Status.NOT_STARTED)
+        for p in catalogue.practices
+    )
 
 
 def _free_id(base: str, taken: set[str]) -> str:

@@ -1,0 +1,36 @@
+"""Onboarding on an empty database: create the first unit, or load demo data."""
+
+import streamlit as st
+
+from staircase.demo import load_demo
+from staircase.model import ValidationError
+from staircase.ui.context import UNIT_KEY, get_store, show_problems, tr
+from staircase.ui.widgets import first_leaf
+
+store = get_store()
+
+st.title(tr("welcome.title"))
+st.markdown(tr("welcome.intro"))
+
+create, demo = st.columns(2, gap="large")
+with create, st.container(border=True):
+    st.subheader(tr("welcome.create_title"))
+    with st.form("welcome_create_form"):
+        name = st.text_input(tr("welcome.unit_name"), placeholder=tr("welcome.unit_placeholder"))
+        if st.form_submit_button(tr("welcome.create"), type="primary"):
+            try:
+                st.session_state[UNIT_KEY] = store.create_unit(name).id
+                st.rerun()
+            except ValidationError as error:
+                show_problems(error)
+
+with demo, st.container(border=True):
+    st.subheader(tr("welcome.demo_title"))
+    st.markdown(tr("welcome.demo_text"))
+    if st.button(tr("welcome.load_demo"), key="welcome_demo"):
+        with st.spinner(tr("welcome.loading_demo")):
+            load_demo(store)
+        st.session_state[UNIT_KEY] = first_leaf(store.unit_tree())
+        st.rerun()
+
+st.caption(tr("welcome.language_hint"))

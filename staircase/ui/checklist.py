@@ -1,0 +1,202 @@
+"""The checklist's widgets: one row per practice, saved the moment it changes; the snapshot form.
+
+Every change is written at once, per practice, by a widget callback. Widget values are
+re-read from the database on each run whenever the stored value changed (our own save or a
+colleague's), so a reload, a page switch or another person's edit never shows stale data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import streamlit as st
+
+from staircase.catalogue import Catalogue, Practice
+from staircase.i18n import percent, status_label
+from staircase.model import PracticeState, Status, ValidationError, now
+from staircase.scoring import Score
+from staircase.store import Store
+from staircase.ui.context import lang, md_escape, problems_text, show_problems, tr, user_name
+
+STATUS_ORDER = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.NOT_APPLICABLE)
+STATUS_ICONS = {
+    Status.NOT_STARTED: "○",
+    Status.IN_PROGRESS: "◐",
+    Status.DONE: "✔",
+    Status.NOT_APPLICABLE: "–",
+}
+
+
+def _keys(unit_id: int, practice_id: str) -> tuple[str, str, str]:
+    base = f"chk_{unit_id}_{practice_id}"
+    return f"{base}_status", f"{base}_note", f"{base}_error"
+
+
+def _sync(key: str, stored: str) -> None:
+    """Show the stored value unless it hasn't changed since this session last loaded it.
+
+    That keeps a rejected edit (with its error) on screen instead of silently wiping it.
+    """
+    loaded = f"{key}_loaded"
+    if key not in st.session_state or st.session_state.get(loaded) != stored:
+        st.session_state[key] = stored
+        st.session_state[loaded] = stored
+
+
+def _on_status(store: Store, unit_id: int, practice_id: str, stored: str) -> None:
+    status_key, note_key, error_key = _keys(unit_id, practice_id)
+    chosen = st.session_state.get(status_key)
+    try:
+        store.set_status(
+            unit_id,
+            practice_id,
+            Status(chosen),
+            by=user_name(),
+            note=st.session_state.get(note_key),
+        )
+        st.session_state.pop(error_key, None)
+    except ValidationError as error:
+        st.session_state[status_key] = stored  # the choice was not saved: show what is
+        st.session_state[error_key] = problems_text(error)
+
+
+def _on_note(store: Store, unit_id: int, practice_id: str) -> None:
+    _, note_key, error_key = _keys(unit_id, practice_id)
+    try:
+        store.set_note(unit_id, practice_id, st.session_state.get(note_key, ""), by=user_name())
+        st.session_state.pop(error_key, None)
+    except ValidationError as error:
+        st.session_state[error_key] = problems_text(error)
+
+
+def status_text(status: Status) -> str:
+    return f"{STATUS_ICONS[status]} {status_label(status, lang())}"
+
+
+def practice_row(store: Store, unit_id: int, practice: Practice, state: PracticeState) -> None:
+    """Title, description and dimensions on the left; status, note and last change on the right."""
+    status_key, note_key, error_key = _keys(unit_id, practice.id)
+    _sync(status_key, state.status.value)
+    _sync(note_key, state.note)
+    with st.container(border=True, key=f"chk_row_{unit_id}_{practice.id}"):
+        about, edit = st.columns([5, 5], gap="medium")
+        with about:
+            st.markdown(f"**{md_escape(practice.title(lang()))}**")
+            if practice.description(lang()):
+                st.caption(md_escape(practice.description(lang())))
+            dimensions = " · ".join(tr(f"dimension.{d.value}") for d in practice.dimensions)
+            st.caption(f"{tr('checklist.dimensions')}: {dimensions}")
+            if practice.custom:
+                st.badge(tr("checklist.own_practice"), color="violet")
+        with edit:
+            st.segmented_control(
+                tr("checklist.status_label", title=practice.title(lang())),
+                options=[s.value for s in STATUS_ORDER],
+                format_func=lambda value: status_text(Status(value)),
+                required=True,
+                key=status_key,
+                on_change=_on_status,
+                args=(store, unit_id, practice.id, state.status.value),
+                label_visibility="collapsed",
+            )
+            st.text_area(
+                tr("checklist.note_label"),
+                key=note_key,
+                on_change=_on_note,
+                args=(store, unit_id, practice.id),
+                height=68,
+                max_chars=2000,
+                placeholder=tr(
+                    "checklist.na_placeholder"
+                    if state.status is Status.NOT_APPLICABLE
+                    else "checklist.note_placeholder"
+                ),
+                label_visibility="collapsed",
+            )
+            if error_key in st.session_state:
+                st.error(st.session_state[error_key])
+            elif state.updated_at is not None:
+                st.caption(
+                    tr(
+                        "checklist.last_change",
+                        when=state.updated_at.strftime("%Y-%m-%d %H:%M"),
+                        who=state.updated_by or tr("checklist.someone"),
+                    )
+                )
+
+
+def step_section(
+    store: Store,
+    unit_id: int,
+    catalogue: Catalogue,
+    score: Score,
+    states: dict[str, PracticeState],
+    step: int,
+) -> None:
+    """One step: its heading and completion bar, its practices, its reflection questions."""
+    info = catalogue.step(step)
+    step_score = score.of(step)
+    st.subheader(f"{step}. {info.title(lang())}", anchor=f"step-{step}")
+    st.progress(
+        step_score.completion or 0.0,
+        text=tr(
+            "checklist.step_progress",
+            percent=percent(step_score.completion, lang()),
+            done=step_score.done,
+            applicable=step_score.applicable,
+        ),
+    )
+    st.caption(info.description(lang()))
+    for practice in catalogue.practices_of(step):
+        practice_row(store, unit_id, practice, states.get(practice.id, PracticeState(practice.id)))
+    if info.reflection:
+        with st.expander(tr("checklist.reflection")):
+            st.markdown("\n".join(f"- {q(lang())}" for q in info.reflection))
+
+
+def feedback_box(catalogue: Catalogue, score: Score) -> None:
+    """Where the unit stands and what to do next, from the catalogue's feedback texts."""
+    focus = score.focus_step
+    level = score.of(focus).level
+    title = catalogue.step(focus).title(lang())
+    heading = (
+        tr("checklist.feedback_top")
+        if score.step_reached == 3
+        else tr("checklist.feedback_next", step=focus, title=title)
+    )
+    st.info(f"**{heading}**\n\n{catalogue.feedback_for(focus, level)(lang())}", icon="🧭")
+
+
+def snapshot_form(store: Store, unit_id: int) -> None:
+    """Save the working state as a dated snapshot; may be back-dated, never in the future."""
+    with st.form("chk_snapshot_form", clear_on_submit=True, border=True):
+        st.subheader(tr("snapshot.save_title"))
+        st.caption(tr("snapshot.save_help"))
+        day_col, time_col = st.columns(2)
+        today = now().date()
+        day = day_col.date_input(tr("snapshot.date"), value=today, max_value=today, key="chk_day")
+        at = time_col.time_input(
+            tr("snapshot.time"), value=None, key="chk_time", help=tr("snapshot.time_help")
+        )
+        saved_by = st.text_input(tr("snapshot.saved_by"), value=user_name(), key="chk_saved_by")
+        comment = st.text_area(tr("snapshot.comment"), key="chk_comment", height=80)
+        if not st.form_submit_button(tr("snapshot.save"), type="primary"):
+            return
+    try:
+        taken_at = _moment(day, at)
+        snapshot = store.save_snapshot(unit_id, saved_by, comment, taken_at)
+    except ValidationError as error:
+        show_problems(error)
+        return
+    st.success(tr("snapshot.saved", when=snapshot.taken_at.strftime("%Y-%m-%d %H:%M")))
+
+
+def _moment(day: object, at: time | None) -> datetime | None:
+    """The chosen date and time; now when the date is today and no time was given."""
+    if not hasattr(day, "year"):
+        return None
+    if at is None:
+        if day == now().date():
+            return None
+        at = time(12, 0)
+    return datetime.combine(day, at)  # type: ignore[arg-type]

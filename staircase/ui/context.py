@@ -1,0 +1,64 @@
+"""Per-session context: the shared store, the language, the chosen unit, the user's name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from staircase.i18n import problem_text, t
+from staircase.model import DEFAULT_LANG, LANGS, Lang, Unit, ValidationError
+from staircase.store import Store, UnitTree, default_url
+
+LANG_KEY = "lang"
+UNIT_KEY = "unit"
+USER_KEY = "user_name"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    # One Store (one engine and connection pool) per database, shared by all sessions;
+    # SQLAlchemy engines are thread-safe.
+    return Store(url)
+
+
+def get_store() -> Store:
+    return _store(default_url())
+
+
+def lang() -> Lang:
+    chosen = st.session_state.get(LANG_KEY)
+    return chosen if chosen in LANGS else DEFAULT_LANG
+
+
+def tr(key: str, /, **params: Any) -> str:
+    """`t` in the session's language."""
+    return t(key, lang(), **params)
+
+
+def user_name() -> str:
+    return str(st.session_state.get(USER_KEY, "")).strip()
+
+
+def current_unit(tree: UnitTree) -> Unit | None:
+    unit_id = st.session_state.get(UNIT_KEY)
+    unit = tree.units.get(unit_id) if isinstance(unit_id, int) else None
+    return unit if unit is not None and not unit.archived else None
+
+
+def show_problems(error: ValidationError) -> None:
+    """Render every problem of a rejected input as one error box."""
+    lines = [problem_text(p, lang()) for p in error.problems]
+    st.error("\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0])
+
+
+def problems_text(error: ValidationError) -> str:
+    return "; ".join(problem_text(p, lang()) for p in error.problems)
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def md_escape(text: str) -> str:
+    """User text made inert for st.markdown: no links, images, HTML or emphasis."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)

@@ -1,0 +1,46 @@
+"""Widgets more than one page uses."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from staircase.catalogue import Catalogue
+from staircase.i18n import percent
+from staircase.scoring import Score
+from staircase.store import UnitTree
+from staircase.ui.context import lang, tr
+
+
+def first_leaf(tree: UnitTree) -> int | None:
+    """The first unit (in tree order) without children: where a newcomer should look first."""
+    units = tree.ordered()
+    for unit in units:
+        if not tree.children(unit.id):
+            return unit.id
+    return units[0].id if units else None
+
+
+def score_metrics(score: Score, catalogue: Catalogue) -> None:
+    """Step reached, overall maturity and each step's completion, in one row."""
+    columns = st.columns(5)
+    reached = score.step_reached
+    columns[0].metric(
+        tr("score.step_reached"),
+        tr("checklist.step_of", step=reached),
+        help=catalogue.step(reached).title(lang()),
+        border=True,
+    )
+    columns[1].metric(
+        tr("score.maturity"), percent(score.maturity, lang()), help=tr("score.rule"), border=True
+    )
+    for column, step_score in zip(columns[2:], score.steps, strict=True):
+        column.metric(
+            tr("score.completion", step=step_score.step),
+            percent(step_score.completion, lang()),
+            help=catalogue.step(step_score.step).title(lang()),
+            border=True,
+        )
+
+
+def no_unit_notice() -> None:
+    st.info(tr("common.choose_unit"))
