@@ -8,28 +8,39 @@ st.set_page_config(page_title="Lärtrappan", page_icon="🪜", layout="wide")
 
 store = context.get_store()
 tr = context.tr
+ready = store.has_units()  # an empty database shows only the onboarding
+
+
+def page(path: str, title: str, icon: str, default: bool = False) -> st.Page:
+    return st.Page(
+        path, title=title, icon=icon, default=default, visibility="visible" if ready else "hidden"
+    )
+
 
 with st.sidebar:
     sidebar.language_picker()
-
-if not store.has_units():
-    pages: list[st.Page] | dict[str, list[st.Page]] = [
-        st.Page("pages/welcome.py", title=tr("nav.welcome"), icon="👋", default=True)
-    ]
-else:
-    with st.sidebar:
+    if ready:
         sidebar.unit_picker(store.unit_tree())
         sidebar.user_field()
-    pages = {
+
+welcome = st.Page(
+    "pages/welcome.py",
+    title=tr("nav.welcome"),
+    icon=":material/waving_hand:",
+    default=not ready,
+    visibility="hidden" if ready else "visible",
+)
+st.navigation(
+    {
+        tr("nav.section_start"): [welcome],
         tr("nav.section_unit"): [
-            st.Page("pages/checklist.py", title=tr("nav.checklist"), icon="✅", default=True),
-            st.Page("pages/progress.py", title=tr("nav.progress"), icon="📈"),
-            st.Page("pages/snapshots.py", title=tr("nav.snapshots"), icon="🗂️"),
+            page("pages/checklist.py", tr("nav.checklist"), ":material/checklist:", default=ready),
+            page("pages/progress.py", tr("nav.progress"), ":material/trending_up:"),
+            page("pages/snapshots.py", tr("nav.snapshots"), ":material/history:"),
         ],
         tr("nav.section_admin"): [
-            st.Page("pages/units.py", title=tr("nav.units"), icon="🏛️"),
-            st.Page("pages/data.py", title=tr("nav.data"), icon="⇅"),
+            page("pages/units.py", tr("nav.units"), ":material/account_tree:"),
+            page("pages/data.py", tr("nav.data"), ":material/import_export:"),
         ],
     }
-
-st.navigation(pages).run()
+).run()

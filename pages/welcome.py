@@ -20,7 +20,7 @@ with create, st.container(border=True):
         if st.form_submit_button(tr("welcome.create"), type="primary"):
             try:
                 st.session_state[UNIT_KEY] = store.create_unit(name).id
-                st.rerun()
+                st.switch_page("pages/checklist.py")
             except ValidationError as error:
                 show_problems(error)
 
@@ -31,6 +31,6 @@ with demo, st.container(border=True):
         with st.spinner(tr("welcome.loading_demo")):
             load_demo(store)
         st.session_state[UNIT_KEY] = first_leaf(store.unit_tree())
-        st.rerun()
+        st.switch_page("pages/checklist.py")
 
 st.caption(tr("welcome.language_hint"))

@@ -48,7 +48,7 @@ def current_unit(tree: UnitTree) -> Unit | None:
 
 def show_problems(error: ValidationError) -> None:
     """Render every problem of a rejected input as one error box."""
-    lines = [problem_text(p, lang()) for p in error.problems]
+    lines = [md_escape(problem_text(p, lang())) for p in error.problems]
     st.error("\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0])
 
 
@@ -56,7 +56,7 @@ def problems_text(error: ValidationError) -> str:
     return "; ".join(problem_text(p, lang()) for p in error.problems)
 
 
-_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+_MARKDOWN_SPECIAL = "\\`*_[]()<>#!|~$:"
 
 
 def md_escape(text: str) -> str:

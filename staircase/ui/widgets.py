@@ -8,7 +8,7 @@ from staircase.catalogue import Catalogue
 from staircase.i18n import percent
 from staircase.scoring import Score
 from staircase.store import UnitTree
-from staircase.ui.context import lang, tr
+from staircase.ui.context import lang, md_escape, tr
 
 
 def first_leaf(tree: UnitTree) -> int | None:
@@ -44,3 +44,27 @@ def score_metrics(score: Score, catalogue: Catalogue) -> None:
 
 def no_unit_notice() -> None:
     st.info(tr("common.choose_unit"))
+
+
+def comparison_defaults(tree: UnitTree, unit_id: int, limit: int = 5) -> list[int]:
+    """The unit and its nearest relatives (siblings, else children): a sensible first comparison."""
+    unit = tree.units[unit_id]
+    relatives = tree.children(unit.parent_id) if unit.parent_id is not None else []
+    if len(relatives) < 2:
+        relatives = tree.children(unit_id)
+    ids = [unit_id, *(u.id for u in relatives if u.id != unit_id and not u.archived)]
+    return ids[:limit]
+
+
+_FLASH_KEY = "_flash"
+
+
+def flash(message: str) -> None:
+    """A success message to show after the rerun that follows a change."""
+    st.session_state[_FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(_FLASH_KEY, None)
+    if message:
+        st.success(md_escape(message))

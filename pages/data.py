@@ -1,0 +1,79 @@
+"""Import and export: snapshots as one tidy CSV, for Excel and other systems."""
+
+import streamlit as st
+
+from staircase.csvio import MAX_IMPORT_BYTES, CsvVariant, export_csv, export_filename, import_csv
+from staircase.model import ValidationError
+from staircase.ui.context import current_unit, get_store, lang, md_escape, show_problems, tr
+from staircase.ui.widgets import flash, show_flash
+
+store = get_store()
+tree = store.unit_tree()
+unit = current_unit(tree)
+
+st.title(tr("data.title"))
+show_flash()
+
+st.header(tr("data.export_title"))
+st.caption(tr("data.export_help"))
+scopes = ["unit", "subtree", "all"] if unit is not None else ["all"]
+scope = st.segmented_control(
+    tr("data.scope"),
+    scopes,
+    format_func=lambda s: tr(f"data.scope_{s}", unit=unit.name if unit else ""),
+    default=scopes[0],
+    required=True,
+    key="data_scope",
+)
+variant = st.segmented_control(
+    tr("data.variant"),
+    list(CsvVariant),
+    format_func=lambda v: tr(f"data.variant_{v}"),
+    default=CsvVariant.PLAIN,
+    required=True,
+    key="data_variant",
+)
+unit_ids = None
+if unit is not None and scope == "unit":
+    unit_ids = [unit.id]
+elif unit is not None and scope == "subtree":
+    unit_ids = tree.subtree(unit.id)
+st.download_button(
+    tr("data.download"),
+    data=lambda: export_csv(store, unit_ids, CsvVariant(variant), lang()),
+    file_name=export_filename(unit.name if unit and scope != "all" else "alla", variant),
+    mime="text/csv",
+    type="primary",
+    icon=":material/download:",
+    on_click="ignore",
+    key="data_download",
+)
+
+st.header(tr("data.import_title"))
+st.caption(tr("data.import_help", max_mb=MAX_IMPORT_BYTES // (1024 * 1024)))
+uploaded = st.file_uploader(tr("data.upload"), type=["csv", "txt"], key="data_upload")
+if uploaded is not None:
+    if uploaded.size > MAX_IMPORT_BYTES:
+        st.error(
+            tr(
+                "data.too_large",
+                size_mb=round(uploaded.size / (1024 * 1024), 1),
+                max_mb=MAX_IMPORT_BYTES // (1024 * 1024),
+            )
+        )
+    elif st.button(tr("data.import"), type="primary", key="data_import"):
+        try:
+            result = import_csv(store, uploaded.getvalue())
+        except ValidationError as error:
+            st.error(tr("data.rejected", name=md_escape(uploaded.name)))
+            show_problems(error)
+        else:
+            flash(
+                tr(
+                    "data.imported",
+                    snapshots=result.snapshots_created,
+                    skipped=result.snapshots_skipped,
+                    units=result.units_created,
+                )
+            )
+            st.rerun()

@@ -1,0 +1,58 @@
+"""Progress: where the unit stands now, how it moved over time, and how units compare."""
+
+import streamlit as st
+
+from staircase import charts
+from staircase.store import score_working_state
+from staircase.tables import overview_table
+from staircase.ui.context import current_unit, get_store, lang, md_escape, tr
+from staircase.ui.widgets import comparison_defaults, no_unit_notice
+
+store = get_store()
+tree = store.unit_tree()
+unit = current_unit(tree)
+if unit is None:
+    no_unit_notice()
+    st.stop()
+catalogue = store.catalogue()
+labels = {u.id: tree.label(u.id) for u in tree.ordered()}
+
+st.title(tr("progress.title"))
+st.markdown(f"#### {md_escape(labels[unit.id])}")
+
+score = score_working_state(catalogue, store.working_state(unit.id))
+st.plotly_chart(charts.staircase_figure(score, catalogue, lang(), unit.name), key="prog_staircase")
+
+history = store.history([unit.id])
+over_time, steps = st.columns(2)
+over_time.plotly_chart(charts.progress_figure(history, catalogue, lang()), key="prog_progress")
+steps.plotly_chart(charts.step_reached_figure(history, catalogue, lang()), key="prog_steps")
+
+st.header(tr("progress.compare_title"))
+chosen = st.multiselect(
+    tr("progress.compare_units"),
+    options=list(labels),
+    default=comparison_defaults(tree, unit.id),
+    format_func=labels.__getitem__,
+    max_selections=10,
+    key="prog_compare",
+)
+metric = st.segmented_control(
+    tr("progress.compare_metric"),
+    options=["maturity", "step_reached"],
+    format_func=lambda m: tr(f"score.{m}"),
+    default="maturity",
+    required=True,
+    key="prog_metric",
+)
+st.plotly_chart(
+    charts.comparison_figure(store.history(chosen), labels, lang(), metric),
+    key="prog_comparison",
+)
+
+scope = unit.id if tree.children(unit.id) or unit.parent_id is None else unit.parent_id
+scope_ids = [i for i in tree.subtree(scope) if i in labels]
+st.header(tr("progress.overview_title", unit=tree.units[scope].name))
+overview = store.unit_overview(scope_ids)
+st.plotly_chart(charts.overview_figure(overview, labels, catalogue, lang()), key="prog_overview")
+st.dataframe(overview_table(overview, tree, scope_ids, lang()), hide_index=True)

@@ -1,0 +1,82 @@
+"""History: a unit's snapshots, what changed between two of them, and deleting one."""
+
+import streamlit as st
+
+from staircase.model import ValidationError
+from staircase.tables import diff_snapshots, diff_table, entries_table, snapshot_table
+from staircase.ui.context import current_unit, get_store, lang, md_escape, show_problems, tr
+from staircase.ui.widgets import flash, no_unit_notice, show_flash
+
+store = get_store()
+tree = store.unit_tree()
+unit = current_unit(tree)
+if unit is None:
+    no_unit_notice()
+    st.stop()
+
+st.title(tr("snapshots.title"))
+st.markdown(f"#### {md_escape(tree.label(unit.id))}")
+show_flash()
+
+snapshots = store.snapshots(unit.id)
+if not snapshots:
+    st.info(tr("snapshots.none"))
+    st.stop()
+
+catalogue = store.catalogue(include_archived=True)
+st.dataframe(
+    snapshot_table(snapshots, store.history([unit.id]), lang()), hide_index=True, key="snap_table"
+)
+
+by_id = {s.id: s for s in snapshots}
+
+
+def describe(snapshot_id: int) -> str:
+    s = by_id[snapshot_id]
+    return f"{s.taken_at:%Y-%m-%d %H:%M}" + (f" · {s.saved_by}" if s.saved_by else "")
+
+
+st.header(tr("snapshots.diff_title"))
+ids = list(by_id)
+older, newer = st.columns(2)
+before = older.selectbox(
+    tr("snapshots.before"), ids, index=min(1, len(ids) - 1), format_func=describe, key="snap_before"
+)
+after = newer.selectbox(tr("snapshots.after"), ids, index=0, format_func=describe, key="snap_after")
+after_entries = store.snapshot_entries(after)
+diff = diff_snapshots(store.snapshot_entries(before), after_entries)
+reached, maturity, changed = st.columns(3)
+reached.metric(
+    tr("score.step_reached"),
+    diff.after.step_reached,
+    delta=diff.after.step_reached - diff.before.step_reached,
+    border=True,
+)
+maturity.metric(
+    tr("score.maturity"),
+    f"{round((diff.after.maturity or 0) * 100)} %",
+    delta=f"{round(((diff.after.maturity or 0) - (diff.before.maturity or 0)) * 100)} %",
+    border=True,
+)
+changed.metric(tr("snapshots.changed_count"), len(diff.changes), border=True)
+if diff.changes:
+    st.dataframe(diff_table(diff, catalogue, lang()), hide_index=True, key="snap_diff")
+else:
+    st.info(tr("snapshots.no_changes"))
+with st.expander(tr("snapshots.contents", snapshot=describe(after))):
+    st.dataframe(entries_table(after_entries, catalogue, lang()), hide_index=True)
+
+st.header(tr("snapshots.delete_title"))
+with st.form("snap_delete_form"):
+    target = st.selectbox(tr("snapshots.delete_which"), ids, format_func=describe, key="snap_del")
+    confirmed = st.checkbox(tr("snapshots.delete_confirm"), key="snap_del_confirm")
+    if st.form_submit_button(tr("snapshots.delete"), type="primary"):
+        if not confirmed:
+            st.warning(tr("snapshots.delete_needs_confirm"))
+        else:
+            try:
+                store.delete_snapshot(target)
+                flash(tr("snapshots.deleted", snapshot=describe(target)))
+                st.rerun()
+            except ValidationError as error:
+                show_problems(error)

@@ -1,0 +1,118 @@
+"""Units and practices: create, rename, archive units; add the organisation's own practices."""
+
+import streamlit as st
+
+from staircase.model import STEPS, Dimension, ValidationError
+from staircase.tables import custom_practice_table, units_table
+from staircase.ui.context import get_store, lang, show_problems, tr
+from staircase.ui.widgets import flash, show_flash
+
+store = get_store()
+tree = store.unit_tree()
+active = [u.id for u in tree.ordered()]
+everyone = [u.id for u in tree.ordered(include_archived=True)]
+
+st.title(tr("units.title"))
+show_flash()
+st.dataframe(units_table(tree, lang()), hide_index=True, key="units_table")
+
+new, rename, archive, practices = st.tabs(
+    [
+        tr("units.tab_new"),
+        tr("units.tab_rename"),
+        tr("units.tab_archive"),
+        tr("units.tab_practices"),
+    ]
+)
+
+with new, st.form("units_new_form", clear_on_submit=True):
+    name = st.text_input(tr("units.name"), max_chars=80, key="units_new_name")
+    parent = st.selectbox(
+        tr("units.parent"),
+        [None, *active],
+        format_func=lambda i: tr("units.no_parent") if i is None else tree.label(i),
+        key="units_new_parent",
+    )
+    if st.form_submit_button(tr("units.create"), type="primary"):
+        try:
+            created = store.create_unit(name, parent)
+            flash(tr("units.created", name=created.name))
+            st.rerun()
+        except ValidationError as error:
+            show_problems(error)
+
+with rename, st.form("units_rename_form"):
+    target = st.selectbox(tr("units.which"), active, format_func=tree.label, key="units_ren_id")
+    new_name = st.text_input(tr("units.new_name"), max_chars=80, key="units_ren_name")
+    if st.form_submit_button(tr("units.rename"), type="primary"):
+        try:
+            store.rename_unit(target, new_name)
+            flash(tr("units.renamed", name=new_name.strip()))
+            st.rerun()
+        except ValidationError as error:
+            show_problems(error)
+
+with archive, st.form("units_archive_form"):
+    st.caption(tr("units.archive_help"))
+    target = st.selectbox(
+        tr("units.which"),
+        everyone,
+        format_func=lambda i: (
+            tree.label(i) + (f" ({tr('units.archived')})" if tree.units[i].archived else "")
+        ),
+        key="units_arch_id",
+    )
+    if st.form_submit_button(tr("units.archive_or_restore")):
+        archiving = not tree.units[target].archived
+        try:
+            store.set_archived(target, archiving)
+            flash(tr("units.archived_done" if archiving else "units.restored_done"))
+            st.rerun()
+        except ValidationError as error:
+            show_problems(error)
+
+with practices:
+    st.caption(tr("units.practices_help"))
+    catalogue = store.catalogue()
+    own = [p for p in catalogue.practices if p.custom]
+    if own:
+        st.dataframe(custom_practice_table(own, lang()), hide_index=True, key="units_own")
+    with st.form("units_practice_form", clear_on_submit=True):
+        step = st.selectbox(
+            tr("units.practice_step"),
+            STEPS,
+            format_func=lambda s: f"{s}. {catalogue.step(s).title(lang())}",
+            key="units_pr_step",
+        )
+        sv_col, en_col = st.columns(2)
+        title_sv = sv_col.text_input(tr("units.title_sv"), max_chars=200, key="units_pr_tsv")
+        title_en = en_col.text_input(tr("units.title_en"), max_chars=200, key="units_pr_ten")
+        text_sv = sv_col.text_area(tr("units.description_sv"), key="units_pr_dsv")
+        text_en = en_col.text_area(tr("units.description_en"), key="units_pr_den")
+        dimensions = st.multiselect(
+            tr("units.dimensions"),
+            [d.value for d in Dimension],
+            format_func=lambda d: tr(f"dimension.{d}"),
+            key="units_pr_dims",
+        )
+        if st.form_submit_button(tr("units.add_practice"), type="primary"):
+            try:
+                added = store.add_custom_practice(
+                    step, title_sv, title_en, text_sv, text_en, dimensions
+                )
+                flash(tr("units.practice_added", title=added.title(lang())))
+                st.rerun()
+            except ValidationError as error:
+                show_problems(error)
+    if own:
+        with st.form("units_practice_archive_form"):
+            retired = st.selectbox(
+                tr("units.retire_which"),
+                [p.id for p in own],
+                format_func=lambda pid: catalogue.practice(pid).title(lang()),
+                key="units_pr_retire",
+            )
+            if st.form_submit_button(tr("units.retire")):
+                store.archive_custom_practice(retired)
+                flash(tr("units.retired"))
+                st.rerun()

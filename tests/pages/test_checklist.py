@@ -1,0 +1,105 @@
+"""Checklist page: ticking, in progress, not applicable, notes, scores, snapshots."""
+
+from datetime import timedelta
+
+from staircase.model import Status, now
+from staircase.store import Store
+
+PAGE = "pages/checklist.py"
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def status_key(unit_id: int, practice_id: str) -> str:
+    return f"chk_{unit_id}_{practice_id}_status"
+
+
+def note_key(unit_id: int, practice_id: str) -> str:
+    return f"chk_{unit_id}_{practice_id}_note"
+
+
+def test_ticking_practices_persists_each_and_updates_step_and_completion(open_page, store: Store):
+    unit = store.create_unit("Hemtjänst Norr")
+    at = open_page(PAGE, unit.id)
+    assert metrics(at)["Steg uppnått"] == "0 av 3"
+    step_one = [p.id for p in store.catalogue().practices_of(1)]
+    for pid in step_one[:3]:
+        at.segmented_control(key=status_key(unit.id, pid)).set_value("done").run()
+    assert metrics(at)["Steg 1"] == "75 %"
+    assert metrics(at)["Steg uppnått"] == "0 av 3"
+    at.segmented_control(key=status_key(unit.id, step_one[3])).set_value("in_progress").run()
+    assert metrics(at)["Steg 1"] == "88 %"  # 3.5 of 4
+    at.segmented_control(key=status_key(unit.id, step_one[3])).set_value("done").run()
+    assert metrics(at)["Steg uppnått"] == "1 av 3"
+    assert metrics(at)["Total mognad"] == "40 %"
+    state = store.working_state(unit.id)
+    assert {pid: state[pid].status for pid in step_one} == dict.fromkeys(step_one, Status.DONE)
+    # A fresh session (a reload) shows what was saved.
+    again = open_page(PAGE, unit.id)
+    assert again.segmented_control(key=status_key(unit.id, step_one[0])).value == "done"
+    assert metrics(again)["Steg uppnått"] == "1 av 3"
+
+
+def test_not_applicable_needs_a_justification(open_page, store: Store):
+    unit = store.create_unit("LSS-boende Linden")
+    pid = "s2-just-in-time"
+    at = open_page(PAGE, unit.id)
+    at.segmented_control(key=status_key(unit.id, pid)).set_value("not_applicable").run()
+    assert any("motivering" in e.value for e in at.error)
+    assert at.segmented_control(key=status_key(unit.id, pid)).value == "not_started"
+    assert pid not in store.working_state(unit.id)
+    # With a justification written in the note, the same choice is saved.
+    at.text_area(key=note_key(unit.id, pid)).set_value("Små boenden, stödet ges på plats")
+    at.segmented_control(key=status_key(unit.id, pid)).set_value("not_applicable").run()
+    assert not at.error
+    saved = store.working_state(unit.id)[pid]
+    assert saved.status is Status.NOT_APPLICABLE
+    assert saved.note == "Små boenden, stödet ges på plats"
+    # N/A is left out of the denominator: step 2 now has 3 applicable practices.
+    assert "0 av 3 aktuella" in at.get("progress")[1].proto.text
+
+
+def test_note_is_saved_and_shows_who_changed_it(open_page, store: Store):
+    unit = store.create_unit("Björkskolan")
+    at = open_page(PAGE, unit.id)
+    at.session_state["user_name"] = "Karin Ek"
+    at.text_area(key=note_key(unit.id, "s1-goal-linked")).set_value(
+        "Kompetensplan klar i maj"
+    ).run()
+    state = store.working_state(unit.id)["s1-goal-linked"]
+    assert (state.note, state.updated_by) == ("Kompetensplan klar i maj", "Karin Ek")
+    assert any("av Karin Ek" in c.value for c in at.caption)
+
+
+def test_a_colleagues_change_shows_after_the_next_rerun(open_page, store: Store):
+    unit = store.create_unit("Förskolan Ekorren")
+    at = open_page(PAGE, unit.id)
+    store.set_status(unit.id, "s1-anytime-anywhere", Status.DONE, by="Kollega")
+    at.run()
+    assert at.segmented_control(key=status_key(unit.id, "s1-anytime-anywhere")).value == "done"
+
+
+def test_saving_a_snapshot_records_the_working_state(open_page, store: Store):
+    unit = store.create_unit("Anhörigstödet")
+    store.set_status(unit.id, "s1-goal-linked", Status.DONE)
+    at = open_page(PAGE, unit.id)
+    at.text_input(key="chk_saved_by").set_value("Ahmed Hassan")
+    at.text_area(key="chk_comment").set_value("Genomgång på APT")
+    at.button(key="FormSubmitter:chk_snapshot_form-Spara ögonblicksbild").click().run()
+    assert any("är sparad" in s.value for s in at.success)
+    [snapshot] = store.snapshots(unit.id)
+    assert (snapshot.saved_by, snapshot.comment) == ("Ahmed Hassan", "Genomgång på APT")
+    entries = {e.practice_id: e.status for e in store.snapshot_entries(snapshot.id)}
+    assert entries["s1-goal-linked"] is Status.DONE and len(entries) == 10
+
+
+def test_a_snapshot_can_be_back_dated(open_page, store: Store):
+    unit = store.create_unit("Vuxenutbildningen")
+    at = open_page(PAGE, unit.id)
+    earlier = (now() - timedelta(days=40)).date()
+    at.date_input(key="chk_day").set_value(earlier)
+    at.button(key="FormSubmitter:chk_snapshot_form-Spara ögonblicksbild").click().run()
+    [snapshot] = store.snapshots(unit.id)
+    assert snapshot.taken_at.date() == earlier
