@@ -1,0 +1,248 @@
+"""Demo data: a fictional municipality with two years of history, loaded into an empty db."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+
+import pandas as pd
+import pytest
+
+from staircase.demo import MUNICIPALITY, DemoSummary, load_demo
+from staircase.i18n import strings, t
+from staircase.model import Status, ValidationError, now
+from staircase.store import Store
+
+TODAY = date(2024, 5, 15)
+
+
+def fresh(tmp_path, name: str = "t") -> Store:
+    return Store(f"sqlite:///{tmp_path}/{name}.db")
+
+
+@pytest.fixture
+def demo(tmp_path) -> tuple[Store, DemoSummary]:
+    store = fresh(tmp_path)
+    return store, load_demo(store, today=TODAY)
+
+
+def leaves(store: Store) -> list[int]:
+    tree = store.unit_tree()
+    return [u.id for u in tree.ordered() if not tree.children(u.id)]
+
+
+def final_steps(store: Store) -> dict[str, int]:
+    tree = store.unit_tree()
+    history = store.history(leaves(store))
+    last = history.groupby("unit_id").last()
+    return {tree.label(uid): int(step) for uid, step in last["step_reached"].items()}
+
+
+def test_builds_a_three_level_tree_of_a_fictional_municipality(demo):
+    store, summary = demo
+    tree = store.unit_tree()
+    assert summary.units == len(tree.units)
+    assert 10 <= summary.units <= 14
+    roots = tree.children(None)
+    assert [u.name for u in roots] == [MUNICIPALITY]
+    assert "demo" not in " ".join(u.name.casefold() for u in tree.units.values())
+    administrations = tree.children(roots[0].id)
+    assert len(administrations) == 3
+    for administration in administrations:
+        assert 2 <= len(tree.children(administration.id)) <= 3
+    assert max(len(tree.path(uid)) for uid in tree.units) == 3
+    assert all(len(tree.path(uid)) == 3 for uid in leaves(store))
+    assert tree.find((MUNICIPALITY, "Vård- och omsorgsförvaltningen", "LSS-boende Linden"))
+
+
+def test_every_leaf_has_one_to_two_years_of_history(demo):
+    store, summary = demo
+    ids = leaves(store)
+    counts = {uid: len(store.snapshots(uid)) for uid in ids}
+    assert summary.snapshots == sum(counts.values())
+    assert all(12 <= n <= 24 for n in counts.values()), counts
+    assert len(set(counts.values())) > 1  # not every unit meets equally often
+    for uid in ids:
+        moments = sorted(s.taken_at for s in store.snapshots(uid))
+        assert moments[-1].date() >= TODAY - timedelta(days=45)
+        assert moments[0].date() <= TODAY - timedelta(days=365)
+
+
+def test_snapshots_are_complete_and_plausibly_dated(demo):
+    store, _ = demo
+    shipped = store.shipped
+    steps = shipped.step_of
+    rows = list(store.export_rows())
+    assert rows
+    by_snapshot: dict[tuple[str, datetime], list[dict]] = defaultdict(list)
+    for row in rows:
+        by_snapshot[(row["unit_path"], row["taken_at"])].append(row)
+    for (path, taken_at), entries in by_snapshot.items():
+        assert sorted(e["practice_id"] for e in entries) == sorted(shipped.practice_ids), path
+        assert all(e["step"] == steps[e["practice_id"]] for e in entries)
+        assert {e["catalogue_version"] for e in entries} == {shipped.version}
+        assert entries[0]["saved_by"].strip()
+        assert taken_at < datetime.combine(TODAY, time())  # never on or after `today`
+        assert taken_at >= datetime.combine(TODAY - timedelta(days=731), time())
+        assert taken_at.weekday() < 5
+        assert (taken_at.month, taken_at.day) not in {(1, 6), (6, 6), (12, 24), (12, 25)}
+        assert time(8) <= taken_at.time() <= time(16, 30)
+        assert taken_at.second == 0
+        assert taken_at.month != 7  # no workplace meetings in the summer break
+        for e in entries:
+            Status(e["status"])
+            if e["status"] == Status.NOT_APPLICABLE:
+                assert e["note"].strip()
+
+
+def test_statuses_and_notes_vary_realistically(demo):
+    store, _ = demo
+    rows = pd.DataFrame(store.export_rows())
+    statuses = set(rows["status"])
+    assert statuses == {s.value for s in Status}
+    na = rows[rows["status"] == Status.NOT_APPLICABLE.value]
+    assert not na.empty and na["note"].str.strip().ne("").all()
+    assert (rows["note"] == "").any()  # not every practice has a note
+    assert rows["note"].str.contains("APT").any()
+    assert rows["comment"].str.contains("APT").any()
+    notes_per_practice = rows.groupby(["unit_path", "practice_id"])["note"].nunique()
+    assert (notes_per_practice >= 3).any()  # notes change over time
+    assert rows["saved_by"].nunique() >= 5
+
+
+def test_units_end_at_different_steps(demo):
+    store, _ = demo
+    steps = final_steps(store)
+    assert len(steps) == len(leaves(store))
+    values = list(steps.values())
+    assert max(values) == 3
+    assert any(v >= 2 for v in values)
+    assert 0 in values
+    assert len(set(values)) >= 3
+    tree = store.unit_tree()
+    for uid in leaves(store):
+        assert store.current_score(uid).step_reached == steps[tree.label(uid)]
+
+
+def test_the_stuck_unit_has_many_practices_on_the_way(demo):
+    store, _ = demo
+    tree = store.unit_tree()
+    stuck = [uid for uid in leaves(store) if store.current_score(uid).step_reached == 0]
+    assert stuck
+    assert any(
+        sum(s.status is Status.IN_PROGRESS for s in store.working_state(uid).values()) >= 5
+        for uid in stuck
+    ), [tree.label(uid) for uid in stuck]
+
+
+def test_one_unit_falls_back_and_steps_never_skip_backwards_otherwise(demo):
+    store, _ = demo
+    history = store.history(leaves(store))
+    fell_back = []
+    for uid, rows in history.groupby("unit_id"):
+        reached = list(rows.sort_values("taken_at")["step_reached"])
+        if any(b < a for a, b in pairwise(reached)):
+            fell_back.append(uid)
+    assert len(fell_back) == 1
+
+
+def test_higher_steps_are_sometimes_on_the_way_before_step_1_is_done(demo):
+    store, _ = demo
+    rows = pd.DataFrame(store.export_rows())
+    early = []
+    for _, snap in rows.groupby(["unit_path", "taken_at"]):
+        step1_open = (snap[snap["step"] == 1]["status"] != Status.DONE.value).any()
+        higher_moving = (snap[snap["step"] > 1]["status"] == Status.IN_PROGRESS.value).any()
+        early.append(step1_open and higher_moving)
+    assert any(early)
+
+
+def test_working_state_equals_the_latest_snapshot(demo):
+    store, _ = demo
+    for uid in leaves(store):
+        latest = store.snapshots(uid)[0]
+        expected = {e.practice_id: (e.status, e.note) for e in store.snapshot_entries(latest.id)}
+        state = store.working_state(uid)
+        assert {pid: (s.status, s.note) for pid, s in state.items()} == expected
+        assert {s.updated_by for s in state.values()} == {latest.saved_by}
+    tree = store.unit_tree()
+    for uid in tree.units:
+        if tree.children(uid):  # administrations and the municipality aggregate leaves
+            assert store.snapshots(uid) == []
+            assert store.working_state(uid) == {}
+
+
+def test_refuses_a_database_with_units_and_changes_nothing(tmp_path):
+    store = fresh(tmp_path)
+    own = store.create_unit("Min enhet")
+    store.save_snapshot(own.id, saved_by="Kim", taken_at=datetime(2024, 1, 10, 9, 0))
+    before_rows = list(store.export_rows())
+    with pytest.raises(ValidationError) as raised:
+        load_demo(store, today=TODAY)
+    assert [p.key for p in raised.value.problems] == ["demo.not_empty"]
+    assert list(store.unit_tree().units) == [own.id]
+    assert list(store.export_rows()) == before_rows
+    assert store.working_state(own.id) == {}
+
+
+def test_refuses_a_second_load(demo):
+    store, summary = demo
+    with pytest.raises(ValidationError) as raised:
+        load_demo(store, today=TODAY)
+    assert raised.value.problems[0].key == "demo.not_empty"
+    assert len(store.unit_tree().units) == summary.units
+
+
+def test_not_empty_message_exists_in_both_languages():
+    texts = strings()["demo.not_empty"]
+    assert texts["sv"].strip() and texts["en"].strip() and texts["sv"] != texts["en"]
+    assert t("demo.not_empty", "en") == texts["en"]
+
+
+def test_deterministic_for_a_seed_and_a_day(tmp_path):
+    a, b, c = fresh(tmp_path, "a"), fresh(tmp_path, "b"), fresh(tmp_path, "c")
+    assert load_demo(a, today=TODAY, seed=7) == load_demo(b, today=TODAY, seed=7)
+    ids = sorted(a.unit_tree().units)
+    assert ids == sorted(b.unit_tree().units)
+    pd.testing.assert_frame_equal(a.history(ids), b.history(ids))
+    assert list(a.export_rows()) == list(b.export_rows())
+    load_demo(c, today=TODAY, seed=8)
+    assert list(c.export_rows()) != list(a.export_rows())
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2024, 2, 29), date(2025, 1, 1), date(2023, 7, 20), date(2024, 8, 3), date(2026, 3, 5)],
+)
+@pytest.mark.parametrize("seed", [2014, 1])
+def test_any_day_and_seed_gives_a_valid_history(tmp_path, today, seed):
+    store = fresh(tmp_path)
+    summary = load_demo(store, today=today, seed=seed)
+    rows = pd.DataFrame(store.export_rows())
+    per_unit = rows.groupby("unit_path")["taken_at"]
+    assert summary.snapshots == int(per_unit.nunique().sum())
+    assert per_unit.nunique().between(12, 24).all()
+    assert (rows["taken_at"] < datetime.combine(today, time())).all()
+    assert (rows["taken_at"] >= datetime.combine(today - timedelta(days=731), time())).all()
+    assert (per_unit.max() >= datetime.combine(today - timedelta(days=62), time())).all()
+    steps = set(final_steps(store).values())
+    assert {0, 3} <= steps and len(steps) >= 3
+
+
+def test_default_today_is_now_and_never_in_the_future(tmp_path):
+    store = fresh(tmp_path)
+    load_demo(store)
+    latest = max(r["taken_at"] for r in store.export_rows())
+    assert latest < now()
+    assert latest >= now() - timedelta(days=62)
+    future = fresh(tmp_path, "future")  # a day after today is clamped, not trusted
+    load_demo(future, today=now().date() + timedelta(days=400))
+    assert max(r["taken_at"] for r in future.export_rows()) < now()
+
+
+def test_demo_module_does_not_import_streamlit():
+    code = "import sys, staircase.demo; assert 'streamlit' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
