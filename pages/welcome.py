@@ -28,9 +28,13 @@ with demo, st.container(border=True):
     st.subheader(tr("welcome.demo_title"))
     st.markdown(tr("welcome.demo_text"))
     if st.button(tr("welcome.load_demo"), key="welcome_demo"):
-        with st.spinner(tr("welcome.loading_demo")):
-            load_demo(store)
-        st.session_state[UNIT_KEY] = first_leaf(store.unit_tree())
-        st.switch_page("pages/checklist.py")
+        try:
+            with st.spinner(tr("welcome.loading_demo")):
+                load_demo(store)
+        except ValidationError as error:  # someone else filled the database meanwhile
+            show_problems(error)
+        else:
+            st.session_state[UNIT_KEY] = first_leaf(store.unit_tree())
+            st.switch_page("pages/checklist.py")
 
 st.caption(tr("welcome.language_hint"))
