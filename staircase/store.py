@@ -396,10 +396,10 @@ class Store:
 
     def unit_tree(self) -> UnitTree:
         with self._read() as conn:
-            rows = conn.execute(select(unit.c.id, unit.c.name, unit.c.parent_id, unit.c.archived_at))
-            units = {
-                r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None) for r in rows
-            }
+            rows = conn.execute(
+                select(unit.c.id, unit.c.name, unit.c.parent_id, unit.c.archived_at)
+            )
+            units = {r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None) for r in rows}
         return UnitTree(units)
 
     def has_units(self) -> bool:
@@ -414,9 +414,7 @@ class Store:
         name = name.strip()
         problems = validate_unit_name(name)
         if parent_id is not None:
-            parent = conn.execute(
-                select(unit.c.archived_at).where(unit.c.id == parent_id)
-            ).first()
+            parent = conn.execute(select(unit.c.archived_at).where(unit.c.id == parent_id)).first()
             if parent is None:
                 problems.append(Problem("unit.parent_unknown"))
             elif parent.archived_at is not None:
@@ -426,9 +424,11 @@ class Store:
         if problems:
             raise ValidationError(problems)
         new_id = conn.execute(
-            insert(unit).values(name=name, parent_id=parent_id, created_at=now())
-        ).inserted_primary_key[0]
-        return Unit(int(new_id), name, parent_id, False)
+            insert(unit)
+            .values(name=name, parent_id=parent_id, created_at=now())
+            .returning(unit.c.id)
+        ).scalar_one()
+        return Unit(new_id, name, parent_id, False)
 
     def _sibling_clash(
         self, conn: Connection, name: str, parent_id: int | None, unit_id: int | None
@@ -544,9 +544,7 @@ class Store:
         values = {"status": status.value, "note": note, "updated_at": now(), "updated_by": by}
         changed = conn.execute(
             update(practice_state)
-            .where(
-                practice_state.c.unit_id == unit_id, practice_state.c.practice_id == practice_id
-            )
+            .where(practice_state.c.unit_id == unit_id, practice_state.c.practice_id == practice_id)
             .values(**values)
         )
         if not changed.rowcount:
@@ -607,9 +605,7 @@ class Store:
             if found.archived_at is not None:
                 raise ValidationError(Problem("unit.archived"))
             if self._snapshot_at(conn, unit_id, moment) is not None:
-                raise ValidationError(
-                    Problem("snapshot.exists", {"date": moment.isoformat(" ")})
-                )
+                raise ValidationError(Problem("snapshot.exists", {"date": moment.isoformat(" ")}))
             state = {
                 r.practice_id: r
                 for r in conn.execute(
@@ -634,23 +630,25 @@ class Store:
     @staticmethod
     def _snapshot_at(conn: Connection, unit_id: int, moment: datetime) -> int | None:
         return conn.execute(
-            select(snapshot.c.id).where(snapshot.c.unit_id == unit_id, snapshot.c.taken_at == moment)
+            select(snapshot.c.id).where(
+                snapshot.c.unit_id == unit_id, snapshot.c.taken_at == moment
+            )
         ).scalar_one_or_none()
 
     @staticmethod
     def _insert_snapshot(conn: Connection, snap: Snapshot, entries: Sequence[SnapshotEntry]) -> int:
-        new_id = int(
-            conn.execute(
-                insert(snapshot).values(
-                    unit_id=snap.unit_id,
-                    taken_at=snap.taken_at,
-                    saved_by=snap.saved_by,
-                    comment=snap.comment,
-                    catalogue_version=snap.catalogue_version,
-                    created_at=now(),
-                )
-            ).inserted_primary_key[0]
-        )
+        new_id: int = conn.execute(
+            insert(snapshot)
+            .values(
+                unit_id=snap.unit_id,
+                taken_at=snap.taken_at,
+                saved_by=snap.saved_by,
+                comment=snap.comment,
+                catalogue_version=snap.catalogue_version,
+                created_at=now(),
+            )
+            .returning(snapshot.c.id)
+        ).scalar_one()
         conn.execute(
             insert(snapshot_practice),
             [
@@ -688,9 +686,7 @@ class Store:
             rows = conn.execute(
                 select(snapshot_practice).where(snapshot_practice.c.snapshot_id == snapshot_id)
             )
-            return [
-                SnapshotEntry(r.practice_id, r.step, Status(r.status), r.note) for r in rows
-            ]
+            return [SnapshotEntry(r.practice_id, r.step, Status(r.status), r.note) for r in rows]
 
     def delete_snapshot(self, snapshot_id: int) -> None:
         with self._write() as conn:
@@ -715,7 +711,9 @@ class Store:
             .where(snapshot.c.unit_id.in_(list(unit_ids)))
         )
         with self._read() as conn:
-            entries = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+            entries = pd.DataFrame(
+                conn.execute(query).all(), columns=list(query.selected_columns.keys())
+            )
         scored = score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
         if scored.empty:
             return scored
@@ -727,9 +725,7 @@ class Store:
     def export_rows(self, unit_ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
         """Every snapshot × practice of the units (all units when None), in file order."""
         tree = self.unit_tree()
-        titles = {
-            p.id: p.title for p in self.catalogue(include_archived=True).practices
-        }
+        titles = {p.id: p.title for p in self.catalogue(include_archived=True).practices}
         query = (
             select(
                 snapshot.c.unit_id,
@@ -893,12 +889,15 @@ class Store:
             )
             .join(
                 latest,
-                (latest.c.unit_id == snapshot.c.unit_id) & (latest.c.taken_at == snapshot.c.taken_at),
+                (latest.c.unit_id == snapshot.c.unit_id)
+                & (latest.c.taken_at == snapshot.c.taken_at),
             )
             .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
         )
         with self._read() as conn:
-            entries = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+            entries = pd.DataFrame(
+                conn.execute(query).all(), columns=list(query.selected_columns.keys())
+            )
         return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
 
 
@@ -917,7 +916,7 @@ def _free_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def _custom_practice(row: Mapping[str, Any]) -> Practice:
+def _custom_practice(row: Any) -> Practice:
     return Practice(
         id=row["id"],
         step=row["step"],
@@ -935,4 +934,11 @@ def _snapshot(row: Any) -> Snapshot:
 
 
 def _fields(snap: Snapshot) -> tuple[Any, ...]:
-    return (snap.id, snap.unit_id, snap.taken_at, snap.saved_by, snap.comment, snap.catalogue_version)
+    return (
+        snap.id,
+        snap.unit_id,
+        snap.taken_at,
+        snap.saved_by,
+        snap.comment,
+        snap.catalogue_version,
+    )

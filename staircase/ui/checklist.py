@@ -45,7 +45,7 @@ def _sync(key: str, stored: str) -> None:
 
 def _on_status(store: Store, unit_id: int, practice_id: str, stored: str) -> None:
     status_key, note_key, error_key = _keys(unit_id, practice_id)
-    chosen = st.session_state.get(status_key)
+    chosen = str(st.session_state.get(status_key))
     try:
         store.set_status(
             unit_id,
