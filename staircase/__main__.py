@@ -1,0 +1,283 @@
+"""Lärtrappan on the command line: ``python -m staircase [--db URL] [--lang sv|en] COMMAND``.
+
+Commands:
+  demo                                         load the demo data into an empty database
+  export [--unit PATH] [--no-subtree] [--excel] FILE
+                                               export snapshots as CSV (FILE "-" = stdout)
+  import FILE                                  import a CSV file (FILE "-" = stdin)
+  units                                        list the units as paths (for --unit)
+
+Exit codes:
+  0  success
+  1  the input was rejected: a bad CSV file (every problem is printed, nothing is
+     changed), an unknown unit, demo data into a database that is not empty
+  2  usage error (unknown command or option; printed by argparse)
+  3  a file (or the database) could not be found, read or written
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from staircase import csvio
+from staircase.i18n import problem_text, t
+from staircase.model import DEFAULT_LANG, LANGS, Lang, ValidationError
+from staircase.store import PATH_SEPARATOR, Store, default_url
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+EXIT_FILE = 3
+STDIO = "-"
+
+
+class _CliError(Exception):
+    """A message for stderr and the exit code to end with."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code (see the module docstring)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = _peek_lang(args_list)
+    parser = build_parser(lang)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # --help (0) or a usage error (2): argparse has printed it
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    lang = args.lang
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "import":  # a missing file must not create an empty database
+            args.data = _read_input(args.file, lang)
+        with _open_store(args.db or default_url(), lang) as store:
+            return int(args.run(store, args, lang))
+    except ValidationError as exc:
+        for problem in exc.problems:
+            _err(problem_text(problem, lang))
+        return EXIT_REJECTED
+    except _CliError as exc:
+        _err(str(exc))
+        return exc.code
+
+
+# ---------------------------------------------------------------------------- the parser
+
+
+def _peek_lang(argv: Sequence[str]) -> Lang:
+    """The --lang given anywhere on the line, so that even --help speaks it."""
+    peek = argparse.ArgumentParser(add_help=False)
+    peek.add_argument("--lang")
+    known, _ = peek.parse_known_args(argv)
+    return known.lang if known.lang in LANGS else DEFAULT_LANG
+
+
+def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
+    def common(defaults: bool) -> argparse.ArgumentParser:
+        """--db and --lang, accepted before and after the command."""
+        p = argparse.ArgumentParser(add_help=False)
+        p.add_argument(
+            "--db",
+            metavar="URL",
+            default=None if defaults else argparse.SUPPRESS,
+            help=t("cli.help.db", lang),
+        )
+        p.add_argument(
+            "--lang",
+            choices=LANGS,
+            default=DEFAULT_LANG if defaults else argparse.SUPPRESS,
+            help=t("cli.help.lang", lang),
+        )
+        return p
+
+    def with_help(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("-h", "--help", action="help", help=t("cli.help.help", lang))
+        return p
+
+    parser = with_help(
+        argparse.ArgumentParser(
+            prog="python -m staircase",
+            description=t("cli.description", lang),
+            epilog=t("cli.epilog", lang),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common(defaults=True)],
+            add_help=False,
+        )
+    )
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(
+        title=t("cli.commands", lang), metavar="COMMAND", dest="command"
+    )
+
+    def command(name: str, run: Callable[..., int]) -> argparse.ArgumentParser:
+        p = commands.add_parser(
+            name,
+            help=t(f"cli.{name}.help", lang),
+            description=t(f"cli.{name}.description", lang),
+            epilog=t("cli.epilog", lang),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common(defaults=False)],
+            add_help=False,
+        )
+        p.set_defaults(run=run)
+        return with_help(p)
+
+    command("demo", _demo)
+    export = command("export", _export)
+    export.add_argument("--unit", metavar="PATH", help=t("cli.export.unit", lang))
+    export.add_argument("--no-subtree", action="store_true", help=t("cli.export.no_subtree", lang))
+    export.add_argument("--excel", action="store_true", help=t("cli.export.excel", lang))
+    export.add_argument("file", metavar="FILE", help=t("cli.export.file", lang))
+    imp = command("import", _import)
+    imp.add_argument("file", metavar="FILE", help=t("cli.import.file", lang))
+    command("units", _units)
+    return parser
+
+
+# ---------------------------------------------------------------------------- the commands
+
+
+def _demo(store: Store, args: argparse.Namespace, lang: Lang) -> int:
+    from staircase.demo import load_demo
+
+    summary = load_demo(store)
+    _out(t("cli.demo.done", lang, units=summary.units, snapshots=summary.snapshots))
+    return EXIT_OK
+
+
+def _export(store: Store, args: argparse.Namespace, lang: Lang) -> int:
+    unit_ids: list[int] | None = None
+    if args.unit is not None:
+        tree = store.unit_tree()
+        path = [name.strip() for name in args.unit.split(">")]
+        found = tree.find(path) if all(path) else None
+        if found is None:
+            raise _CliError(t("cli.unit_unknown", lang, unit=args.unit), EXIT_REJECTED)
+        unit_ids = [found] if args.no_subtree else tree.subtree(found)
+    variant = csvio.CsvVariant.EXCEL_SV if args.excel else csvio.CsvVariant.PLAIN
+    if args.file == STDIO:
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+        rows = csvio.write_csv(store, out, unit_ids, variant, lang)
+        out.flush()
+        _err(t("cli.export.done_stdout", lang, rows=rows))
+        return EXIT_OK
+    target = Path(args.file)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as fh:
+            rows = csvio.write_csv(store, fh, unit_ids, variant, lang)
+        os.replace(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    _out(t("cli.export.done", lang, rows=rows, file=args.file))
+    return EXIT_OK
+
+
+def _import(store: Store, args: argparse.Namespace, lang: Lang) -> int:
+    try:
+        result = csvio.import_csv(store, args.data)
+    except ValidationError as exc:
+        _err(t("cli.import.rejected", lang, file=args.file, count=len(exc.problems)))
+        raise
+    _out(
+        t(
+            "cli.import.done",
+            lang,
+            units=result.units_created,
+            snapshots=result.snapshots_created,
+            skipped=result.snapshots_skipped,
+            practices=result.practices_created,
+        )
+    )
+    return EXIT_OK
+
+
+def _units(store: Store, args: argparse.Namespace, lang: Lang) -> int:
+    tree = store.unit_tree()
+    units = tree.ordered(include_archived=True)
+    if not units:
+        _err(t("cli.units.none", lang))
+    marker = t("cli.units.archived", lang)
+    for u in units:
+        label = PATH_SEPARATOR.join(tree.path(u.id))
+        _out(f"{label} {marker}" if u.archived else label)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _read_input(name: str, lang: Lang) -> bytes:
+    """The whole file (or stdin), refusing one over the import limit before reading it all."""
+    limit = csvio.MAX_IMPORT_BYTES
+    try:
+        if name == STDIO:
+            data = sys.stdin.buffer.read(limit + 1)
+            csvio.check_import_size(len(data))
+            return data
+        with open(name, "rb") as fh:
+            csvio.check_import_size(os.fstat(fh.fileno()).st_size)
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise _CliError(_file_error(name, exc, lang), EXIT_FILE) from None
+    csvio.check_import_size(len(data))
+    return data
+
+
+def _file_error(name: str, exc: OSError, lang: Lang) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return t("cli.file_not_found", lang, file=name)
+    return t("cli.file_error", lang, file=name, reason=exc.strerror or exc.__class__.__name__)
+
+
+@contextlib.contextmanager
+def _open_store(url: str, lang: Lang) -> Iterator[Store]:
+    try:
+        store = Store(url)
+    except Exception as exc:  # a bad URL, an unreadable or too new database
+        raise _CliError(
+            t("cli.db_error", lang, url=_safe_url(url), reason=_reason(exc)), EXIT_FILE
+        ) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "?"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else exc.__class__.__name__
+
+
+def _out(text: str) -> None:
+    print(text, file=sys.stdout)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
