@@ -1,0 +1,796 @@
+"""Every Plotly figure of the app, one function per kind: data in, `go.Figure` out.
+
+No Streamlit here. Every label comes from `staircase.i18n.t` (keys `chart.*` in
+`locales/charts.yaml`, plus the domain's `score.*` keys) and the step titles from the catalogue.
+Completion and maturity are plotted as percentages (0-100) with a " %" suffix. No figure sends
+more than `MAX_POINTS` points to the browser, whatever the size of the data: long series are
+thinned to the latest snapshot per period (`thin`), many units are cut to the top and bottom.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+from typing import Any, Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from staircase.catalogue import Catalogue
+from staircase.i18n import percent, t
+from staircase.model import STEPS, Lang
+from staircase.scoring import Score
+
+MAX_POINTS = 5000
+"""The most points (sum of len(x) over traces) any figure sends to the browser."""
+
+STEP_COLOURS: Mapping[int, str] = {
+    0: "#8A94A6",  # the starting point: slate grey
+    1: "#3B7DD8",  # goal-driven and flexible learning: blue
+    2: "#2A9D8F",  # learning in the work: teal
+    3: "#E0A030",  # sharing knowledge and experience: amber
+}
+"""One colour per step, the same in every figure (distinguishable with colour-blindness)."""
+
+MATURITY_COLOUR = "#1F2A3C"
+INK = "#1F2A3C"
+MUTED = "#5B6577"
+FLAG_COLOUR = "#D1495B"
+UNIT_COLOURS = (
+    "#3B7DD8",
+    "#E0A030",
+    "#2A9D8F",
+    "#CC6677",
+    "#6F4E9C",
+    "#88A03C",
+    "#44AACC",
+    "#AA4499",
+    "#8C6D46",
+    "#5B6577",
+)
+"""Line colours for comparing units (distinct from one another, calm)."""
+
+FONT = dict(family="Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif", size=14, color=INK)
+HEIGHT = 420
+STAIRCASE_HEIGHT = 380
+OVERVIEW_EDGE = 25
+"""The overview shows every unit up to 2 × this many, then the top and bottom this many."""
+MAX_COMPARED_UNITS = 250
+"""The comparison shows at most this many units (so each keeps ≥ 20 points)."""
+LEGEND_MAX_UNITS = 15
+"""Above this many units the comparison hides its legend (names are in the hover)."""
+
+# The staircase, in fixed data coordinates so the picture never jumps between units.
+STAIR_EDGES = (0.0, 2.5, 5.0, 7.5, 10.0)
+"""x edges of the landing (step 0) and the blocks of steps 1, 2, 3."""
+STAIR_HEIGHTS = (0.35, 1.3, 2.25, 3.2)
+"""Height of the tread of step 0 (the landing), 1, 2 and 3."""
+STAIR_X = tuple((a + b) / 2 for a, b in pairwise(STAIR_EDGES))
+"""Centre of each step: where the flag stands and the labels go."""
+STAIR_XRANGE = (-0.3, 10.3)
+STAIR_YRANGE = (-1.0, 4.6)
+
+_DAY_MS = 86_400_000
+_PERIODS = ("D", "W", "M", "Q", "Y")
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def point_count(fig: go.Figure) -> int:
+    """The points a figure sends to the browser: the sum of len(x) over its traces."""
+    total = 0
+    for trace in fig.data:
+        x = getattr(trace, "x", None)
+        if x is not None:
+            total += len(x)
+    return total
+
+
+def thin(
+    history: pd.DataFrame,
+    max_points: int,
+    *,
+    series: int = 1,
+    unit_col: str = "unit_id",
+    time_col: str = "taken_at",
+) -> pd.DataFrame:
+    """History cut so that rows × `series` (traces drawn per unit) stays ≤ `max_points`.
+
+    Every unit gets an equal share of the budget. A unit whose series is too long keeps the
+    latest snapshot per day, week, month, quarter or year (the finest period that fits), and
+    failing that the latest per equal slice of its time span. Returns the kept rows sorted by
+    time; `attrs["thinned_from"]` holds the original row count when anything was dropped.
+    Raises ValueError when even one row per unit does not fit: cap the units first.
+    """
+    if history.empty:
+        return history
+    frame = history.copy()
+    frame[time_col] = pd.to_datetime(frame[time_col])
+    groups = frame[unit_col].nunique() if unit_col in frame else 1
+    per_unit = max_points // (max(series, 1) * groups)
+    if per_unit < 1:
+        raise ValueError(
+            f"{groups} units × {series} series do not fit in {max_points} points; cap the units"
+        )
+    if len(frame) <= per_unit:  # the common case: nothing to do
+        return frame.sort_values(time_col, kind="stable")
+    parts = [g for _, g in frame.groupby(unit_col, sort=False)] if unit_col in frame else [frame]
+    kept = [_thin_one(g, per_unit, time_col) for g in parts]
+    out = pd.concat(kept).sort_values(time_col, kind="stable")
+    if len(out) < len(frame):
+        out.attrs["thinned_from"] = len(frame)
+    return out
+
+
+def _thin_one(frame: pd.DataFrame, budget: int, time_col: str) -> pd.DataFrame:
+    """One unit's rows cut to at most `budget`, keeping the latest per time bucket."""
+    if len(frame) <= budget:
+        return frame
+    frame = frame.sort_values(time_col, kind="stable")
+    times = frame[time_col]
+    for period in _PERIODS:
+        buckets = times.dt.to_period(period)
+        if buckets.nunique() <= budget:
+            return frame[~buckets.duplicated(keep="last")]
+    start, span = times.iloc[0], times.iloc[-1] - times.iloc[0]
+    slices = ((times - start) / span * budget).astype(int).clip(upper=budget - 1)
+    return frame[~slices.duplicated(keep="last")]
+
+
+def _esc(text: str) -> str:
+    """User text (unit names) made safe for Plotly's HTML-like labels."""
+    return html.escape(str(text), quote=False)
+
+
+def _wrap(text: str, width: int, lines: int = 2) -> str:
+    parts = textwrap.wrap(text, width) or [""]
+    if len(parts) > lines:
+        parts = [
+            *parts[: lines - 1],
+            textwrap.shorten(" ".join(parts[lines - 1 :]), width, placeholder=" …"),
+        ]
+    return "<br>".join(_esc(p) for p in parts)
+
+
+def _number(n: int, lang: Lang) -> str:
+    """10000 → '10 000' (sv) / '10,000' (en)."""
+    text = f"{n:,}"
+    return text.replace(",", "\u00a0") if lang != "en" else text
+
+
+def short_title(catalogue: Catalogue, step: int, lang: Lang) -> str:
+    """A step's title up to any colon: 'Utgångsläge: kurskatalogen' → 'Utgångsläge'."""
+    return catalogue.step(step).title(lang).split(":")[0].strip()
+
+
+def step_name(catalogue: Catalogue, step: int, lang: Lang) -> str:
+    """'Steg 1 – Målstyrt och flexibelt lärande': the legend name of a step."""
+    return t("chart.series.step", lang, step=step, title=short_title(catalogue, step, lang))
+
+
+def _step_ticks(catalogue: Catalogue, lang: Lang) -> dict[str, Any]:
+    return dict(
+        tickmode="array",
+        tickvals=[0, *STEPS],
+        ticktext=[f"{n} {_esc(short_title(catalogue, n, lang))}" for n in (0, *STEPS)],
+        range=[-0.2, 3.3],
+        zeroline=False,
+    )
+
+
+def _percent_axis(title: str) -> dict[str, Any]:
+    return dict(
+        title=dict(text=title),
+        range=[0, 104],
+        tickmode="linear",
+        tick0=0,
+        dtick=25,
+        ticksuffix=" %",
+        zeroline=False,
+        fixedrange=True,
+    )
+
+
+def _date_axis(lang: Lang) -> dict[str, Any]:
+    """ISO-style dates, the same in both languages (Plotly's month names are English only)."""
+    return dict(
+        title=dict(text=t("chart.axis.date", lang)),
+        type="date",
+        hoverformat="%Y-%m-%d",
+        tickformatstops=[
+            dict(dtickrange=[None, 28 * _DAY_MS], value="%Y-%m-%d"),
+            dict(dtickrange=[28 * _DAY_MS, 365 * _DAY_MS], value="%Y-%m"),
+            dict(dtickrange=[365 * _DAY_MS, None], value="%Y"),
+        ],
+        showgrid=False,
+    )
+
+
+def _base_layout(fig: go.Figure, lang: Lang, title: str, note: str = "", **extra: Any) -> None:
+    fig.update_layout(
+        template="plotly_white",
+        font=FONT,
+        title=dict(
+            text=f"<b>{title}</b>",
+            x=0,
+            xanchor="left",
+            y=0.98,
+            yanchor="top",
+            font=dict(size=18),
+            subtitle=dict(text=note, font=dict(size=13, color=MUTED)),
+        ),
+        height=HEIGHT,
+        margin=dict(l=10, r=20, t=92 if note else 70, b=10),
+        legend=dict(
+            orientation="h",
+            x=0,
+            xanchor="left",
+            y=-0.16,
+            yanchor="top",
+            font=dict(size=13),
+        ),
+        hoverlabel=dict(namelength=-1, font=dict(size=13)),
+        separators=", " if lang != "en" else ".,",
+    )
+    if extra:
+        fig.update_layout(**extra)
+
+
+def _empty(fig: go.Figure, lang: Lang, title: str) -> go.Figure:
+    _base_layout(fig, lang, title)
+    fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False))
+    fig.add_annotation(
+        text=_wrap(t("chart.empty", lang), 40, lines=3),  # fits a half-width column
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font=dict(size=15, color=MUTED),
+    )
+    return fig
+
+
+def _thinned_note(shown: pd.DataFrame, lang: Lang) -> str:
+    total = shown.attrs.get("thinned_from")
+    if not total:
+        return ""
+    return t("chart.thinned", lang, shown=_number(len(shown), lang), total=_number(total, lang))
+
+
+def _pct(values: pd.Series) -> list[float | None]:
+    """Fractions as percentages, NaN as None (a gap in the line)."""
+    return [None if pd.isna(v) else float(v) * 100 for v in values]
+
+
+def _dates(values: pd.Series) -> list[Any]:
+    return list(pd.to_datetime(values).dt.to_pydatetime())
+
+
+# ---------------------------------------------------------------------------- one unit
+
+
+def progress_figure(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) -> go.Figure:
+    """One unit over time: each step's completion and the overall maturity, in percent."""
+    fig = go.Figure()
+    title = t("chart.progress.title", lang)
+    if history.empty:
+        return _empty(fig, lang, title)
+    shown = thin(history, MAX_POINTS, series=len(STEPS) + 1)
+    x = _dates(shown["taken_at"])
+    for step in STEPS:
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=_pct(shown[f"completion_{step}"]),
+                name=_esc(step_name(catalogue, step, lang)),
+                mode="lines+markers",
+                line=dict(color=STEP_COLOURS[step], width=2.5),
+                marker=dict(size=6),
+                hovertemplate="%{y:.0f} %<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=_pct(shown["maturity"]),
+            name=t("score.maturity", lang),
+            mode="lines+markers",
+            line=dict(color=MATURITY_COLOUR, width=4),
+            marker=dict(size=7),
+            hovertemplate="<b>%{y:.0f} %</b><extra></extra>",
+        )
+    )
+    _base_layout(
+        fig,
+        lang,
+        title,
+        _thinned_note(shown, lang),
+        xaxis=_date_axis(lang),
+        yaxis=_percent_axis(t("chart.axis.completion", lang)),
+        hovermode="x unified",
+    )
+    return fig
+
+
+def step_reached_figure(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) -> go.Figure:
+    """One unit's step reached over time, as a step line with the steps named on the y axis."""
+    fig = go.Figure()
+    title = t("chart.step_reached.title", lang)
+    if history.empty:
+        return _empty(fig, lang, title)
+    shown = thin(history, MAX_POINTS)
+    steps = shown["step_reached"].astype(int).tolist()
+    fig.add_trace(
+        go.Scatter(
+            x=_dates(shown["taken_at"]),
+            y=steps,
+            name=t("score.step_reached", lang),
+            mode="lines+markers",
+            line=dict(shape="hv", color=MATURITY_COLOUR, width=3),
+            marker=dict(
+                size=10,
+                color=[STEP_COLOURS[s] for s in steps],
+                line=dict(color="white", width=1.5),
+            ),
+            customdata=[_esc(short_title(catalogue, s, lang)) for s in steps],
+            hovertemplate="%{x|%Y-%m-%d}: <b>%{y}</b> %{customdata}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    _base_layout(
+        fig,
+        lang,
+        title,
+        _thinned_note(shown, lang),
+        xaxis=_date_axis(lang),
+        yaxis=dict(title=dict(text=t("score.step_reached", lang)), **_step_ticks(catalogue, lang)),
+    )
+    return fig
+
+
+def staircase_figure(score: Score, catalogue: Catalogue, lang: Lang, unit_name: str) -> go.Figure:
+    """The staircase itself: a landing and three rising blocks, each filled as far as the step
+    is done, and a flag where the unit stands (on the step reached; 0 is the landing)."""
+    fig = go.Figure()
+    reached = score.step_reached
+    gap = 0.04
+
+    def polygon(x0: float, x1: float, top: float, **style: Any) -> None:
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1, x1, x0, x0],
+                y=[0, 0, top, top, 0],
+                mode="lines",
+                fill="toself",
+                showlegend=False,
+                **style,
+            )
+        )
+
+    # The landing: step 0, where every unit starts.
+    x0, x1 = STAIR_EDGES[0] + gap, STAIR_EDGES[1] - gap
+    polygon(
+        x0,
+        x1,
+        STAIR_HEIGHTS[0],
+        name=_esc(step_name(catalogue, 0, lang)),
+        line=dict(color=STEP_COLOURS[0], width=1.5),
+        fillcolor=_tint(STEP_COLOURS[0], 0.55),
+        hoverinfo="skip",
+        meta={"role": "block", "step": 0},
+    )
+    _caption(fig, catalogue, 0, lang, _shade(STEP_COLOURS[0], 0.3))
+
+    for step in STEPS:
+        x0, x1 = STAIR_EDGES[step] + gap, STAIR_EDGES[step + 1] - gap
+        top = STAIR_HEIGHTS[step]
+        colour = STEP_COLOURS[step]
+        part = score.of(step)
+        completion = part.completion
+        name = step_name(catalogue, step, lang)
+        if completion is None:
+            polygon(
+                x0,
+                x1,
+                top,
+                name=_esc(f"{name}: {t('chart.staircase.no_practices', lang)}"),
+                line=dict(color="#B8BFCA", width=1.5, dash="dot"),
+                fillcolor="#F2F4F7",
+                fillpattern=dict(shape="/", fgcolor="#C9CFD8", bgcolor="#F2F4F7", size=12),
+                hoveron="fills",
+                hoverinfo="name",
+                meta={"role": "block", "step": step},
+            )
+            _block_label(fig, step, "–", t("chart.staircase.no_practices", lang), MUTED)
+            _caption(fig, catalogue, step, lang, MUTED)
+            continue
+        hover = t(
+            "chart.staircase.hover",
+            lang,
+            percent=percent(completion, lang),
+            done=part.done,
+            applicable=part.applicable,
+        )
+        polygon(
+            x0,
+            x1,
+            top,
+            name=_esc(f"{name}: {hover}"),
+            line=dict(color=colour, width=2),
+            fillcolor=_tint(colour, 0.85),
+            hoveron="fills",
+            hoverinfo="name",
+            meta={"role": "block", "step": step},
+        )
+        if completion > 0:
+            polygon(
+                x0,
+                x1,
+                top * completion,
+                name=_esc(name),
+                line=dict(width=0, color=colour),
+                fillcolor=colour,
+                hoverinfo="skip",
+                meta={"role": "fill", "step": step, "completion": completion},
+            )
+        _block_label(fig, step, percent(completion, lang), "", INK)
+        _caption(fig, catalogue, step, lang, _shade(colour, 0.25), done=step <= reached)
+
+    _flag(fig, reached, t("chart.staircase.here", lang, unit=unit_name))
+
+    fig.add_shape(
+        type="line",
+        x0=STAIR_XRANGE[0],
+        x1=STAIR_XRANGE[1],
+        y0=0,
+        y1=0,
+        line=dict(color="#9AA3B2", width=2),
+        layer="above",
+    )
+    maturity = score.maturity
+    _base_layout(
+        fig,
+        lang,
+        t("chart.staircase.title", lang, unit=_esc(unit_name)),
+        t("chart.staircase.subtitle", lang, maturity=percent(maturity, lang), step=reached),
+        height=STAIRCASE_HEIGHT,
+        showlegend=False,
+        hovermode="closest",
+        margin=dict(l=10, r=10, t=70, b=10),
+        xaxis=dict(visible=False, range=list(STAIR_XRANGE), fixedrange=True),
+        yaxis=dict(visible=False, range=list(STAIR_YRANGE), fixedrange=True),
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def _block_label(fig: go.Figure, step: int, big: str, small: str, colour: str) -> None:
+    """The completion written at the top of a block, on a white plate (readable on any fill)."""
+    text = f"<b>{big}</b>" + (f"<br><span style='font-size:12px'>{small}</span>" if small else "")
+    fig.add_annotation(
+        x=STAIR_X[step],
+        y=STAIR_HEIGHTS[step] - 0.14,
+        yanchor="top",
+        text=text,
+        showarrow=False,
+        font=dict(size=22, color=colour),
+        bgcolor="rgba(255,255,255,0.88)",
+        borderpad=4,
+        name=f"completion-{step}",
+    )
+
+
+def _caption(
+    fig: go.Figure, catalogue: Catalogue, step: int, lang: Lang, colour: str, done: bool = False
+) -> None:
+    """'Steg 1' and the step's title, under the block; a tick when the step is reached."""
+    title = _wrap(catalogue.step(step).title(lang), 30)
+    tick = " ✓" if done else ""
+    fig.add_annotation(
+        x=STAIR_X[step],
+        y=-0.12,
+        yanchor="top",
+        text=f"<b>{t('score.step_n', lang, step=step)}{tick}</b><br>{title}",
+        showarrow=False,
+        font=dict(size=13, color=colour),
+        name=f"caption-{step}",
+    )
+
+
+def _flag(fig: go.Figure, step: int, label: str) -> None:
+    """A flag planted on the tread of the step reached, with who stands there."""
+    x, base = STAIR_X[step], STAIR_HEIGHTS[step]
+    pole_top = base + 0.9
+    fig.add_trace(
+        go.Scatter(
+            x=[x, x],
+            y=[base, pole_top],
+            mode="lines",
+            line=dict(color=INK, width=3),
+            hoverinfo="skip",
+            showlegend=False,
+            name="pole",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[x, x + 0.55, x, x],
+            y=[pole_top, pole_top - 0.16, pole_top - 0.32, pole_top],
+            mode="lines",
+            fill="toself",
+            fillcolor=FLAG_COLOUR,
+            line=dict(color=FLAG_COLOUR, width=1),
+            hoverinfo="skip",
+            showlegend=False,
+            name="flag",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[x],
+            y=[base],
+            mode="markers",
+            marker=dict(size=12, color=INK, line=dict(color="white", width=2)),
+            name=_esc(label),
+            hoverinfo="name",
+            showlegend=False,
+            meta={"role": "position", "step": step},
+        )
+    )
+    fig.add_annotation(
+        x=x,
+        y=pole_top + 0.06,
+        yanchor="bottom",
+        text=f"<b>{_wrap(label, 32)}</b>",
+        showarrow=False,
+        font=dict(size=15, color=INK),
+        bgcolor="rgba(255,255,255,0.9)",
+        borderpad=3,
+        name="position",
+    )
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    c = colour.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def _tint(colour: str, amount: float) -> str:
+    """The colour mixed with `amount` of white."""
+    r, g, b = (round(v + (255 - v) * amount) for v in _rgb(colour))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _shade(colour: str, amount: float) -> str:
+    """The colour mixed with `amount` of black (darker text of the same hue)."""
+    r, g, b = (round(v * (1 - amount)) for v in _rgb(colour))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+# ---------------------------------------------------------------------------- many units
+
+
+def comparison_figure(
+    history: pd.DataFrame,
+    labels: Mapping[int, str],
+    lang: Lang,
+    metric: Literal["maturity", "step_reached"] = "maturity",
+) -> go.Figure:
+    """Several units over time: one line per unit, maturity in percent or the step reached."""
+    fig = go.Figure()
+    is_step = metric == "step_reached"
+    title = t("chart.comparison.title_step" if is_step else "chart.comparison.title_maturity", lang)
+    if history.empty:
+        return _empty(fig, lang, title)
+    order = _unit_order(history["unit_id"].unique(), labels)
+    notes = []
+    if len(order) > MAX_COMPARED_UNITS:
+        keep = set(_top_and_bottom(history, metric, order, MAX_COMPARED_UNITS // 2))
+        notes.append(
+            t(
+                "chart.comparison.capped",
+                lang,
+                shown=_number(len(keep), lang),
+                total=_number(len(order), lang),
+            )
+        )
+        order = [u for u in order if u in keep]
+        history = history[history["unit_id"].isin(keep)]
+    shown = thin(history, MAX_POINTS)
+    notes.append(_thinned_note(shown, lang))
+    legend = len(order) <= LEGEND_MAX_UNITS
+    if not legend:
+        notes.append(t("chart.comparison.hover_hint", lang))
+    offsets = _spread(len(order)) if is_step else [0.0] * len(order)
+    by_unit = dict(tuple(shown.groupby("unit_id", sort=False)))
+    for i, unit_id in enumerate(order):
+        rows = by_unit.get(unit_id)
+        if rows is None:
+            continue
+        name = _esc(labels.get(unit_id, f"#{unit_id}"))
+        colour = UNIT_COLOURS[i % len(UNIT_COLOURS)]
+        if is_step:
+            steps = rows["step_reached"].astype(int).tolist()
+            trace = go.Scatter(
+                y=[s + offsets[i] for s in steps],
+                customdata=steps,
+                line=dict(shape="hv", color=colour, width=2.5),
+                hovertemplate="%{fullData.name}<br>%{x|%Y-%m-%d}: <b>%{customdata}</b>"
+                "<extra></extra>",
+            )
+        else:
+            trace = go.Scatter(
+                y=_pct(rows["maturity"]),
+                line=dict(color=colour, width=2.5),
+                hovertemplate="%{fullData.name}<br>%{x|%Y-%m-%d}: <b>%{y:.0f} %</b><extra></extra>",
+            )
+        trace.update(
+            x=_dates(rows["taken_at"]),
+            name=name,
+            mode="lines+markers" if legend and len(rows) <= 60 else "lines",
+            marker=dict(size=6),
+            meta={"unit_id": int(unit_id)},
+        )
+        if not legend:  # many units: thin, see-through lines so the crowd reads as a band
+            trace.update(line_width=1.2, opacity=0.55)
+        fig.add_trace(trace)
+    if is_step:
+        yaxis = dict(title=dict(text=t("score.step_reached", lang)), **_step_ticks_plain())
+    else:
+        yaxis = _percent_axis(t("score.maturity", lang))
+    _base_layout(
+        fig,
+        lang,
+        title,
+        " ".join(n for n in notes if n),
+        xaxis=_date_axis(lang),
+        yaxis=yaxis,
+        showlegend=legend,
+        hovermode="closest",
+    )
+    return fig
+
+
+def _step_ticks_plain() -> dict[str, Any]:
+    return dict(tickmode="array", tickvals=[0, *STEPS], range=[-0.3, 3.3], zeroline=False)
+
+
+def _spread(n: int) -> list[float]:
+    """Small vertical offsets so that units on the same step do not hide one another."""
+    if n <= 1:
+        return [0.0] * n
+    step = min(0.06, 0.36 / (n - 1))
+    return [(i - (n - 1) / 2) * step for i in range(n)]
+
+
+def _unit_order(unit_ids: Sequence[int] | Any, labels: Mapping[int, str]) -> list[int]:
+    """Units in the order of `labels` (the page's order), then any others by id."""
+    present = {int(u) for u in unit_ids}
+    ordered = [int(u) for u in labels if int(u) in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def _top_and_bottom(history: pd.DataFrame, metric: str, order: list[int], n: int) -> list[int]:
+    latest = (
+        history.sort_values("taken_at", kind="stable")
+        .drop_duplicates("unit_id", keep="last")
+        .set_index("unit_id")[metric]
+    )
+    rank = {u: i for i, u in enumerate(order)}
+    ranked = sorted(
+        order,
+        key=lambda u: (-_sort_value(latest.get(u)), rank[u]),
+    )
+    return ranked[:n] + ranked[-n:]
+
+
+def _sort_value(value: Any) -> float:
+    return -1.0 if value is None or pd.isna(value) else float(value)
+
+
+def overview_figure(
+    overview: pd.DataFrame,
+    labels: Mapping[int, str],
+    catalogue: Catalogue,
+    lang: Lang,
+) -> go.Figure:
+    """The latest state of many units: maturity as horizontal bars, highest first, coloured by
+    the step reached. Above 2 × OVERVIEW_EDGE units only the top and bottom ones are shown."""
+    fig = go.Figure()
+    title = t("chart.overview.title", lang)
+    if overview.empty:
+        return _empty(fig, lang, title)
+    frame = overview.copy()
+    frame["unit_id"] = frame["unit_id"].astype(int)
+    frame["label"] = [_esc(labels.get(u, f"#{u}")) for u in frame["unit_id"]]
+    if frame["label"].duplicated().any():  # bars are placed by label: keep them apart
+        frame["label"] = [
+            f"{lbl} (#{u})" for lbl, u in zip(frame["label"], frame["unit_id"], strict=True)
+        ]
+    frame["sort"] = [_sort_value(v) for v in frame["maturity"]]
+    frame = frame.sort_values(["sort", "label"], ascending=[False, True], kind="stable")
+    total = len(frame)
+    note = ""
+    capped = total > 2 * OVERVIEW_EDGE
+    if capped:
+        frame = pd.concat([frame.head(OVERVIEW_EDGE), frame.tail(OVERVIEW_EDGE)])
+        note = t("chart.overview.capped", lang, n=OVERVIEW_EDGE, total=_number(total, lang))
+    frame["step_reached"] = frame["step_reached"].astype(int)
+    taken = pd.to_datetime(frame["taken_at"]).dt.strftime("%Y-%m-%d")
+    frame["taken"] = taken
+    hover = (
+        "<b>%{y}</b><br>"
+        + t("score.maturity", lang)
+        + ": %{text}<br>"
+        + t("score.step_reached", lang)
+        + ": %{customdata[0]}<br>"
+        + t("chart.hover.latest", lang)
+        + ": %{customdata[1]}<extra></extra>"
+    )
+    for step in (0, *STEPS):
+        rows = frame[frame["step_reached"] == step]
+        if rows.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=[0.0 if pd.isna(v) else float(v) * 100 for v in rows["maturity"]],
+                y=rows["label"].tolist(),
+                orientation="h",
+                name=_esc(step_name(catalogue, step, lang)),
+                marker=dict(color=STEP_COLOURS[step]),
+                text=[percent(None if pd.isna(v) else float(v), lang) for v in rows["maturity"]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=list(
+                    zip(
+                        [_esc(step_name(catalogue, s, lang)) for s in rows["step_reached"]],
+                        rows["taken"],
+                        strict=True,
+                    )
+                ),
+                hovertemplate=hover,
+                meta={"step": step},
+            )
+        )
+    if capped:  # a dashed line between the top and the bottom group
+        fig.add_shape(
+            type="line",
+            xref="paper",
+            x0=0,
+            x1=1,
+            y0=OVERVIEW_EDGE - 0.5,
+            y1=OVERVIEW_EDGE - 0.5,
+            line=dict(color=MUTED, width=1, dash="dash"),
+        )
+    bars = len(frame)
+    _base_layout(
+        fig,
+        lang,
+        title,
+        note,
+        height=max(HEIGHT, min(140 + 22 * bars, 1400)),
+        barmode="overlay",
+        bargap=0.25,
+        xaxis=dict(**_percent_axis(t("score.maturity", lang)), side="top"),
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=frame["label"].tolist(),
+            autorange="reversed",
+            automargin=True,
+            title=None,
+            tickfont=dict(size=12),
+        ),
+        legend=dict(
+            title=dict(text=t("score.step_reached", lang)),
+            orientation="h",
+            x=0,
+            y=-0.02 if bars > 12 else -0.1,
+            yanchor="top",
+        ),
+    )
+    fig.update_xaxes(range=[0, 112], title_standoff=6)
+    return fig
