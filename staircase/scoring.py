@@ -125,9 +125,9 @@ def score_frame(entries: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     reached = pd.Series(0, index=wide.index)
     still_climbing = pd.Series(True, index=wide.index)
     for s in STEPS:
-        pts = wide["points"][s] if s in wide["points"] else 0.0
-        app = wide["applicable"][s] if s in wide["applicable"] else 0
-        dn = wide["done"][s] if s in wide["done"] else 0
+        pts = wide["points"].get(s, 0.0)
+        app = wide["applicable"].get(s, 0)
+        dn = wide["done"].get(s, 0)
         app_series = pd.Series(app, index=wide.index)
         out[f"completion_{s}"] = (pts / app_series.where(app_series > 0)).astype(float)
         still_climbing &= pd.Series(dn, index=wide.index) == app_series

@@ -1,0 +1,843 @@
+"""The store: schema, units, working state, custom practices, snapshots, import."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from staircase import store as store_module
+from staircase.catalogue import PRACTICE_ID, load_catalogue
+from staircase.model import (
+    Dimension,
+    PracticeState,
+    Problem,
+    SnapshotEntry,
+    Status,
+    ValidationError,
+    now,
+)
+from staircase.scoring import score
+from staircase.store import (
+    NAME_MAX,
+    NOTE_MAX,
+    SCHEMA_VERSION,
+    SchemaTooNewError,
+    SnapshotRecord,
+    Store,
+    UnitTree,
+)
+
+SHIPPED = load_catalogue()
+P1, P2 = "s1-goal-linked", "s1-anytime-anywhere"
+D, P, N, X = Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE
+
+
+def rejected(action: Callable[[], Any], key: str) -> list[Problem]:
+    """Run `action`, expect a ValidationError whose first problem has `key`; return them all."""
+    with pytest.raises(ValidationError) as err:
+        action()
+    assert err.value.problems, "a ValidationError must carry its problems"
+    assert err.value.problems[0].key == key, [p.key for p in err.value.problems]
+    return err.value.problems
+
+
+def row_counts(store: Store) -> dict[str, int]:
+    with store.engine.connect() as conn:
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in store_module.metadata.sorted_tables
+        }
+
+
+def dump(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def db_path(store: Store) -> Path:
+    return Path(store.engine.url.database)
+
+
+# ---------------------------------------------------------------- schema
+
+
+def test_schema_creation_is_idempotent(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/twice.db"
+    first = Store(url)
+    unit = first.create_unit("Norrby kommun")
+    first.close()
+    second = Store(url)
+    try:
+        assert second.unit_tree().units[unit.id].name == "Norrby kommun"
+        with second.engine.connect() as conn:
+            rows = conn.execute(text("SELECT key, value FROM meta")).all()
+        assert [tuple(r) for r in rows] == [("schema_version", str(SCHEMA_VERSION))]
+        tables = set(store_module.metadata.tables)
+        with second.engine.connect() as conn:
+            names = {
+                r[0]
+                for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+            }
+        assert tables <= names
+    finally:
+        second.close()
+
+
+def test_a_newer_schema_is_refused_and_left_unchanged(tmp_path: Path) -> None:
+    db = tmp_path / "newer.db"
+    old = Store(f"sqlite:///{db}")
+    old.create_unit("Norrby kommun")
+    old.close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION + 1,))
+    conn.execute("DROP TABLE custom_practice")  # a newer app may have reshaped tables
+    conn.commit()
+    conn.close()
+    before = dump(db)
+
+    with pytest.raises(SchemaTooNewError):
+        Store(f"sqlite:///{db}")
+
+    assert dump(db) == before  # no table recreated, version not overwritten
+
+
+def test_foreign_keys_are_enforced(store: Store) -> None:
+    parent = store.create_unit("Norrby kommun")
+    child = store.create_unit("Vård och omsorg", parent.id)
+    store.set_status(child.id, P1, D)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM unit WHERE id = :id"), {"id": parent.id})
+    assert set(store.unit_tree().units) == {parent.id, child.id}
+    # ... while a leaf's own rows cascade with it
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM unit WHERE id = :id"), {"id": child.id})
+    assert row_counts(store)["practice_state"] == 0
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO unit (name, parent_id, created_at) VALUES ('x', 999, '2024-01-01')")
+        )
+
+
+def test_has_units(store: Store) -> None:
+    assert not store.has_units()
+    store.create_unit("Norrby kommun")
+    assert store.has_units()
+
+
+# ---------------------------------------------------------------- units
+
+
+def test_create_unit_with_parent(store: Store) -> None:
+    root = store.create_unit("  Norrby kommun  ")
+    child = store.create_unit("Vård och omsorg", root.id)
+    assert root.name == "Norrby kommun"
+    assert root.parent_id is None
+    assert child.parent_id == root.id
+    assert not child.archived
+    tree = store.unit_tree()
+    assert tree.units[child.id] == child
+    assert tree.units[root.id] == root
+    assert tree.path(child.id) == ("Norrby kommun", "Vård och omsorg")
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("", "unit.name_empty"),
+        ("   \t ", "unit.name_empty"),
+        ("x" * (NAME_MAX + 1), "unit.name_too_long"),
+        ("Vård > Hemtjänst", "unit.name_has_separator"),
+        (">", "unit.name_has_separator"),
+        ("Hem\ntjänst", "unit.name_control_char"),
+        ("Hem\x00tjänst", "unit.name_control_char"),
+        ("Hem\x1btjänst", "unit.name_control_char"),
+    ],
+)
+def test_create_unit_rejects_bad_names(store: Store, name: str, key: str) -> None:
+    rejected(lambda: store.create_unit(name), key)
+    assert not store.has_units()
+
+
+def test_name_too_long_says_how_long(store: Store) -> None:
+    problems = rejected(lambda: store.create_unit("å" * 81), "unit.name_too_long")
+    assert problems[0].params == {"max": NAME_MAX, "length": 81}
+    assert store.create_unit("å" * NAME_MAX).name == "å" * NAME_MAX
+
+
+def test_create_unit_under_an_unknown_parent(store: Store) -> None:
+    rejected(lambda: store.create_unit("Hemtjänst", 999), "unit.parent_unknown")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Hemtjänst", "hemtjänst"),
+        ("Vård", "VÅRD"),
+        ("Åre", "åre"),
+        ("Älvdalen", " älvdalen "),
+        ("Vård", "Va\u030ard"),  # å as a + combining ring (NFD) is the same name
+    ],
+)
+def test_sibling_names_clash_case_insensitively(store: Store, first: str, second: str) -> None:
+    root = store.create_unit("Norrby kommun")
+    store.create_unit(first, root.id)
+    problems = rejected(lambda: store.create_unit(second, root.id), "unit.name_taken")
+    assert problems[0].params == {"name": second.strip()}
+    store.create_unit(first)  # a root with that name is not a sibling
+    rejected(lambda: store.create_unit(second), "unit.name_taken")  # ... but roots clash too
+
+
+def test_same_name_under_another_parent_is_fine(store: Store) -> None:
+    a = store.create_unit("Norrby kommun")
+    b = store.create_unit("Söderby kommun")
+    one = store.create_unit("Hemtjänst", a.id)
+    two = store.create_unit("Hemtjänst", b.id)
+    assert one.id != two.id
+    tree = store.unit_tree()
+    assert tree.label(one.id) == "Norrby kommun > Hemtjänst"
+    assert tree.label(two.id) == "Söderby kommun > Hemtjänst"
+
+
+def test_rename_unit(store: Store) -> None:
+    root = store.create_unit("Norrby kommun")
+    unit = store.create_unit("Hemtjänst", root.id)
+    store.rename_unit(unit.id, "  Hemtjänst Norr ")
+    assert store.unit_tree().units[unit.id].name == "Hemtjänst Norr"
+    store.rename_unit(unit.id, "HEMTJÄNST NORR")  # its own name in other case is no clash
+    assert store.unit_tree().units[unit.id].name == "HEMTJÄNST NORR"
+
+
+def test_rename_clash_and_bad_names(store: Store) -> None:
+    root = store.create_unit("Norrby kommun")
+    store.create_unit("Hemtjänst Syd", root.id)
+    unit = store.create_unit("Hemtjänst Norr", root.id)
+    rejected(lambda: store.rename_unit(unit.id, "hemtjänst syd"), "unit.name_taken")
+    rejected(lambda: store.rename_unit(unit.id, " "), "unit.name_empty")
+    rejected(lambda: store.rename_unit(unit.id, "a > b"), "unit.name_has_separator")
+    rejected(lambda: store.rename_unit(999, "Ny"), "unit.unknown")
+    assert store.unit_tree().units[unit.id].name == "Hemtjänst Norr"
+
+
+def test_archive_cascades_to_the_subtree_and_hides_it(store: Store) -> None:
+    root = store.create_unit("Norrby kommun")
+    care = store.create_unit("Vård och omsorg", root.id)
+    north = store.create_unit("Hemtjänst Norr", care.id)
+    school = store.create_unit("Skola", root.id)
+    store.set_archived(care.id, True)
+    tree = store.unit_tree()
+    assert tree.units[care.id].archived
+    assert tree.units[north.id].archived
+    assert not tree.units[root.id].archived
+    assert not tree.units[school.id].archived
+    assert [u.id for u in tree.ordered()] == [root.id, school.id]
+    assert [u.id for u in tree.ordered(include_archived=True)] == [
+        root.id,
+        school.id,
+        care.id,
+        north.id,
+    ]
+
+
+def test_restore_is_refused_while_the_parent_is_archived(store: Store) -> None:
+    root = store.create_unit("Norrby kommun")
+    care = store.create_unit("Vård och omsorg", root.id)
+    north = store.create_unit("Hemtjänst Norr", care.id)
+    store.set_archived(root.id, True)
+    rejected(lambda: store.set_archived(north.id, False), "unit.parent_archived")
+    assert store.unit_tree().units[north.id].archived
+    rejected(lambda: store.create_unit("Ny", care.id), "unit.parent_archived")
+    store.set_archived(root.id, False)
+    tree = store.unit_tree()
+    assert not any(u.archived for u in tree.units.values())
+    assert [u.id for u in tree.ordered()] == [root.id, care.id, north.id]
+    rejected(lambda: store.set_archived(999, True), "unit.unknown")
+
+
+def test_writes_to_an_archived_unit_are_refused(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    store.set_note(unit.id, P1, "Före arkiveringen")
+    store.set_archived(unit.id, True)
+    rejected(lambda: store.set_status(unit.id, P1, D), "unit.archived")
+    rejected(lambda: store.set_note(unit.id, P1, "Efter"), "unit.archived")
+    rejected(lambda: store.replace_working_state(unit.id, [PracticeState(P1, D)]), "unit.archived")
+    rejected(lambda: store.save_snapshot(unit.id), "unit.archived")
+    assert store.working_state(unit.id)[P1].note == "Före arkiveringen"
+    assert store.working_state(unit.id)[P1].status is N
+    assert store.snapshots(unit.id) == []
+
+
+def test_unit_tree_path_label_subtree_find() -> None:
+    from staircase.model import Unit
+
+    tree = UnitTree(
+        {
+            1: Unit(1, "Norrby kommun", None),
+            2: Unit(2, "Vård och omsorg", 1),
+            3: Unit(3, "Hemtjänst Norr", 2),
+            4: Unit(4, "Äldreboende", 2),
+            5: Unit(5, "Barn och utbildning", 1),
+            6: Unit(6, "Söderby kommun", None),
+            7: Unit(7, "Arkiv", 6, archived=True),
+        }
+    )
+    assert tree.path(3) == ("Norrby kommun", "Vård och omsorg", "Hemtjänst Norr")
+    assert tree.path(1) == ("Norrby kommun",)
+    assert tree.label(4) == "Norrby kommun > Vård och omsorg > Äldreboende"
+    # depth first, children by name
+    assert tree.subtree(1) == [1, 5, 2, 3, 4]
+    assert tree.subtree(3) == [3]
+    assert tree.subtree(6) == [6, 7]
+    assert [u.id for u in tree.children(None)] == [1, 6]
+    assert [u.id for u in tree.ordered()] == [1, 5, 2, 3, 4, 6]
+    assert [u.id for u in tree.ordered(include_archived=True)] == [1, 5, 2, 3, 4, 6, 7]
+    assert tree.find(["Norrby kommun", "Vård och omsorg", "Hemtjänst Norr"]) == 3
+    assert tree.find(["norrby KOMMUN", " vård och omsorg "]) == 2
+    assert tree.find(["Söderby kommun", "Arkiv"]) == 7
+    assert tree.find(["Norrby kommun", "Hemtjänst Norr"]) is None  # not a direct child
+    assert tree.find(["Okänd"]) is None
+    with pytest.raises(KeyError):
+        tree.path(99)
+
+
+# ---------------------------------------------------------------- working state
+
+
+def test_set_status_and_set_note_persist_per_practice(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    other = store.create_unit("Skola")
+    assert store.working_state(unit.id) == {}
+    store.set_status(unit.id, P1, D, by="Anna")
+    store.set_note(unit.id, P1, "  Klart i maj  ", by="Bo")
+    state = store.working_state(unit.id)
+    assert set(state) == {P1}
+    assert state[P1].status is D
+    assert state[P1].note == "Klart i maj"
+    assert state[P1].updated_by == "Bo"
+    assert state[P1].updated_at is not None
+    store.set_status(unit.id, P1, P)  # changing the status keeps the note
+    assert store.working_state(unit.id)[P1].note == "Klart i maj"
+    assert store.working_state(unit.id)[P1].status is P
+    assert store.working_state(other.id) == {}
+
+
+def test_two_practices_edited_in_turn_do_not_overwrite_each_other(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    colleague = Store(store.url)  # another session on the same database
+    try:
+        store.set_status(unit.id, P1, D)
+        colleague.set_status(unit.id, P2, P)
+        store.set_note(unit.id, P1, "Anteckning ett")
+        colleague.set_note(unit.id, P2, "Anteckning två")
+    finally:
+        colleague.close()
+    state = store.working_state(unit.id)
+    assert (state[P1].status, state[P1].note) == (D, "Anteckning ett")
+    assert (state[P2].status, state[P2].note) == (P, "Anteckning två")
+
+
+def test_not_applicable_needs_a_note(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    rejected(lambda: store.set_status(unit.id, P1, X), "state.na_needs_note")
+    assert store.working_state(unit.id) == {}
+    store.set_note(unit.id, P1, "   ")
+    rejected(lambda: store.set_status(unit.id, P1, X), "state.na_needs_note")
+    store.set_note(unit.id, P1, "Vi har ingen lärplattform")
+    store.set_status(unit.id, P1, X)
+    assert store.working_state(unit.id)[P1].status is X
+    rejected(lambda: store.set_note(unit.id, P1, ""), "state.na_needs_note")
+    rejected(lambda: store.set_note(unit.id, P1, "  \n "), "state.na_needs_note")
+    assert store.working_state(unit.id)[P1].note == "Vi har ingen lärplattform"
+    store.set_note(unit.id, P1, "Annan motivering")
+    assert store.working_state(unit.id)[P1].note == "Annan motivering"
+
+
+def test_set_status_with_a_note_is_one_write(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    store.set_status(unit.id, P1, X, note="  Vi saknar lärplattform ")
+    state = store.working_state(unit.id)[P1]
+    assert (state.status, state.note) == (X, "Vi saknar lärplattform")
+    rejected(lambda: store.set_status(unit.id, P2, X, note="  "), "state.na_needs_note")
+    rejected(
+        lambda: store.set_status(unit.id, P2, D, note="x" * (NOTE_MAX + 1)), "state.note_too_long"
+    )
+    assert P2 not in store.working_state(unit.id)
+    rejected(lambda: store.set_status(unit.id, P1, X, note=""), "state.na_needs_note")
+    assert store.working_state(unit.id)[P1].note == "Vi saknar lärplattform"
+    store.set_status(unit.id, P1, D, note="")  # leaving N/A may clear the note
+    state = store.working_state(unit.id)[P1]
+    assert (state.status, state.note) == (D, "")
+
+
+def test_unknown_practice_unit_and_long_note_are_refused(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    problems = rejected(lambda: store.set_status(unit.id, "s9-nope", D), "practice.unknown")
+    assert problems[0].params == {"practice_id": "s9-nope"}
+    rejected(lambda: store.set_note(unit.id, "s9-nope", "x"), "practice.unknown")
+    rejected(lambda: store.set_status(999, P1, D), "unit.unknown")
+    problems = rejected(
+        lambda: store.set_note(unit.id, P1, "x" * (NOTE_MAX + 1)), "state.note_too_long"
+    )
+    assert problems[0].params == {"max": NOTE_MAX}
+    assert store.working_state(unit.id) == {}
+    store.set_note(unit.id, P1, "x" * NOTE_MAX)
+    assert len(store.working_state(unit.id)[P1].note) == NOTE_MAX
+
+
+def test_current_score_uses_the_working_state(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    for p in SHIPPED.practices_of(1):
+        store.set_status(unit.id, p.id, D)
+    store.set_status(unit.id, "s2-performance", P)
+    result = store.current_score(unit.id)
+    assert result.step_reached == 1
+    assert result.of(1).completion == 1.0
+    assert result.of(2).completion == pytest.approx(0.5 / 4)
+    assert result.maturity == pytest.approx(4.5 / 10)
+    assert store_module.score_working_state(store.catalogue(), store.working_state(unit.id)) == (
+        result
+    )
+
+
+# ---------------------------------------------------------------- custom practices
+
+
+def test_add_custom_practice(store: Store) -> None:
+    practice = store.add_custom_practice(
+        1, "  Vår egen praktik ", dimensions=[Dimension.PEOPLE, "systems"]
+    )
+    assert practice.id == "custom-var-egen-praktik"
+    assert practice.custom
+    assert practice.step == 1
+    assert practice.dimensions == (Dimension.PEOPLE, Dimension.SYSTEMS)
+    assert practice.title.sv == "Vår egen praktik"
+    assert practice.title.en == "Vår egen praktik"  # English falls back to Swedish
+    twin = store.add_custom_practice(2, "Vår egen praktik", "Our own", dimensions=["people"])
+    assert twin.id != practice.id
+    assert twin.id.startswith("custom-")
+    assert twin.title.en == "Our own"
+    cat = store.catalogue()
+    assert cat.practice_ids == (
+        *SHIPPED.practice_ids[:4],
+        practice.id,
+        *SHIPPED.practice_ids[4:8],
+        twin.id,
+        *SHIPPED.practice_ids[8:],
+    )
+    odd = store.add_custom_practice(3, "日本語", dimensions=["processes"])
+    assert odd.id == "custom-practice"  # nothing ASCII to slug: a generic, still valid id
+    for pid in (practice.id, twin.id, odd.id):
+        assert PRACTICE_ID.match(pid), pid
+
+
+def test_a_custom_practice_can_be_ticked_and_blocks_its_step(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    for p in SHIPPED.practices_of(1):
+        store.set_status(unit.id, p.id, D)
+    assert store.current_score(unit.id).step_reached == 1
+    own = store.add_custom_practice(1, "Egen", dimensions=["people"])
+    assert store.current_score(unit.id).step_reached == 0
+    assert store.current_score(unit.id).of(1).applicable == 5
+    store.set_status(unit.id, own.id, D)
+    assert store.working_state(unit.id)[own.id].status is D
+    assert store.current_score(unit.id).step_reached == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "keys"),
+    [
+        ({"step": 1, "title_sv": "  ", "dimensions": ["people"]}, ["practice.title_empty"]),
+        ({"step": 4, "title_sv": "Egen", "dimensions": ["people"]}, ["practice.bad_step"]),
+        ({"step": 0, "title_sv": "Egen", "dimensions": ["people"]}, ["practice.bad_step"]),
+        ({"step": 1, "title_sv": "Egen", "dimensions": []}, ["practice.no_dimension"]),
+        ({"step": 1, "title_sv": "Egen", "dimensions": ["culture"]}, ["practice.bad_dimension"]),
+        ({"step": 1, "title_sv": "x" * 201, "dimensions": ["people"]}, ["practice.title_too_long"]),
+        (
+            {"step": 1, "title_sv": "Egen", "title_en": "y" * 201, "dimensions": ["people"]},
+            ["practice.title_too_long"],
+        ),
+        (
+            {"step": 9, "title_sv": "", "dimensions": []},
+            ["practice.bad_step", "practice.title_empty", "practice.no_dimension"],
+        ),
+    ],
+)
+def test_custom_practice_validation(store: Store, kwargs: dict[str, Any], keys: list[str]) -> None:
+    with pytest.raises(ValidationError) as err:
+        store.add_custom_practice(**kwargs)
+    assert [p.key for p in err.value.problems] == keys
+    assert row_counts(store)["custom_practice"] == 0
+
+
+def test_archived_custom_practice_is_hidden_but_kept(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    own = store.add_custom_practice(2, "Egen", dimensions=["processes"])
+    store.set_status(unit.id, own.id, D)
+    store.archive_custom_practice(own.id)
+    assert own.id not in store.catalogue().practice_ids
+    assert store.catalogue().practice_ids == SHIPPED.practice_ids
+    assert store.catalogue(include_archived=True).practice(own.id).title.sv == "Egen"
+    rejected(lambda: store.set_status(unit.id, own.id, P), "practice.unknown")
+    snap = store.save_snapshot(unit.id, taken_at=datetime(2024, 1, 1))
+    assert own.id not in {e.practice_id for e in store.snapshot_entries(snap.id)}
+    rejected(lambda: store.archive_custom_practice("custom-nope"), "practice.unknown")
+    rejected(lambda: store.archive_custom_practice(P1), "practice.unknown")
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def test_save_snapshot_records_every_practice_of_the_active_catalogue(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    own = store.add_custom_practice(3, "Egen", dimensions=["people"])
+    store.set_status(unit.id, P1, D)
+    store.set_note(unit.id, P2, "Motivering")
+    store.set_status(unit.id, P2, X)
+    store.set_status(unit.id, own.id, P)
+    before = now()
+    snap = store.save_snapshot(unit.id, saved_by=" Anna ", comment=" APT mars ")
+    after = now()
+    assert before <= snap.taken_at <= after
+    assert snap.unit_id == unit.id
+    assert (snap.saved_by, snap.comment) == ("Anna", "APT mars")
+    assert snap.catalogue_version == SHIPPED.version
+    assert snap.id > 0
+    assert store.snapshot(snap.id) == snap
+    entries = {e.practice_id: e for e in store.snapshot_entries(snap.id)}
+    assert set(entries) == {*SHIPPED.practice_ids, own.id}
+    assert entries[P1] == SnapshotEntry(P1, 1, D, "")
+    assert entries[P2] == SnapshotEntry(P2, 1, X, "Motivering")
+    assert entries[own.id] == SnapshotEntry(own.id, 3, P, "")
+    assert entries["s3-sharing-culture"] == SnapshotEntry("s3-sharing-culture", 3, N, "")
+    for p in SHIPPED.practices:
+        assert entries[p.id].step == p.step
+
+
+def test_snapshot_back_dating_future_and_duplicates(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    back = store.save_snapshot(unit.id, taken_at=datetime(2023, 5, 1, 9, 30, 15, 123456))
+    assert back.taken_at == datetime(2023, 5, 1, 9, 30, 15)
+    assert store.snapshot(back.id).taken_at == datetime(2023, 5, 1, 9, 30, 15)
+    problems = rejected(
+        lambda: store.save_snapshot(unit.id, taken_at=now() + timedelta(days=1)),
+        "snapshot.future",
+    )
+    assert "date" in problems[0].params
+    rejected(
+        lambda: store.save_snapshot(unit.id, taken_at=datetime(2023, 5, 1, 9, 30, 15, 999)),
+        "snapshot.exists",
+    )
+    assert [s.id for s in store.snapshots(unit.id)] == [back.id]
+    other = store.create_unit("Skola")
+    store.save_snapshot(other.id, taken_at=datetime(2023, 5, 1, 9, 30, 15))  # other unit: fine
+    rejected(lambda: store.save_snapshot(999), "unit.unknown")
+    rejected(lambda: store.save_snapshot(unit.id, saved_by="x" * 81), "snapshot.saved_by_too_long")
+    rejected(
+        lambda: store.save_snapshot(unit.id, comment="x" * (NOTE_MAX + 1)),
+        "snapshot.comment_too_long",
+    )
+    assert len(store.snapshots(unit.id)) == 1
+
+
+def test_snapshots_are_newest_first(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    middle = store.save_snapshot(unit.id, taken_at=datetime(2023, 6, 1))
+    oldest = store.save_snapshot(unit.id, taken_at=datetime(2022, 1, 1))
+    newest = store.save_snapshot(unit.id, taken_at=datetime(2024, 2, 29, 12))
+    assert [s.id for s in store.snapshots(unit.id)] == [newest.id, middle.id, oldest.id]
+    assert store.snapshots(store.create_unit("Skola").id) == []
+
+
+def test_a_snapshot_is_immutable_when_the_working_state_changes(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    store.set_status(unit.id, P1, P)
+    store.set_note(unit.id, P1, "Första")
+    snap = store.save_snapshot(unit.id, taken_at=datetime(2024, 1, 1))
+    recorded = store.snapshot_entries(snap.id)
+    store.set_status(unit.id, P1, D)
+    store.set_note(unit.id, P1, "Ändrad")
+    store.set_status(unit.id, P2, D)
+    store.add_custom_practice(1, "Senare", dimensions=["people"])
+    assert store.snapshot_entries(snap.id) == recorded
+    entries = {e.practice_id: e for e in recorded}
+    assert (entries[P1].status, entries[P1].note) == (P, "Första")
+    assert entries[P2].status is N
+    assert len(recorded) == len(SHIPPED.practices)
+
+
+def test_delete_snapshot_cascades_its_entries(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    keep = store.save_snapshot(unit.id, taken_at=datetime(2023, 1, 1))
+    gone = store.save_snapshot(unit.id, taken_at=datetime(2024, 1, 1))
+    assert row_counts(store)["snapshot_practice"] == 2 * len(SHIPPED.practices)
+    store.delete_snapshot(gone.id)
+    assert [s.id for s in store.snapshots(unit.id)] == [keep.id]
+    assert store.snapshot_entries(gone.id) == []
+    assert row_counts(store)["snapshot_practice"] == len(SHIPPED.practices)
+    assert len(store.snapshot_entries(keep.id)) == len(SHIPPED.practices)
+    rejected(lambda: store.snapshot(gone.id), "snapshot.unknown")
+    rejected(lambda: store.delete_snapshot(gone.id), "snapshot.unknown")
+
+
+def _prepare_history(store: Store) -> tuple[int, int]:
+    a = store.create_unit("Hemtjänst")
+    b = store.create_unit("Skola")
+    store.set_status(a.id, P1, P)
+    store.save_snapshot(a.id, taken_at=datetime(2023, 1, 1))
+    for p in SHIPPED.practices_of(1):
+        store.set_status(a.id, p.id, D)
+    for p in SHIPPED.practices_of(2):
+        store.set_note(a.id, p.id, "Ingen sådan verksamhet")
+        store.set_status(a.id, p.id, X)
+    store.save_snapshot(a.id, taken_at=datetime(2024, 1, 1))
+    store.set_status(b.id, "s3-sharing-culture", D)
+    store.save_snapshot(b.id, taken_at=datetime(2023, 6, 1))
+    return a.id, b.id
+
+
+def test_history_matches_score(store: Store) -> None:
+    a, b = _prepare_history(store)
+    hist = store.history([a, b])
+    assert list(hist.columns) == [
+        "unit_id",
+        "snapshot_id",
+        "taken_at",
+        "completion_1",
+        "completion_2",
+        "completion_3",
+        "maturity",
+        "step_reached",
+    ]
+    assert list(hist["taken_at"]) == [
+        datetime(2023, 1, 1),
+        datetime(2023, 6, 1),
+        datetime(2024, 1, 1),
+    ]
+    assert list(hist["unit_id"]) == [a, b, a]
+    for row in hist.itertuples(index=False):
+        expected = score((e.step, e.status) for e in store.snapshot_entries(row.snapshot_id))
+        for s in (1, 2, 3):
+            got, want = getattr(row, f"completion_{s}"), expected.of(s).completion
+            assert math.isnan(got) if want is None else got == pytest.approx(want)
+        assert row.maturity == pytest.approx(expected.maturity)
+        assert row.step_reached == expected.step_reached
+    latest = hist.iloc[2]
+    assert latest["step_reached"] == 2  # step 1 done, step 2 all not applicable
+    assert math.isnan(latest["completion_2"])
+    assert hist.iloc[0]["completion_1"] == pytest.approx(0.5 / 4)
+    assert list(store.history([b])["unit_id"]) == [b]
+    assert store.history([]).empty
+    assert store.history([999]).empty
+
+
+def test_unit_overview_gives_the_latest_snapshot_per_unit(store: Store) -> None:
+    a, b = _prepare_history(store)
+    c = store.create_unit("Utan ögonblicksbild").id
+    overview = store.unit_overview([a, b, c]).set_index("unit_id")
+    assert set(overview.index) == {a, b}
+    latest_a = store.snapshots(a)[0]
+    assert overview.loc[a, "snapshot_id"] == latest_a.id
+    assert overview.loc[a, "step_reached"] == 2
+    assert overview.loc[a, "maturity"] == pytest.approx(4 / 6)
+    assert overview.loc[b, "completion_3"] == 0.5
+    assert overview.loc[b, "step_reached"] == 0
+    assert set(store.unit_overview([b])["unit_id"]) == {b}
+
+
+# ---------------------------------------------------------------- import
+
+
+def record(
+    path: tuple[str, ...],
+    taken_at: datetime,
+    statuses: dict[str, Status] | None = None,
+    *,
+    extra: tuple[SnapshotEntry, ...] = (),
+    titles: dict[str, str] | None = None,
+    row: int = 2,
+    comment: str = "",
+) -> SnapshotRecord:
+    statuses = statuses or {}
+    entries = (
+        tuple(
+            SnapshotEntry(
+                p.id,
+                p.step,
+                statuses.get(p.id, N),
+                "Motivering" if statuses.get(p.id) is X else "",
+            )
+            for p in SHIPPED.practices
+        )
+        + extra
+    )
+    return SnapshotRecord(
+        unit_path=path,
+        taken_at=taken_at,
+        saved_by="Import",
+        comment=comment,
+        catalogue_version=1,
+        entries=entries,
+        rows=tuple(range(row, row + len(entries))),
+        new_practice_titles=titles or {},
+    )
+
+
+NORR = ("Norrby kommun", "Vård och omsorg", "Hemtjänst Norr")
+
+
+def test_import_creates_units_along_paths(store: Store) -> None:
+    root = store.create_unit("Norrby kommun")
+    result = store.import_snapshots(
+        [
+            record(NORR, datetime(2023, 1, 1), {P1: D}),
+            record(NORR, datetime(2023, 6, 1), {P1: D, P2: X}),
+            record(("norrby kommun", "Vård och omsorg", "Hemtjänst Syd"), datetime(2023, 1, 1)),
+        ]
+    )
+    assert (result.units_created, result.snapshots_created, result.snapshots_skipped) == (3, 3, 0)
+    assert result.practices_created == 0
+    tree = store.unit_tree()
+    north = tree.find(NORR)
+    assert north is not None
+    assert tree.path(north)[0] == "Norrby kommun"
+    assert tree.find(("Norrby kommun",)) == root.id
+    assert len(tree.units) == 4
+    snaps = store.snapshots(north)
+    assert [s.taken_at for s in snaps] == [datetime(2023, 6, 1), datetime(2023, 1, 1)]
+    entries = {e.practice_id: e for e in store.snapshot_entries(snaps[0].id)}
+    assert entries[P2] == SnapshotEntry(P2, 1, X, "Motivering")
+    assert snaps[0].saved_by == "Import"
+
+
+def test_reimporting_the_same_file_is_skipped(store: Store) -> None:
+    file = [record(NORR, datetime(2023, 1, 1), {P1: D}), record(NORR, datetime(2023, 6, 1))]
+    store.import_snapshots(file)
+    counts = row_counts(store)
+    again = store.import_snapshots(file)
+    assert (again.units_created, again.snapshots_created, again.snapshots_skipped) == (0, 0, 2)
+    assert row_counts(store) == counts
+
+
+def test_a_conflicting_import_is_rejected_and_writes_nothing(store: Store) -> None:
+    store.import_snapshots([record(NORR, datetime(2023, 1, 1), {P1: D})])
+    unit_id = store.unit_tree().find(NORR)
+    assert unit_id is not None
+    store.set_status(unit_id, P2, P)
+    counts = row_counts(store)
+    before = dump(db_path(store))
+    new_practice = SnapshotEntry("custom-fran-fil", 2, D, "")
+    file = [
+        record(("Söderby kommun", "Skola"), datetime(2023, 2, 1), extra=(new_practice,)),
+        record(NORR, datetime(2023, 6, 1), row=20),
+        record(NORR, datetime(2023, 1, 1), {P1: P}, row=40),  # differs from the stored one
+    ]
+    problems = rejected(lambda: store.import_snapshots(file), "import.conflict")
+    assert len(problems) == 1
+    assert problems[0].row == 40
+    assert problems[0].params["unit"] == "Norrby kommun > Vård och omsorg > Hemtjänst Norr"
+    assert "2023-01-01" in problems[0].params["date"]
+    assert row_counts(store) == counts
+    assert dump(db_path(store)) == before
+    assert "custom-fran-fil" not in store.catalogue(include_archived=True).practice_ids
+
+
+def test_a_different_comment_is_a_conflict_too(store: Store) -> None:
+    store.import_snapshots([record(NORR, datetime(2023, 1, 1), comment="Första")])
+    rejected(
+        lambda: store.import_snapshots([record(NORR, datetime(2023, 1, 1), comment="Andra")]),
+        "import.conflict",
+    )
+
+
+def test_import_creates_unknown_custom_practices(store: Store) -> None:
+    result = store.import_snapshots(
+        [
+            record(
+                NORR,
+                datetime(2023, 1, 1),
+                extra=(
+                    SnapshotEntry("custom-fran-fil", 2, D, ""),
+                    SnapshotEntry("custom-utan-rubrik", 3, P, ""),
+                ),
+                titles={"custom-fran-fil": "Från filen"},
+            ),
+            record(NORR, datetime(2023, 2, 1), extra=(SnapshotEntry("custom-fran-fil", 2, P, ""),)),
+        ]
+    )
+    assert result.practices_created == 2
+    cat = store.catalogue()
+    assert cat.practice("custom-fran-fil").title.sv == "Från filen"
+    assert cat.practice("custom-fran-fil").step == 2
+    assert cat.practice("custom-fran-fil").custom
+    assert cat.practice("custom-utan-rubrik").title.sv == "custom-utan-rubrik"
+    assert cat.practice_ids[-1] == "custom-utan-rubrik"
+    unit_id = store.unit_tree().find(NORR)
+    assert unit_id is not None
+    store.set_status(unit_id, "custom-fran-fil", D)  # usable like any custom practice
+
+
+def test_import_of_a_bad_unit_name_writes_nothing(store: Store) -> None:
+    counts = row_counts(store)
+    rejected(
+        lambda: store.import_snapshots(
+            [record(("Norrby kommun", "Rad\nbrytning"), datetime(2023, 1, 1))]
+        ),
+        "unit.name_control_char",
+    )
+    assert row_counts(store) == counts
+
+
+# ---------------------------------------------------------------- replace_working_state
+
+
+def test_replace_working_state(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    store.set_status(unit.id, "s3-sharing-culture", P)
+    store.replace_working_state(
+        unit.id,
+        [
+            PracticeState(P1, D, "  Klart  "),
+            PracticeState(P2, X, "Ej relevant hos oss"),
+            PracticeState("s2-performance", P),
+        ],
+        by="Demo",
+    )
+    state = store.working_state(unit.id)
+    assert (state[P1].status, state[P1].note, state[P1].updated_by) == (D, "Klart", "Demo")
+    assert (state[P2].status, state[P2].note) == (X, "Ej relevant hos oss")
+    assert state["s2-performance"].status is P
+    assert state["s3-sharing-culture"].status is P  # not in the list: untouched
+    store.replace_working_state(unit.id, [PracticeState(P1, N)])
+    assert store.working_state(unit.id)[P1].status is N
+    assert store.working_state(unit.id)[P1].note == ""
+
+
+@pytest.mark.parametrize(
+    ("states", "key"),
+    [
+        ([PracticeState(P1, D), PracticeState(P2, X, " ")], "state.na_needs_note"),
+        ([PracticeState(P1, D), PracticeState("s9-nope", D)], "practice.unknown"),
+        ([PracticeState(P1, D), PracticeState(P2, D, "x" * (NOTE_MAX + 1))], "state.note_too_long"),
+    ],
+)
+def test_replace_working_state_is_all_or_nothing(
+    store: Store, states: list[PracticeState], key: str
+) -> None:
+    unit = store.create_unit("Hemtjänst")
+    store.set_status(unit.id, P1, P)
+    before = store.working_state(unit.id)
+    rejected(lambda: store.replace_working_state(unit.id, states), key)
+    assert store.working_state(unit.id) == before
+    rejected(lambda: store.replace_working_state(999, [PracticeState(P1, D)]), "unit.unknown")
