@@ -6,7 +6,7 @@ from staircase.ui import context, sidebar
 
 st.set_page_config(page_title="Lärtrappan", page_icon="🪜", layout="wide")
 
-store = context.get_store()
+store = context.get_store(in_page=False)
 tr = context.tr
 ready = store.has_units()  # an empty database shows only the onboarding
 

@@ -15,10 +15,10 @@ if unit is None:
     no_unit_notice()
     st.stop()
 catalogue = store.catalogue()
-labels = {u.id: tree.label(u.id) for u in tree.ordered()}
+labels = {u.id: tree.short_label(u.id) for u in tree.ordered()}
 
 st.title(tr("progress.title"))
-st.markdown(f"#### {md_escape(labels[unit.id])}")
+st.markdown(f"#### {md_escape(tree.label(unit.id))}")
 
 score = score_working_state(catalogue, store.working_state(unit.id))
 st.plotly_chart(charts.staircase_figure(score, catalogue, lang(), unit.name), key="prog_staircase")
@@ -28,11 +28,15 @@ over_time, steps = st.columns(2)
 over_time.plotly_chart(charts.progress_figure(history, catalogue, lang()), key="prog_progress")
 steps.plotly_chart(charts.step_reached_figure(history, catalogue, lang()), key="prog_steps")
 
+scope = unit.id if tree.children(unit.id) or unit.parent_id is None else unit.parent_id
+scope_ids = [i for i in tree.subtree(scope) if i in labels]
+overview = store.unit_overview(scope_ids)
+
 st.header(tr("progress.compare_title"))
 chosen = st.multiselect(
     tr("progress.compare_units"),
     options=list(labels),
-    default=comparison_defaults(tree, unit.id),
+    default=comparison_defaults(unit.id, history, overview),
     format_func=labels.__getitem__,
     max_selections=10,
     key="prog_compare",
@@ -50,9 +54,6 @@ st.plotly_chart(
     key="prog_comparison",
 )
 
-scope = unit.id if tree.children(unit.id) or unit.parent_id is None else unit.parent_id
-scope_ids = [i for i in tree.subtree(scope) if i in labels]
 st.header(tr("progress.overview_title", unit=tree.units[scope].name))
-overview = store.unit_overview(scope_ids)
 st.plotly_chart(charts.overview_figure(overview, labels, catalogue, lang()), key="prog_overview")
 st.dataframe(overview_table(overview, tree, scope_ids, lang()), hide_index=True)

@@ -196,6 +196,13 @@ class UnitTree:
     def label(self, unit_id: int) -> str:
         return PATH_SEPARATOR.join(self.path(unit_id))
 
+    def short_label(self, unit_id: int) -> str:
+        """'Hemtjänst Norr · Vård och omsorg': the name first, then where it sits."""
+        unit = self.units[unit_id]
+        if unit.parent_id is None:
+            return unit.name
+        return f"{unit.name} · {self.units[unit.parent_id].name}"
+
     def children(self, unit_id: int | None) -> list[Unit]:
         return sorted(
             (u for u in self.units.values() if u.parent_id == unit_id),

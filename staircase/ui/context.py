@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -13,6 +15,7 @@ from staircase.store import Store, UnitTree, default_url
 LANG_KEY = "lang"
 UNIT_KEY = "unit"
 USER_KEY = "user_name"
+APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,8 +25,28 @@ def _store(url: str) -> Store:
     return Store(url)
 
 
-def get_store() -> Store:
+def get_store(*, in_page: bool = True) -> Store:
+    """The shared store. Pages call it first; app.py (the router) passes in_page=False."""
+    if in_page:
+        _ensure_router()
     return _store(default_url())
+
+
+def _ensure_router() -> None:
+    """Run pages through app.py's st.navigation, even when Streamlit runs a page file alone.
+
+    While a `pages/` folder exists, Streamlit starts in its legacy multipage mode until some
+    run calls st.navigation: the first request of a new server that deep-links to
+    /progress, and every AppTest rerun, execute pages/progress.py on its own, without
+    the router's sidebar, language and unit picker. Every page calls get_store() first, so
+    here the router is run in its place (it runs this page in turn) and the lone run stops.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(APP_PATH), run_name="__main__")
+        st.stop()
 
 
 def lang() -> Lang:

@@ -23,14 +23,6 @@ def language_picker() -> None:
     )
 
 
-def unit_label(tree: UnitTree, unit_id: int) -> str:
-    """'Hemtjänst Norr · Vård och omsorg': the name first, then where it sits."""
-    unit = tree.units[unit_id]
-    if unit.parent_id is None:
-        return unit.name
-    return f"{unit.name} · {tree.units[unit.parent_id].name}"
-
-
 def unit_picker(tree: UnitTree) -> None:
     options = [u.id for u in tree.ordered()]
     if not options:
@@ -38,7 +30,7 @@ def unit_picker(tree: UnitTree) -> None:
     st.selectbox(
         tr("sidebar.unit"),
         options=options,
-        format_func=lambda unit_id: unit_label(tree, unit_id),
+        format_func=tree.short_label,
         key=UNIT_KEY,
         bind="query-params",
         help=tr("sidebar.unit_help"),

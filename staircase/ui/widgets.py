@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from staircase.catalogue import Catalogue
@@ -46,13 +47,12 @@ def no_unit_notice() -> None:
     st.info(tr("common.choose_unit"))
 
 
-def comparison_defaults(tree: UnitTree, unit_id: int, limit: int = 5) -> list[int]:
-    """The unit and its nearest relatives (siblings, else children): a sensible first comparison."""
-    unit = tree.units[unit_id]
-    relatives = tree.children(unit.parent_id) if unit.parent_id is not None else []
-    if len(relatives) < 2:
-        relatives = tree.children(unit_id)
-    ids = [unit_id, *(u.id for u in relatives if u.id != unit_id and not u.archived)]
+def comparison_defaults(
+    unit_id: int, history: pd.DataFrame, overview: pd.DataFrame, limit: int = 5
+) -> list[int]:
+    """The unit (if it has history) and its nearest units with snapshots: a first comparison."""
+    ids = [unit_id] if not history.empty else []
+    ids += [int(i) for i in overview.get("unit_id", []) if int(i) != unit_id]
     return ids[:limit]
 
 

@@ -18,7 +18,7 @@ def test_onboarding_creates_the_first_unit_and_opens_its_checklist(open_page, st
     assert not at.exception
     assert [u.name for u in store.unit_tree().ordered()] == ["Hemtjänst Norr"]
     assert at.title[0].value == "Checklista"
-    assert len(at.segmented_control) == 10  # one status control per shipped practice
+    assert len(at.main.segmented_control) == 10  # one status control per shipped practice
 
 
 def test_onboarding_rejects_an_empty_name_and_creates_nothing(open_page, store: Store):
@@ -44,16 +44,11 @@ def test_onboarding_loads_demo_data_and_shows_a_demo_units_checklist(open_page, 
 def test_language_switch_translates_navigation_and_page(open_page, demo_store: Store):
     at = open_page(unit_id=leaf(demo_store, "Hemtjänst Norr"))
     assert at.title[0].value == "Checklista"
-    # AppTest drops the sidebar from its element tree after the first run of a
-    # multipage app, so the switch is driven through the widget's session state key.
-    assert at.sidebar.segmented_control(key="lang").value == "sv"
-    at.session_state["lang"] = "en"
-    at.run()
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
     assert at.title[0].value == "Checklist"
     assert [m.label for m in at.metric][:2] == ["Step reached", "Overall maturity"]
     status_options = at.segmented_control[0].options
     assert any("Making it happen" in o for o in status_options)
-    at.session_state["lang"] = "sv"
-    at.run()
+    at.sidebar.segmented_control(key="lang").set_value("sv").run()
     assert at.title[0].value == "Checklista"
     assert any("Vi får det att hända" in o for o in at.segmented_control[0].options)

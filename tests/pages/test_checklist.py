@@ -64,7 +64,7 @@ def test_not_applicable_needs_a_justification(open_page, store: Store):
 def test_note_is_saved_and_shows_who_changed_it(open_page, store: Store):
     unit = store.create_unit("Björkskolan")
     at = open_page(PAGE, unit.id)
-    at.session_state["user_name"] = "Karin Ek"
+    at.sidebar.text_input(key="user_name").set_value("Karin Ek")
     at.text_area(key=note_key(unit.id, "s1-goal-linked")).set_value(
         "Kompetensplan klar i maj"
     ).run()

@@ -1,4 +1,4 @@
-"""Progress page: the staircase, the unit's history, the comparison and the overview (figure JSON)."""
+"""Progress page: staircase, history, comparison and overview, checked in the figure JSON."""
 
 import json
 
@@ -20,7 +20,7 @@ def test_unit_history_has_one_point_per_snapshot_per_line(open_page, demo_store:
     unit_id = leaf(demo_store, "Hemtjänst Norr")
     snapshots = demo_store.snapshots(unit_id)
     at = open_page(PAGE, unit_id)
-    staircase, progress, steps, comparison, overview = figures(at)
+    staircase, progress, steps, _comparison, _overview = figures(at)
     maturity = named(progress, "Total mognad")
     assert len(maturity["x"]) == len(snapshots)
     history = demo_store.history([unit_id])
@@ -37,7 +37,10 @@ def test_comparison_draws_one_line_per_chosen_unit(open_page, demo_store: Store)
     comparison = figures(at)[3]
     lines = [t for t in comparison["data"] if t.get("x")]
     assert len(lines) == 2
-    assert {len(t["x"]) for t in lines} == {len(demo_store.snapshots(a)), len(demo_store.snapshots(b))}
+    assert {len(t["x"]) for t in lines} == {
+        len(demo_store.snapshots(a)),
+        len(demo_store.snapshots(b)),
+    }
     at.segmented_control(key="prog_metric").set_value("step_reached").run()
     comparison = figures(at)[3]
     assert max(max(t["y"]) for t in comparison["data"] if t.get("y")) <= 3

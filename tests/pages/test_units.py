@@ -53,7 +53,7 @@ def test_add_an_own_practice_and_it_appears_in_the_checklist(open_page, store: S
     own = [p for p in store.catalogue().practices if p.custom]
     assert [(p.step, p.title.sv) for p in own] == [(2, "Reflektion på varje APT")]
     checklist = open_page("pages/checklist.py", unit.id)
-    assert len(checklist.segmented_control) == 11
+    assert len(checklist.main.segmented_control) == 11
 
 
 def test_own_practice_needs_a_title(open_page, store: Store):
