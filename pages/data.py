@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from staircase.csvio import MAX_IMPORT_BYTES, CsvVariant, export_csv, export_filename, import_csv
+from staircase.csvio import (
+    MAX_IMPORT_BYTES,
+    CsvVariant,
+    check_import_size,
+    export_csv,
+    export_filename,
+    import_csv,
+)
 from staircase.model import ValidationError
 from staircase.ui.context import current_unit, get_store, lang, md_escape, show_problems, tr
 from staircase.ui.widgets import flash, show_flash
@@ -52,28 +59,20 @@ st.download_button(
 st.header(tr("data.import_title"))
 st.caption(tr("data.import_help", max_mb=MAX_IMPORT_BYTES // (1024 * 1024)))
 uploaded = st.file_uploader(tr("data.upload"), type=["csv", "txt"], key="data_upload")
-if uploaded is not None:
-    if uploaded.size > MAX_IMPORT_BYTES:
-        st.error(
+if uploaded is not None and st.button(tr("data.import"), type="primary", key="data_import"):
+    try:
+        check_import_size(uploaded.size)
+        result = import_csv(store, uploaded.getvalue())
+    except ValidationError as error:
+        st.error(tr("data.rejected", name=md_escape(uploaded.name)))
+        show_problems(error)
+    else:
+        flash(
             tr(
-                "data.too_large",
-                size_mb=round(uploaded.size / (1024 * 1024), 1),
-                max_mb=MAX_IMPORT_BYTES // (1024 * 1024),
+                "data.imported",
+                snapshots=result.snapshots_created,
+                skipped=result.snapshots_skipped,
+                units=result.units_created,
             )
         )
-    elif st.button(tr("data.import"), type="primary", key="data_import"):
-        try:
-            result = import_csv(store, uploaded.getvalue())
-        except ValidationError as error:
-            st.error(tr("data.rejected", name=md_escape(uploaded.name)))
-            show_problems(error)
-        else:
-            flash(
-                tr(
-                    "data.imported",
-                    snapshots=result.snapshots_created,
-                    skipped=result.snapshots_skipped,
-                    units=result.units_created,
-                )
-            )
-            st.rerun()
+        st.rerun()

@@ -79,7 +79,7 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
     _sync(status_key, state.status.value)
     _sync(note_key, state.note)
     with st.container(border=True, key=f"chk_row_{unit_id}_{practice.id}"):
-        about, edit = st.columns([5, 5], gap="medium")
+        about, note = st.columns([3, 2], gap="medium")
         with about:
             st.markdown(f"**{md_escape(practice.title(lang()))}**")
             if practice.description(lang()):
@@ -88,23 +88,13 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
             st.caption(f"{tr('checklist.dimensions')}: {dimensions}")
             if practice.custom:
                 st.badge(tr("checklist.own_practice"), color="violet")
-        with edit:
-            st.segmented_control(
-                tr("checklist.status_label", title=practice.title(lang())),
-                options=[s.value for s in STATUS_ORDER],
-                format_func=lambda value: status_text(Status(value)),
-                required=True,
-                key=status_key,
-                on_change=_on_status,
-                args=(store, unit_id, practice.id, state.status.value),
-                label_visibility="collapsed",
-            )
+        with note:
             st.text_area(
                 tr("checklist.note_label"),
                 key=note_key,
                 on_change=_on_note,
                 args=(store, unit_id, practice.id),
-                height=68,
+                height=90,
                 max_chars=2000,
                 placeholder=tr(
                     "checklist.na_placeholder"
@@ -113,16 +103,27 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
                 ),
                 label_visibility="collapsed",
             )
-            if error_key in st.session_state:
-                st.error(st.session_state[error_key])
-            elif state.updated_at is not None:
-                st.caption(
-                    tr(
-                        "checklist.last_change",
-                        when=state.updated_at.strftime("%Y-%m-%d %H:%M"),
-                        who=state.updated_by or tr("checklist.someone"),
-                    )
+        # The four statuses get the row's full width so none is cut off at 1280 px.
+        st.segmented_control(
+            tr("checklist.status_label", title=practice.title(lang())),
+            options=[s.value for s in STATUS_ORDER],
+            format_func=lambda value: status_text(Status(value)),
+            required=True,
+            key=status_key,
+            on_change=_on_status,
+            args=(store, unit_id, practice.id, state.status.value),
+            label_visibility="collapsed",
+        )
+        if error_key in st.session_state:
+            st.error(st.session_state[error_key])
+        elif state.updated_at is not None:
+            st.caption(
+                tr(
+                    "checklist.last_change",
+                    when=state.updated_at.strftime("%Y-%m-%d %H:%M"),
+                    who=md_escape(state.updated_by) or tr("checklist.someone"),
                 )
+            )
 
 
 def step_section(
@@ -164,7 +165,10 @@ def feedback_box(catalogue: Catalogue, score: Score) -> None:
         if score.step_reached == 3
         else tr("checklist.feedback_next", step=focus, title=title)
     )
-    st.info(f"**{heading}**\n\n{catalogue.feedback_for(focus, level)(lang())}", icon="🧭")
+    st.info(
+        f"**{heading}**\n\n{catalogue.feedback_for(focus, level)(lang())}",
+        icon=":material/explore:",
+    )
 
 
 def snapshot_form(store: Store, unit_id: int) -> None:
