@@ -5,15 +5,10 @@ import streamlit as st
 from staircase.model import STEPS
 from staircase.store import score_working_state
 from staircase.ui import checklist
-from staircase.ui.context import current_unit, get_store, md_escape, tr
-from staircase.ui.widgets import no_unit_notice, score_metrics
+from staircase.ui.context import md_escape, tr
+from staircase.ui.widgets import chosen_unit, score_metrics
 
-store = get_store()
-tree = store.unit_tree()
-unit = current_unit(tree)
-if unit is None:
-    no_unit_notice()
-    st.stop()
+store, tree, unit = chosen_unit()
 
 catalogue = store.catalogue()
 states = store.working_state(unit.id)

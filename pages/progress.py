@@ -5,15 +5,10 @@ import streamlit as st
 from staircase import charts
 from staircase.store import score_working_state
 from staircase.tables import overview_table
-from staircase.ui.context import current_unit, get_store, lang, md_escape, tr
-from staircase.ui.widgets import comparison_defaults, no_unit_notice
+from staircase.ui.context import lang, md_escape, tr
+from staircase.ui.widgets import chosen_unit, comparison_defaults
 
-store = get_store()
-tree = store.unit_tree()
-unit = current_unit(tree)
-if unit is None:
-    no_unit_notice()
-    st.stop()
+store, tree, unit = chosen_unit()
 catalogue = store.catalogue()
 labels = {u.id: tree.short_label(u.id) for u in tree.ordered()}
 

@@ -4,15 +4,10 @@ import streamlit as st
 
 from staircase.model import ValidationError
 from staircase.tables import diff_snapshots, diff_table, entries_table, snapshot_table
-from staircase.ui.context import current_unit, get_store, lang, md_escape, show_problems, tr
-from staircase.ui.widgets import flash, no_unit_notice, show_flash
+from staircase.ui.context import lang, md_escape, show_problems, tr
+from staircase.ui.widgets import chosen_unit, flash, show_flash
 
-store = get_store()
-tree = store.unit_tree()
-unit = current_unit(tree)
-if unit is None:
-    no_unit_notice()
-    st.stop()
+store, tree, unit = chosen_unit()
 
 st.title(tr("snapshots.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")

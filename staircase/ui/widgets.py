@@ -7,9 +7,10 @@ import streamlit as st
 
 from staircase.catalogue import Catalogue
 from staircase.i18n import percent
+from staircase.model import Unit
 from staircase.scoring import Score
-from staircase.store import UnitTree
-from staircase.ui.context import lang, md_escape, tr
+from staircase.store import Store, UnitTree
+from staircase.ui.context import current_unit, get_store, lang, md_escape, tr
 
 
 def first_leaf(tree: UnitTree) -> int | None:
@@ -43,8 +44,15 @@ def score_metrics(score: Score, catalogue: Catalogue) -> None:
         )
 
 
-def no_unit_notice() -> None:
-    st.info(tr("common.choose_unit"))
+def chosen_unit() -> tuple[Store, UnitTree, Unit]:
+    """The store, the unit tree and the unit picked in the sidebar; stops the page if none."""
+    store = get_store()
+    tree = store.unit_tree()
+    unit = current_unit(tree)
+    if unit is None:
+        st.info(tr("common.choose_unit"))
+        st.stop()
+    return store, tree, unit
 
 
 def comparison_defaults(
