@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from staircase.i18n import percent
 from staircase.model import ValidationError
 from staircase.tables import diff_snapshots, diff_table, entries_table, snapshot_table
 from staircase.ui.context import lang, md_escape, show_problems, tr
@@ -49,8 +50,8 @@ reached.metric(
 )
 maturity.metric(
     tr("score.maturity"),
-    f"{round((diff.after.maturity or 0) * 100)} %",
-    delta=f"{round(((diff.after.maturity or 0) - (diff.before.maturity or 0)) * 100)} %",
+    percent(diff.after.maturity, lang()),
+    delta=percent((diff.after.maturity or 0) - (diff.before.maturity or 0), lang()),
     border=True,
 )
 changed.metric(tr("snapshots.changed_count"), len(diff.changes), border=True)

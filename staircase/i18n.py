@@ -6,6 +6,7 @@ an `sv` and an `en` text with the same `{placeholders}`. Keys are unique across 
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Mapping
 from functools import cache
@@ -55,7 +56,8 @@ def status_label(status: Status | str, lang: Lang) -> str:
 
 def percent(value: float | None, lang: Lang) -> str:
     """0.75 → '75 %' (Swedish puts a space before the sign, as does this English UI)."""
-    return "–" if value is None else f"{round(value * 100)} %"
+    # Half rounds up (62.5 → 63), as Plotly's hover labels do; round() would give 62.
+    return "–" if value is None else f"{math.floor(value * 100 + 0.5)} %"
 
 
 def problem_text(problem: Problem, lang: Lang) -> str:

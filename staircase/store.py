@@ -691,7 +691,9 @@ class Store:
     def snapshot_entries(self, snapshot_id: int) -> list[SnapshotEntry]:
         with self._read() as conn:
             rows = conn.execute(
-                select(snapshot_practice).where(snapshot_practice.c.snapshot_id == snapshot_id)
+                select(snapshot_practice)
+                .where(snapshot_practice.c.snapshot_id == snapshot_id)
+                .order_by(snapshot_practice.c.step, snapshot_practice.c.practice_id)
             )
             return [SnapshotEntry(r.practice_id, r.step, Status(r.status), r.note) for r in rows]
 

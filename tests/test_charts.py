@@ -223,8 +223,8 @@ def test_staircase_blocks_are_filled_to_their_completion():
     s = scored([D, D, P, N], [P, N, N, N], [D, D])  # 62.5 %, 12.5 %, 100 %
     fig = staircase_figure(s, CAT, "sv", "Enhet")
     texts = {a.name: a.text for a in fig.layout.annotations}
-    assert texts["completion-1"] == "<b>62 %</b>"
-    assert texts["completion-2"] == "<b>12 %</b>"
+    assert texts["completion-1"] == "<b>63 %</b>"  # half rounds up
+    assert texts["completion-2"] == "<b>13 %</b>"
     assert texts["completion-3"] == "<b>100 %</b>"
     for step, completion in ((1, 0.625), (2, 0.125), (3, 1.0)):
         (block,) = by_meta(fig, role="block", step=step)
