@@ -6,7 +6,7 @@ from staircase.model import STEPS
 from staircase.store import score_working_state
 from staircase.ui import checklist
 from staircase.ui.context import md_escape, tr
-from staircase.ui.widgets import chosen_unit, score_metrics
+from staircase.ui.widgets import chosen_unit, score_metrics, show_flash
 
 store, tree, unit = chosen_unit()
 
@@ -16,6 +16,7 @@ score = score_working_state(catalogue, states)
 
 st.title(tr("checklist.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
+show_flash()
 score_metrics(score, catalogue)
 checklist.feedback_box(catalogue, score)
 with st.expander(tr("checklist.how_scored")):

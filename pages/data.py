@@ -27,7 +27,7 @@ scopes = ["unit", "subtree", "all"] if unit is not None else ["all"]
 scope = st.segmented_control(
     tr("data.scope"),
     scopes,
-    format_func=lambda s: tr(f"data.scope_{s}", unit=unit.name if unit else ""),
+    format_func=lambda s: tr(f"data.scope_{s}", unit=md_escape(unit.name) if unit else ""),
     default=scopes[0],
     required=True,
     key="data_scope",
@@ -48,7 +48,9 @@ elif unit is not None and scope == "subtree":
 st.download_button(
     tr("data.download"),
     data=lambda: export_csv(store, unit_ids, CsvVariant(variant), lang()),
-    file_name=export_filename(unit.name if unit and scope != "all" else "alla", variant),
+    file_name=export_filename(
+        tr("data.file_all") if unit is None or scope == "all" else unit.name, variant
+    ),
     mime="text/csv",
     type="primary",
     icon=":material/download:",
@@ -73,6 +75,7 @@ if uploaded is not None and st.button(tr("data.import"), type="primary", key="da
                 snapshots=result.snapshots_created,
                 skipped=result.snapshots_skipped,
                 units=result.units_created,
+                practices=result.practices_created,
             )
         )
         st.rerun()

@@ -49,6 +49,6 @@ st.plotly_chart(
     key="prog_comparison",
 )
 
-st.header(tr("progress.overview_title", unit=tree.units[scope].name))
+st.header(tr("progress.overview_title", unit=md_escape(tree.units[scope].name)))
 st.plotly_chart(charts.overview_figure(overview, labels, catalogue, lang()), key="prog_overview")
 st.dataframe(overview_table(overview, tree, scope_ids, lang()), hide_index=True)

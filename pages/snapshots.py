@@ -34,32 +34,43 @@ def describe(snapshot_id: int) -> str:
 
 st.header(tr("snapshots.diff_title"))
 ids = list(by_id)
-older, newer = st.columns(2)
-before = older.selectbox(
-    tr("snapshots.before"), ids, index=min(1, len(ids) - 1), format_func=describe, key="snap_before"
-)
-after = newer.selectbox(tr("snapshots.after"), ids, index=0, format_func=describe, key="snap_after")
-after_entries = store.snapshot_entries(after)
-diff = diff_snapshots(store.snapshot_entries(before), after_entries)
-reached, maturity, changed = st.columns(3)
-reached.metric(
-    tr("score.step_reached"),
-    diff.after.step_reached,
-    delta=diff.after.step_reached - diff.before.step_reached,
-    border=True,
-)
-maturity.metric(
-    tr("score.maturity"),
-    percent(diff.after.maturity, lang()),
-    delta=percent((diff.after.maturity or 0) - (diff.before.maturity or 0), lang()),
-    border=True,
-)
-changed.metric(tr("snapshots.changed_count"), len(diff.changes), border=True)
-if diff.changes:
-    st.dataframe(diff_table(diff, catalogue, lang()), hide_index=True, key="snap_diff")
+if len(ids) == 1:
+    after = ids[0]
+    after_entries = store.snapshot_entries(after)
+    st.info(tr("snapshots.only_one"))
 else:
-    st.info(tr("snapshots.no_changes"))
-with st.expander(tr("snapshots.contents", snapshot=describe(after))):
+    older, newer = st.columns(2)
+    before = older.selectbox(
+        tr("snapshots.before"),
+        ids,
+        index=min(1, len(ids) - 1),
+        format_func=describe,
+        key="snap_before",
+    )
+    after = newer.selectbox(
+        tr("snapshots.after"), ids, index=0, format_func=describe, key="snap_after"
+    )
+    after_entries = store.snapshot_entries(after)
+    diff = diff_snapshots(store.snapshot_entries(before), after_entries)
+    reached, maturity, changed = st.columns(3)
+    reached.metric(
+        tr("score.step_reached"),
+        diff.after.step_reached,
+        delta=diff.after.step_reached - diff.before.step_reached,
+        border=True,
+    )
+    maturity.metric(
+        tr("score.maturity"),
+        percent(diff.after.maturity, lang()),
+        delta=percent((diff.after.maturity or 0) - (diff.before.maturity or 0), lang()),
+        border=True,
+    )
+    changed.metric(tr("snapshots.changed_count"), len(diff.changes), border=True)
+    if diff.changes:
+        st.dataframe(diff_table(diff, catalogue, lang()), hide_index=True, key="snap_diff")
+    else:
+        st.info(tr("snapshots.no_changes"))
+with st.expander(tr("snapshots.contents", snapshot=md_escape(describe(after)))):
     st.dataframe(entries_table(after_entries, catalogue, lang()), hide_index=True)
 
 st.header(tr("snapshots.delete_title"))

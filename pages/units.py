@@ -25,7 +25,7 @@ new, rename, archive, practices = st.tabs(
     ]
 )
 
-with new, st.form("units_new_form", clear_on_submit=True):
+with new, st.form("units_new_form"):
     name = st.text_input(tr("units.name"), max_chars=80, key="units_new_name")
     parent = st.selectbox(
         tr("units.parent"),
@@ -36,6 +36,7 @@ with new, st.form("units_new_form", clear_on_submit=True):
     if st.form_submit_button(tr("units.create"), type="primary"):
         try:
             created = store.create_unit(name, parent)
+            st.session_state.pop("units_new_name", None)
             flash(tr("units.created", name=created.name))
             st.rerun()
         except ValidationError as error:
@@ -77,7 +78,7 @@ with practices:
     own = [p for p in catalogue.practices if p.custom]
     if own:
         st.dataframe(custom_practice_table(own, lang()), hide_index=True, key="units_own")
-    with st.form("units_practice_form", clear_on_submit=True):
+    with st.form("units_practice_form"):
         step = st.selectbox(
             tr("units.practice_step"),
             STEPS,
@@ -100,6 +101,8 @@ with practices:
                 added = store.add_custom_practice(
                     step, title_sv, title_en, text_sv, text_en, dimensions
                 )
+                for key in ("units_pr_tsv", "units_pr_ten", "units_pr_dsv", "units_pr_den"):
+                    st.session_state.pop(key, None)
                 flash(tr("units.practice_added", title=added.title(lang())))
                 st.rerun()
             except ValidationError as error:
@@ -113,6 +116,9 @@ with practices:
                 key="units_pr_retire",
             )
             if st.form_submit_button(tr("units.retire")):
-                store.archive_custom_practice(retired)
-                flash(tr("units.retired"))
-                st.rerun()
+                try:
+                    store.archive_custom_practice(retired)
+                    flash(tr("units.retired"))
+                    st.rerun()
+                except ValidationError as error:
+                    show_problems(error)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -203,11 +204,16 @@ class UnitTree:
             return unit.name
         return f"{unit.name} · {self.units[unit.parent_id].name}"
 
+    @cached_property
+    def _children(self) -> dict[int | None, list[Unit]]:
+        """Parent id → its units sorted by name: built once, so walks stay linear."""
+        index: dict[int | None, list[Unit]] = {}
+        for u in sorted(self.units.values(), key=lambda u: u.name.casefold()):
+            index.setdefault(u.parent_id, []).append(u)
+        return index
+
     def children(self, unit_id: int | None) -> list[Unit]:
-        return sorted(
-            (u for u in self.units.values() if u.parent_id == unit_id),
-            key=lambda u: u.name.casefold(),
-        )
+        return self._children.get(unit_id, [])
 
     def subtree(self, unit_id: int) -> list[int]:
         """The unit and all its descendants, depth first."""
@@ -462,15 +468,20 @@ class Store:
             conn.execute(update(unit).where(unit.c.id == unit_id).values(name=name))
 
     def set_archived(self, unit_id: int, archived: bool) -> None:
-        """Archive (or restore) a unit together with every unit under it."""
-        tree = self.unit_tree()
-        if unit_id not in tree.units:
-            raise ValidationError(Problem("unit.unknown"))
-        if not archived:
-            parent = tree.units[unit_id].parent_id
-            if parent is not None and tree.units[parent].archived:
-                raise ValidationError(Problem("unit.parent_archived"))
+        """Archive (or restore) a unit together with every unit under it, in one transaction."""
         with self._write() as conn:
+            tree = UnitTree(
+                {
+                    r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None)
+                    for r in conn.execute(select(unit))
+                }
+            )
+            if unit_id not in tree.units:
+                raise ValidationError(Problem("unit.unknown"))
+            if not archived:
+                parent = tree.units[unit_id].parent_id
+                if parent is not None and tree.units[parent].archived:
+                    raise ValidationError(Problem("unit.parent_archived"))
             conn.execute(
                 update(unit)
                 .where(unit.c.id.in_(tree.subtree(unit_id)))

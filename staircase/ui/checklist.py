@@ -17,6 +17,7 @@ from staircase.model import PracticeState, Status, ValidationError, now
 from staircase.scoring import Score
 from staircase.store import Store
 from staircase.ui.context import lang, md_escape, problems_text, show_problems, tr, user_name
+from staircase.ui.widgets import flash
 
 STATUS_ORDER = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.NOT_APPLICABLE)
 STATUS_ICONS = {
@@ -46,13 +47,13 @@ def _sync(key: str, stored: str) -> None:
 def _on_status(store: Store, unit_id: int, practice_id: str, stored: str) -> None:
     status_key, note_key, error_key = _keys(unit_id, practice_id)
     chosen = str(st.session_state.get(status_key))
+    # Send the note along only when this session edited it (a justification typed just
+    # before choosing 'not applicable'); otherwise a colleague's newer note would be lost.
+    note = st.session_state.get(note_key)
+    edited = note != st.session_state.get(f"{note_key}_loaded")
     try:
         store.set_status(
-            unit_id,
-            practice_id,
-            Status(chosen),
-            by=user_name(),
-            note=st.session_state.get(note_key),
+            unit_id, practice_id, Status(chosen), by=user_name(), note=note if edited else None
         )
         st.session_state.pop(error_key, None)
     except ValidationError as error:
@@ -173,7 +174,7 @@ def feedback_box(catalogue: Catalogue, score: Score) -> None:
 
 def snapshot_form(store: Store, unit_id: int) -> None:
     """Save the working state as a dated snapshot; may be back-dated, never in the future."""
-    with st.form("chk_snapshot_form", clear_on_submit=True, border=True):
+    with st.form("chk_snapshot_form", border=True):
         st.subheader(tr("snapshot.save_title"))
         st.caption(tr("snapshot.save_help"))
         day_col, time_col = st.columns(2)
@@ -192,7 +193,11 @@ def snapshot_form(store: Store, unit_id: int) -> None:
     except ValidationError as error:
         show_problems(error)
         return
-    st.success(tr("snapshot.saved", when=snapshot.taken_at.strftime("%Y-%m-%d %H:%M")))
+    # Only a saved snapshot empties the form; a rejected one keeps what was typed.
+    for key in ("chk_day", "chk_time", "chk_comment"):
+        st.session_state.pop(key, None)
+    flash(tr("snapshot.saved", when=snapshot.taken_at.strftime("%Y-%m-%d %H:%M")))
+    st.rerun()
 
 
 def _moment(day: object, at: time | None) -> datetime | None:

@@ -103,3 +103,28 @@ def test_a_snapshot_can_be_back_dated(open_page, store: Store):
     at.button(key="FormSubmitter:chk_snapshot_form-Spara ögonblicksbild").click().run()
     [snapshot] = store.snapshots(unit.id)
     assert snapshot.taken_at.date() == earlier
+
+
+def test_a_status_click_keeps_a_colleagues_newer_note(open_page, store: Store):
+    unit = store.create_unit("Hemtjänst Söder")
+    pid = "s1-goal-linked"
+    store.set_note(unit.id, pid, "Min gamla anteckning")
+    at = open_page(PAGE, unit.id)
+    store.set_note(unit.id, pid, "Kollegans nya anteckning", by="Kollega")
+    at.segmented_control(key=status_key(unit.id, pid)).set_value("done").run()
+    state = store.working_state(unit.id)[pid]
+    assert (state.status, state.note) == (Status.DONE, "Kollegans nya anteckning")
+
+
+def test_a_rejected_snapshot_keeps_the_comment(open_page, store: Store):
+    unit = store.create_unit("Solgården")
+    store.save_snapshot(
+        unit.id, taken_at=(now() - timedelta(days=3)).replace(hour=12, minute=0, second=0)
+    )
+    at = open_page(PAGE, unit.id)
+    at.date_input(key="chk_day").set_value((now() - timedelta(days=3)).date())
+    at.text_area(key="chk_comment").set_value("Viktig kommentar")
+    at.button(key="FormSubmitter:chk_snapshot_form-Spara ögonblicksbild").click().run()
+    assert any("finns redan" in e.value for e in at.error)
+    assert at.text_area(key="chk_comment").value == "Viktig kommentar"
+    assert len(store.snapshots(unit.id)) == 1

@@ -66,3 +66,11 @@ def test_delete_needs_confirmation(open_page, store: Store):
         s.id for s in store.snapshots(unit_id)
     ]
     assert "borttagen" in at.success[0].value
+
+
+def test_a_single_snapshot_is_shown_without_a_comparison(open_page, store: Store):
+    unit = store.create_unit("Ensam")
+    store.save_snapshot(unit.id, "Karin Ek", "Enda")
+    at = open_page(PAGE, unit.id)
+    assert "en enda ögonblicksbild" in at.info[0].value
+    assert not at.metric
