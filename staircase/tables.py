@@ -92,7 +92,7 @@ def snapshot_table(
 
     return pd.DataFrame(
         {
-            t("table.taken_at", lang): [s.taken_at for s in snapshots],
+            t("table.taken_at", lang): [_when(s.taken_at) for s in snapshots],
             t("score.step_reached", lang): [scored(s.id, "step_reached") for s in snapshots],
             t("score.maturity", lang): [
                 percent(_float(scored(s.id, "maturity")), lang) for s in snapshots
@@ -116,16 +116,23 @@ def overview_table(
         rows.append(
             {
                 t("table.unit", lang): tree.label(unit_id),
-                t("score.step_reached", lang): int(row["step_reached"])
-                if row is not None
-                else None,
+                t("score.step_reached", lang): (
+                    str(int(row["step_reached"])) if row is not None else "–"
+                ),
                 t("score.maturity", lang): percent(
                     _float(row["maturity"]) if row is not None else None, lang
                 ),
-                t("table.latest_snapshot", lang): row["taken_at"] if row is not None else None,
+                t("table.latest_snapshot", lang): _when(row["taken_at"])
+                if row is not None
+                else "–",
             }
         )
     return pd.DataFrame(rows)
+
+
+def _when(moment: object) -> str:
+    """A date and time as the app shows them everywhere: 2025-03-12 09:30."""
+    return pd.Timestamp(moment).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
 
 
 def _float(value: object) -> float | None:

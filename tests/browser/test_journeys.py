@@ -1,0 +1,295 @@
+"""End-to-end journeys in a real Chromium against a real Streamlit server.
+
+Each test starts its own server with its own empty SQLite database (see conftest.py).
+No fixed sleeps: every step waits for the app to be idle and for the element it needs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright")
+if not Path("/usr/bin/chromium").exists():
+    pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
+
+from playwright.sync_api import Locator, Page, expect
+
+pytestmark = pytest.mark.browser
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+TIMEOUT = 20_000
+HEADER = (
+    "unit_path,taken_at,saved_by,comment,catalogue_version,step,practice_id,"
+    "practice_title,status,note"
+)
+PAGES = ["Checklista", "Utveckling", "Historik", "Enheter och praktiker", "Import och export"]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def idle(page: Page) -> None:
+    page.wait_for_selector(IDLE, timeout=TIMEOUT)
+
+
+_WATCH_RUNS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__lartrappanReran = false;
+    if (window.__lartrappanObserver) window.__lartrappanObserver.disconnect();
+    window.__lartrappanObserver = new MutationObserver(() => { window.__lartrappanReran = true; });
+    window.__lartrappanObserver.observe(
+        app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+_RERAN_AND_IDLE = """() => window.__lartrappanReran &&
+    document.querySelector('[data-testid="stApp"]').dataset.testScriptState === "notRunning"
+"""
+
+
+def rerun(page: Page, action: Callable[[], None]) -> None:
+    """Do `action` (a click, a blur) and wait until the script run it caused has finished.
+
+    A segmented control shows its new choice before the server has run the script, so
+    waiting for "notRunning" alone can pass before the rerun even started; this watches
+    the app's run state change and waits for it to settle again.
+    """
+    idle(page)
+    page.evaluate(_WATCH_RUNS)
+    action()
+    page.wait_for_function(_RERAN_AND_IDLE, timeout=TIMEOUT)
+
+
+def title(page: Page) -> Locator:
+    return page.locator('[data-testid="stMain"] h1').first
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    idle(page)
+    expect(title(page)).to_be_visible(timeout=TIMEOUT)
+
+
+def go_to(page: Page, name: str) -> None:
+    """Click a page in the sidebar navigation and wait for its title."""
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=name).first.click()
+    expect(title(page)).to_contain_text(name, timeout=TIMEOUT)
+    idle(page)
+
+
+def load_demo(page: Page, url: str) -> None:
+    open_app(page, url)
+    expect(title(page)).to_contain_text("Välkommen till Lärtrappan")
+    page.get_by_role("button", name="Läs in demodata").click()
+    expect(title(page)).to_contain_text("Checklista", timeout=60_000)
+    idle(page)
+
+
+def create_first_unit(page: Page, url: str, name: str) -> None:
+    open_app(page, url)
+    expect(title(page)).to_contain_text("Välkommen till Lärtrappan")
+    page.get_by_label("Enhetens namn").fill(name)
+    page.get_by_role("button", name="Skapa enheten").click()
+    expect(title(page)).to_contain_text("Checklista", timeout=TIMEOUT)
+    expect(page.locator('[data-testid="stMain"] h4').first).to_contain_text(name)
+    idle(page)
+
+
+def metric(page: Page, label: str) -> Locator:
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
+    )
+    return box.locator('[data-testid="stMetricValue"]')
+
+
+def row(page: Page, unit_id: int, practice_id: str) -> Locator:
+    return page.locator(f".st-key-chk_row_{unit_id}_{practice_id}")
+
+
+def status(page: Page, unit_id: int, practice_id: str, label: str) -> Locator:
+    """One status of a practice: a segmented control's option, role radio with aria-checked."""
+    return row(page, unit_id, practice_id).get_by_role("radio", name=label)
+
+
+def set_status(page: Page, unit_id: int, practice_id: str, label: str) -> None:
+    option = status(page, unit_id, practice_id, label)
+    rerun(page, option.click)
+    expect(option).to_have_attribute("aria-checked", "true", timeout=TIMEOUT)
+
+
+def unit_options(page: Page) -> list[str]:
+    """The labels the sidebar's unit picker offers (opens and closes the dropdown)."""
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    picker.get_by_role("combobox").click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible(timeout=TIMEOUT)
+    labels = [text.strip() for text in options.all_inner_texts()]
+    page.keyboard.press("Escape")
+    expect(options).to_have_count(0, timeout=TIMEOUT)
+    return labels
+
+
+def choose(page: Page, label: str) -> None:
+    """Pick an option of a segmented control in the main area and wait for the rerun."""
+    option = page.locator('[data-testid="stMain"]').get_by_role("radio", name=label)
+    rerun(page, option.click)
+    expect(option).to_have_attribute("aria-checked", "true", timeout=TIMEOUT)
+
+
+def download(page: Page, target: Path) -> tuple[str, bytes]:
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.get_by_role("button", name="Ladda ned").click()
+    info.value.save_as(target)
+    return info.value.suggested_filename, target.read_bytes()
+
+
+def upload_and_import(page: Page, file: Path) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(file)
+    button = page.get_by_role("button", name="Importera")
+    expect(button).to_be_visible(timeout=TIMEOUT)
+    idle(page)
+    button.click()
+
+
+# ---------------------------------------------------------------- journeys
+
+
+def test_first_start_loads_demo_data(start_app, new_page):
+    page = new_page()
+    open_app(page, start_app())
+    expect(title(page)).to_contain_text("Välkommen till Lärtrappan")
+    page.get_by_role("button", name="Läs in demodata").click()
+    expect(title(page)).to_contain_text("Checklista", timeout=60_000)
+    # The app opens the first leaf unit in tree order (Björkskolan), not Hemtjänst Norr:
+    # any demo unit with history is fine (see tests/pages/test_app.py).
+    heading = page.locator('[data-testid="stMain"] h4').first
+    expect(heading).to_have_text(re.compile(r"^Norrby kommun > [^>]+ > [^>]+$"))
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')
+    expect(picker).to_have_value(re.compile(r"\S"))
+    expect(metric(page, "Steg uppnått")).to_be_visible()
+
+
+def test_development_lead_ticks_practices_and_saves_snapshot(start_app, new_page):
+    page = new_page()
+    create_first_unit(page, start_app(), "Hemtjänst Söder")
+    step_one = ["s1-goal-linked", "s1-anytime-anywhere", "s1-measure-effect", "s1-local-ownership"]
+    expect(metric(page, "Steg uppnått")).to_have_text("0 av 3")
+
+    for done, pid in enumerate(step_one[:3], start=1):
+        set_status(page, 1, pid, "Vi får det att hända")
+        expect(metric(page, "Steg 1")).to_have_text(f"{done * 25} %", timeout=TIMEOUT)
+    set_status(page, 1, step_one[3], "På väg")
+    expect(metric(page, "Steg 1")).to_have_text("88 %", timeout=TIMEOUT)
+
+    # Ej aktuellt needs a justification: write it in the note, leave the field, then choose.
+    na = "s2-just-in-time"
+    note = row(page, 1, na).locator("textarea")
+    note.fill("Små boenden, stödet ges på plats")
+    rerun(page, note.blur)
+    expect(row(page, 1, na)).to_contain_text("Ändrad", timeout=TIMEOUT)
+    set_status(page, 1, na, "Ej aktuellt")
+    expect(row(page, 1, na).locator('[data-testid="stAlert"]')).to_have_count(0)
+    expect(page.get_by_text("0 av 3 aktuella praktiker")).to_be_visible(timeout=TIMEOUT)
+
+    page.reload()
+    idle(page)
+    expect(title(page)).to_contain_text("Checklista", timeout=TIMEOUT)
+    for pid in step_one[:3]:
+        expect(status(page, 1, pid, "Vi får det att hända")).to_have_attribute(
+            "aria-checked", "true"
+        )
+    expect(status(page, 1, step_one[3], "På väg")).to_have_attribute("aria-checked", "true")
+    expect(status(page, 1, na, "Ej aktuellt")).to_have_attribute("aria-checked", "true")
+    expect(row(page, 1, na).locator("textarea")).to_have_value("Små boenden, stödet ges på plats")
+    expect(metric(page, "Steg 1")).to_have_text("88 %")
+    expect(metric(page, "Steg uppnått")).to_have_text("0 av 3")
+
+    set_status(page, 1, step_one[3], "Vi får det att hända")
+    expect(metric(page, "Steg uppnått")).to_have_text("1 av 3", timeout=TIMEOUT)
+    expect(metric(page, "Steg 1")).to_have_text("100 %")
+
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_label("Kommentar").fill("Genomgång på APT")
+    form.get_by_role("button", name="Spara ögonblicksbild").click()
+    expect(page.get_by_text("är sparad")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_management_sees_progress_charts_in_english(start_app, new_page):
+    page = new_page()
+    load_demo(page, start_app())
+    go_to(page, "Utveckling")
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".js-plotly-plot g.trace.scatter").first).to_be_attached(timeout=TIMEOUT)
+
+    english = page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English")
+    rerun(page, english.click)
+    expect(title(page)).to_have_text("Progress", timeout=TIMEOUT)
+    expect(page.locator(".js-plotly-plot").filter(has_text="Overall maturity").first).to_be_visible(
+        timeout=TIMEOUT
+    )
+
+
+def test_analyst_exports_and_imports_into_another_database(start_app, new_page, tmp_path):
+    page = new_page()
+    load_demo(page, start_app())
+    go_to(page, "Import och export")
+    choose(page, "Alla enheter")
+
+    name, data = download(page, tmp_path / "plain.csv")
+    assert "alla" in name
+    text = data.decode("utf-8")
+    assert text.splitlines()[0] == HEADER
+    assert "Hemtjänst Norr" in text and "Vård- och omsorgsförvaltningen" in text
+    assert "Björkskolan" in text
+
+    choose(page, "Excel (svenska)")
+    _, excel = download(page, tmp_path / "excel.csv")
+    assert excel.startswith(b"\xef\xbb\xbf")
+    first_line = excel[3:].decode("utf-8").splitlines()[0]
+    assert first_line == HEADER.replace(",", ";")
+
+    # A second, empty installation: create a unit, then import the plain file.
+    other = new_page()
+    create_first_unit(other, start_app(), "Testenheten")
+    assert "Björkskolan" not in " ".join(unit_options(other))
+    go_to(other, "Import och export")
+    upload_and_import(other, tmp_path / "plain.csv")
+    expect(other.get_by_text("Importen är klar")).to_be_visible(timeout=60_000)
+    idle(other)
+    assert any("Björkskolan" in label for label in unit_options(other))
+
+
+def test_a_broken_csv_is_rejected_with_row_numbers(start_app, new_page, tmp_path):
+    page = new_page()
+    load_demo(page, start_app())
+    units_before = unit_options(page)
+    go_to(page, "Import och export")
+    broken = tmp_path / "trasig.csv"
+    broken.write_text(
+        "unit_path,taken_at,practice_id,status\n"
+        "Norrby kommun > Ny enhet,2024-13-10,s1-goal-linked,klar\n",
+        encoding="utf-8",
+    )
+    upload_and_import(page, broken)
+    error = page.locator('[data-testid="stAlert"]').filter(has_text="Rad 2")
+    expect(error.first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("importerades inte")).to_be_visible()
+    idle(page)
+    assert unit_options(page) == units_before
+
+
+def test_screenshots_of_every_page(start_app, new_page, tmp_path):
+    folder = Path(os.environ.get("LARTRAPPAN_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page = new_page(1280, 2600)  # Streamlit scrolls inside its own container: a tall window
+    load_demo(page, start_app())
+    for number, name in enumerate(PAGES, start=1):
+        go_to(page, name)
+        if name == "Utveckling":
+            expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+        file = folder / f"{number}-{name.split()[0].lower()}.png"
+        page.screenshot(path=str(file), full_page=True)
+        assert file.stat().st_size > 10_000
