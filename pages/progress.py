@@ -19,9 +19,9 @@ score = score_working_state(catalogue, store.working_state(unit.id))
 st.plotly_chart(charts.staircase_figure(score, catalogue, lang(), unit.name), key="prog_staircase")
 
 history = store.history([unit.id])
-over_time, steps = st.columns(2)
-over_time.plotly_chart(charts.progress_figure(history, catalogue, lang()), key="prog_progress")
-steps.plotly_chart(charts.step_reached_figure(history, catalogue, lang()), key="prog_steps")
+# Full width each: the step names on the step chart's axis need the room.
+st.plotly_chart(charts.progress_figure(history, catalogue, lang()), key="prog_progress")
+st.plotly_chart(charts.step_reached_figure(history, catalogue, lang()), key="prog_steps")
 
 scope = unit.id if tree.children(unit.id) or unit.parent_id is None else unit.parent_id
 scope_ids = [i for i in tree.subtree(scope) if i in labels]

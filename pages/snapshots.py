@@ -4,7 +4,13 @@ import streamlit as st
 
 from staircase.i18n import percent
 from staircase.model import ValidationError
-from staircase.tables import diff_snapshots, diff_table, entries_table, snapshot_table
+from staircase.tables import (
+    diff_snapshots,
+    diff_table,
+    entries_table,
+    maturity_change,
+    snapshot_table,
+)
 from staircase.ui.context import lang, md_escape, show_problems, tr
 from staircase.ui.widgets import chosen_unit, flash, show_flash
 
@@ -56,13 +62,13 @@ else:
     reached.metric(
         tr("score.step_reached"),
         diff.after.step_reached,
-        delta=diff.after.step_reached - diff.before.step_reached,
+        delta=(diff.after.step_reached - diff.before.step_reached) or None,
         border=True,
     )
     maturity.metric(
         tr("score.maturity"),
         percent(diff.after.maturity, lang()),
-        delta=percent((diff.after.maturity or 0) - (diff.before.maturity or 0), lang()),
+        delta=percent(change, lang()) if (change := maturity_change(diff)) else None,
         border=True,
     )
     changed.metric(tr("snapshots.changed_count"), len(diff.changes), border=True)

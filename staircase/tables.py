@@ -57,6 +57,14 @@ def diff_snapshots(before: Sequence[SnapshotEntry], after: Sequence[SnapshotEntr
     )
 
 
+def maturity_change(diff: SnapshotDiff) -> float | None:
+    """How much overall maturity moved; None when it did not, or is undefined on a side."""
+    before, after = diff.before.maturity, diff.after.maturity
+    if before is None or after is None or after == before:
+        return None
+    return after - before
+
+
 def _title(catalogue: Catalogue, practice_id: str, lang: Lang) -> str:
     try:
         return catalogue.practice(practice_id).title(lang)
