@@ -33,12 +33,9 @@ WHEN = "2025-03-04T10:15:00"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path}/t.db")
-    try:
-        yield s
-    finally:
-        s.close()
+def db(store: Store) -> Store:
+    """The shared `store` fixture (tests/conftest.py), under this module's name."""
+    return store
 
 
 @pytest.fixture
