@@ -40,11 +40,7 @@ variant = st.segmented_control(
     required=True,
     key="data_variant",
 )
-unit_ids = None
-if unit is not None and scope == "unit":
-    unit_ids = [unit.id]
-elif unit is not None and scope == "subtree":
-    unit_ids = tree.subtree(unit.id)
+unit_ids = tree.export_scope(unit.id if unit else None, scope)
 st.download_button(
     tr("data.download"),
     data=lambda: export_csv(store, unit_ids, CsvVariant(variant), lang()),

@@ -163,7 +163,7 @@ def _export(store: Store, args: argparse.Namespace, lang: Lang) -> int:
         found = tree.find(path) if all(path) else None
         if found is None:
             raise _CliError(t("cli.unit_unknown", lang, unit=args.unit), EXIT_REJECTED)
-        unit_ids = [found] if args.no_subtree else tree.subtree(found)
+        unit_ids = tree.export_scope(found, "unit" if args.no_subtree else "subtree")
     variant = csvio.CsvVariant.EXCEL_SV if args.excel else csvio.CsvVariant.PLAIN
     if args.file == STDIO:
         sys.stdout.flush()

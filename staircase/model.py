@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -121,3 +121,15 @@ class SnapshotEntry:
     step: int
     status: Status
     note: str = ""
+
+
+def snapshot_moment(day: date, at: time | None, today: date) -> datetime | None:
+    """When a snapshot entered as a date and an optional time was taken.
+
+    None (meaning: now) for today without a time; 12:00 on an earlier day without a time.
+    """
+    if at is None:
+        if day == today:
+            return None
+        at = time(12, 0)
+    return datetime.combine(day, at)

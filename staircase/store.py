@@ -222,6 +222,12 @@ class UnitTree:
             out.extend(self.subtree(child.id))
         return out
 
+    def export_scope(self, unit_id: int | None, scope: str) -> list[int] | None:
+        """The units an export covers: 'unit', 'subtree' (it and all under it), 'all' (None)."""
+        if scope == "all" or unit_id is None:
+            return None
+        return [unit_id] if scope == "unit" else self.subtree(unit_id)
+
     def ordered(self, include_archived: bool = False) -> list[Unit]:
         """Every unit, depth first by name: the order of every unit list in the app."""
         out: list[Unit] = []

@@ -7,13 +7,13 @@ colleague's), so a reload, a page switch or another person's edit never shows st
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date
 
 import streamlit as st
 
 from staircase.catalogue import Catalogue, Practice
 from staircase.i18n import percent, status_label
-from staircase.model import PracticeState, Status, ValidationError, now
+from staircase.model import PracticeState, Status, ValidationError, now, snapshot_moment
 from staircase.scoring import Score
 from staircase.store import Store
 from staircase.ui.context import lang, md_escape, problems_text, show_problems, tr, user_name
@@ -188,7 +188,8 @@ def snapshot_form(store: Store, unit_id: int) -> None:
         if not st.form_submit_button(tr("snapshot.save"), type="primary"):
             return
     try:
-        taken_at = _moment(day, at)
+        chosen_day = day if isinstance(day, date) else today  # a cleared field means today
+        taken_at = snapshot_moment(chosen_day, at, today)
         snapshot = store.save_snapshot(unit_id, saved_by, comment, taken_at)
     except ValidationError as error:
         show_problems(error)
@@ -198,14 +199,3 @@ def snapshot_form(store: Store, unit_id: int) -> None:
         st.session_state.pop(key, None)
     flash(tr("snapshot.saved", when=snapshot.taken_at.strftime("%Y-%m-%d %H:%M")))
     st.rerun()
-
-
-def _moment(day: object, at: time | None) -> datetime | None:
-    """The chosen date and time; now when the date is today and no time was given."""
-    if not hasattr(day, "year"):
-        return None
-    if at is None:
-        if day == now().date():
-            return None
-        at = time(12, 0)
-    return datetime.combine(day, at)  # type: ignore[arg-type]
