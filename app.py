@@ -8,7 +8,9 @@ st.set_page_config(page_title="Lärtrappan", page_icon="🪜", layout="wide")
 
 store = context.get_store(in_page=False)
 tr = context.tr
-ready = store.has_units()  # an empty database shows only the onboarding
+tree = store.unit_tree()
+context.share_unit_tree(tree)
+ready = bool(tree.units)  # an empty database shows only the onboarding
 
 
 def page(path: str, title: str, icon: str, default: bool = False) -> st.Page:
@@ -20,7 +22,7 @@ def page(path: str, title: str, icon: str, default: bool = False) -> st.Page:
 with st.sidebar:
     sidebar.language_picker()
     if ready:
-        sidebar.unit_picker(store.unit_tree())
+        sidebar.unit_picker(tree)
         sidebar.user_field()
 
 welcome = st.Page(

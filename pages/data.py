@@ -11,11 +11,19 @@ from staircase.csvio import (
     import_csv,
 )
 from staircase.model import ValidationError
-from staircase.ui.context import current_unit, get_store, lang, md_escape, show_problems, tr
+from staircase.ui.context import (
+    current_unit,
+    get_store,
+    lang,
+    md_escape,
+    show_problems,
+    tr,
+    unit_tree,
+)
 from staircase.ui.widgets import flash, show_flash
 
 store = get_store()
-tree = store.unit_tree()
+tree = unit_tree(store)
 unit = current_unit(tree)
 
 st.title(tr("data.title"))

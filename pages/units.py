@@ -4,11 +4,11 @@ import streamlit as st
 
 from staircase.model import STEPS, Dimension, ValidationError
 from staircase.tables import custom_practice_table, units_table
-from staircase.ui.context import get_store, lang, show_problems, tr
+from staircase.ui.context import get_store, lang, show_problems, tr, unit_tree
 from staircase.ui.widgets import flash, show_flash
 
 store = get_store()
-tree = store.unit_tree()
+tree = unit_tree(store)
 active = [u.id for u in tree.ordered()]
 everyone = [u.id for u in tree.ordered(include_archived=True)]
 

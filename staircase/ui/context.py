@@ -49,6 +49,23 @@ def _ensure_router() -> None:
         st.stop()
 
 
+_RUN_TREE = "_unit_tree_of_this_run"
+
+
+def share_unit_tree(tree: UnitTree) -> None:
+    """The router hands the unit tree it loaded to the page of the same run."""
+    st.session_state[_RUN_TREE] = tree
+
+
+def unit_tree(store: Store) -> UnitTree:
+    """The tree the router loaded in this run (taken once), else a fresh query.
+
+    Callbacks write before the router runs and pages rerun after their own writes, so the
+    router's tree is never older than the run that uses it.
+    """
+    return st.session_state.pop(_RUN_TREE, None) or store.unit_tree()
+
+
 def lang() -> Lang:
     chosen = st.session_state.get(LANG_KEY)
     return chosen if chosen in LANGS else DEFAULT_LANG

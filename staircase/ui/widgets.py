@@ -10,7 +10,7 @@ from staircase.i18n import percent
 from staircase.model import Unit
 from staircase.scoring import Score
 from staircase.store import Store, UnitTree
-from staircase.ui.context import current_unit, get_store, lang, md_escape, tr
+from staircase.ui.context import current_unit, get_store, lang, md_escape, tr, unit_tree
 
 
 def first_leaf(tree: UnitTree) -> int | None:
@@ -47,7 +47,7 @@ def score_metrics(score: Score, catalogue: Catalogue) -> None:
 def chosen_unit() -> tuple[Store, UnitTree, Unit]:
     """The store, the unit tree and the unit picked in the sidebar; stops the page if none."""
     store = get_store()
-    tree = store.unit_tree()
+    tree = unit_tree(store)
     unit = current_unit(tree)
     if unit is None:
         st.info(tr("common.choose_unit"))

@@ -15,6 +15,9 @@ def test_create_a_unit_under_a_parent(open_page, store: Store):
     child = tree.find(["Norrby kommun", "Vård och omsorg"])
     assert child is not None and tree.units[child].parent_id == parent.id
     assert "Vård och omsorg" in at.success[0].value
+    # The rerun after the write shows the new unit in the picker and the table (no stale tree).
+    assert any(o.startswith("Vård och omsorg") for o in at.sidebar.selectbox(key="unit").options)
+    assert at.dataframe[0].value.iloc[:, 0].str.endswith("Vård och omsorg").any()
 
 
 def test_duplicate_sibling_name_is_refused_with_a_message(open_page, store: Store):
