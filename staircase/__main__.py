@@ -6,13 +6,20 @@ Commands:
                                                export snapshots as CSV (FILE "-" = stdout)
   import FILE                                  import a CSV file (FILE "-" = stdin)
   units                                        list the units as paths (for --unit)
+  backup [--force] FILE                        copy the SQLite database to FILE, online
+  restore [--force] FILE                       replace the database by the backup FILE
+                                               (stop the app first)
 
 Exit codes:
   0  success
   1  the input was rejected: a bad CSV file (every problem is printed, nothing is
-     changed), an unknown unit, demo data into a database that is not empty
-  2  usage error (unknown command or option; printed by argparse)
-  3  a file (or the database) could not be found, read or written
+     changed), an unknown unit, demo data into a database that is not empty, a backup
+     file that is not a sound Lärtrappan database, a file or database in the way
+     without --force
+  2  usage error (unknown command or option; printed by argparse); backup or restore
+     of a database that is not SQLite (use pg_dump)
+  3  a file (or the database) could not be found, read or written, or the database
+     was made by a newer version of the app
 """
 
 from __future__ import annotations
@@ -20,14 +27,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from staircase import csvio
+from staircase import backup, csvio
 from staircase.i18n import problem_text, t
 from staircase.model import DEFAULT_LANG, LANGS, Lang, ValidationError
-from staircase.store import PATH_SEPARATOR, Store, default_url
+from staircase.store import PATH_SEPARATOR, SchemaTooNewError, Store, default_url
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -60,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "import":  # a missing file must not create an empty database
             args.data = _read_input(args.file, lang)
+        if args.command in _FILE_COMMANDS:  # work on the file itself, without a Store
+            return int(args.run(args.db or default_url(), args, lang))
         with _open_store(args.db or default_url(), lang) as store:
             return int(args.run(store, args, lang))
     except ValidationError as exc:
@@ -141,6 +151,10 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     imp = command("import", _import)
     imp.add_argument("file", metavar="FILE", help=t("cli.import.file", lang))
     command("units", _units)
+    for name, run in _FILE_COMMANDS.items():  # these get the URL instead of a Store
+        p = command(name, run)
+        p.add_argument("--force", action="store_true", help=t(f"cli.{name}.force", lang))
+        p.add_argument("file", metavar="FILE", help=t(f"cli.{name}.file", lang))
     return parser
 
 
@@ -217,6 +231,63 @@ def _units(store: Store, args: argparse.Namespace, lang: Lang) -> int:
     return EXIT_OK
 
 
+def _backup(url: str, args: argparse.Namespace, lang: Lang) -> int:
+    target = Path(args.file)
+    with _backup_errors(url, args.file, lang):
+        summary = backup.backup(url, target, force=args.force)
+    _out(
+        t(
+            "cli.backup.done",
+            lang,
+            file=args.file,
+            units=summary.units,
+            snapshots=summary.snapshots,
+        )
+    )
+    return EXIT_OK
+
+
+def _restore(url: str, args: argparse.Namespace, lang: Lang) -> int:
+    with _backup_errors(url, args.file, lang):
+        summary = backup.restore(Path(args.file), url, force=args.force)
+    _out(
+        t(
+            "cli.restore.done",
+            lang,
+            file=args.file,
+            url=_safe_url(url),
+            units=summary.units,
+            snapshots=summary.snapshots,
+        )
+    )
+    return EXIT_OK
+
+
+_FILE_COMMANDS: dict[str, Callable[[str, argparse.Namespace, Lang], int]] = {
+    "backup": _backup,
+    "restore": _restore,
+}
+
+
+@contextlib.contextmanager
+def _backup_errors(url: str, file: str, lang: Lang) -> Iterator[None]:
+    """Backup and restore failures as messages with their exit codes."""
+    try:
+        yield
+    except backup.NotSqliteError as exc:
+        raise _CliError(
+            t("cli.backup.not_sqlite", lang, url=_safe_url(url), backend=exc.backend), EXIT_USAGE
+        ) from None
+    except backup.DatabaseMissingError as exc:
+        raise _CliError(t("cli.db_not_found", lang, file=exc.filename), EXIT_FILE) from None
+    except FileNotFoundError:
+        raise _CliError(t("cli.file_not_found", lang, file=file), EXIT_FILE) from None
+    except OSError as exc:
+        raise _CliError(_file_error(file, exc, lang), EXIT_FILE) from None
+    except sqlite3.Error as exc:  # locked for longer than the busy timeout, disk full, ...
+        raise _CliError(t("cli.backup.failed", lang, reason=_reason(exc)), EXIT_FILE) from None
+
+
 # ---------------------------------------------------------------------------- helpers
 
 
@@ -247,7 +318,12 @@ def _file_error(name: str, exc: OSError, lang: Lang) -> str:
 def _open_store(url: str, lang: Lang) -> Iterator[Store]:
     try:
         store = Store(url)
-    except Exception as exc:  # a bad URL, an unreadable or too new database
+    except SchemaTooNewError as exc:
+        raise _CliError(
+            t("cli.db_too_new", lang, url=_safe_url(url), found=exc.found, known=exc.known),
+            EXIT_FILE,
+        ) from None
+    except Exception as exc:  # a bad URL or an unreadable database
         raise _CliError(
             t("cli.db_error", lang, url=_safe_url(url), reason=_reason(exc)), EXIT_FILE
         ) from None

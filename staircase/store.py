@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
@@ -145,6 +147,13 @@ snapshot_practice = Table(
 class SchemaTooNewError(RuntimeError):
     """The database was made by a newer version of the app; refusing to touch it."""
 
+    def __init__(self, found: int, known: int = SCHEMA_VERSION) -> None:
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"The database has schema version {found}; this app knows {known}. Upgrade the app."
+        )
+
 
 def default_url() -> str:
     return os.environ.get("STAIRCASE_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
@@ -155,6 +164,10 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
+        # Refuse a newer database before the first connection switches it to WAL.
+        found = sqlite_schema_version(Path(parsed.database))
+        if found is not None and found > SCHEMA_VERSION:
+            raise SchemaTooNewError(found)
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
@@ -174,6 +187,26 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def sqlite_schema_version(path: Path) -> int | None:
+    """The schema version stored in an SQLite file, read without writing a byte to it.
+
+    None when the file is missing, is no database, or has no version (yet).
+    """
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        return None
+    finally:
+        conn.close()
 
 
 # ---------------------------------------------------------------------------- unit tree
@@ -318,17 +351,17 @@ class Store:
 
     def _create_schema(self) -> None:
         with self._write() as conn:
+            # The version first: a newer database is refused before any table is created.
+            found = None
+            if inspect(conn).has_table("meta"):
+                found = conn.execute(
+                    select(meta.c.value).where(meta.c.key == "schema_version")
+                ).scalar_one_or_none()
+            if found is not None and int(found) > SCHEMA_VERSION:
+                raise SchemaTooNewError(int(found))
             metadata.create_all(conn)
-            found = conn.execute(
-                select(meta.c.value).where(meta.c.key == "schema_version")
-            ).scalar_one_or_none()
             if found is None:
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
-            elif int(found) > SCHEMA_VERSION:
-                raise SchemaTooNewError(
-                    f"The database has schema version {found}; this app knows "
-                    f"{SCHEMA_VERSION}. Upgrade the app."
-                )
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

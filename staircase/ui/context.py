@@ -10,7 +10,7 @@ import streamlit as st
 
 from staircase.i18n import problem_text, t
 from staircase.model import DEFAULT_LANG, LANGS, Lang, Unit, ValidationError
-from staircase.store import Store, UnitTree, default_url
+from staircase.store import SchemaTooNewError, Store, UnitTree, default_url
 
 LANG_KEY = "lang"
 UNIT_KEY = "unit"
@@ -29,7 +29,11 @@ def get_store(*, in_page: bool = True) -> Store:
     """The shared store. Pages call it first; app.py (the router) passes in_page=False."""
     if in_page:
         _ensure_router()
-    return _store(default_url())
+    try:
+        return _store(default_url())
+    except SchemaTooNewError as exc:  # left untouched: say so instead of a traceback
+        st.error(tr("app.db_too_new", found=exc.found, known=exc.known))
+        st.stop()
 
 
 def _ensure_router() -> None:
