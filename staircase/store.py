@@ -61,7 +61,8 @@ from staircase.model import (
 from staircase.model import Text as Texts
 from staircase.scoring import Score, score, score_frame
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first release; 2: practice_state.revision (conflict detection)."""
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "staircase.db"
 NAME_MAX = 80
 NOTE_MAX = 2000
@@ -112,6 +113,9 @@ practice_state = Table(
     Column("note", Text, nullable=False, default=""),
     Column("updated_at", DateTime, nullable=False),
     Column("updated_by", String(NAME_MAX), nullable=False, default=""),
+    # Bumped by every write: a write that names the revision it was based on is refused
+    # when someone else wrote in between (see ConflictError).
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
 )
 
 snapshot = Table(
@@ -153,6 +157,18 @@ class SchemaTooNewError(RuntimeError):
         super().__init__(
             f"The database has schema version {found}; this app knows {known}. Upgrade the app."
         )
+
+
+class ConflictError(ValidationError):
+    """Someone else changed the practice after the writer loaded it; nothing was written.
+
+    `current` is what is stored now (who changed it, when, to what)."""
+
+    def __init__(self, current: PracticeState) -> None:
+        when = current.updated_at.strftime("%Y-%m-%d %H:%M") if current.updated_at else ""
+        who = current.updated_by or "–"
+        super().__init__(Problem("state.conflict", {"who": who, "when": when}))
+        self.current = current
 
 
 def default_url() -> str:
@@ -362,6 +378,8 @@ class Store:
             metadata.create_all(conn)
             if found is None:
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+            elif int(found) < SCHEMA_VERSION:
+                _migrate(conn, int(found))
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -533,12 +551,7 @@ class Store:
         """Each practice's current state for a unit; practices never touched are absent."""
         with self._read() as conn:
             rows = conn.execute(select(practice_state).where(practice_state.c.unit_id == unit_id))
-            return {
-                r.practice_id: PracticeState(
-                    r.practice_id, Status(r.status), r.note, r.updated_at, r.updated_by
-                )
-                for r in rows
-            }
+            return {r.practice_id: _practice_state(r) for r in rows}
 
     def set_status(
         self,
@@ -547,32 +560,49 @@ class Store:
         status: Status,
         by: str = "",
         note: str | None = None,
-    ) -> None:
+        expected_revision: int | None = None,
+    ) -> PracticeState:
         """Set one practice's status (and its note, when given, in the same transaction).
 
-        'Not applicable' needs a justification in the note.
+        'Not applicable' needs a justification in the note. With `expected_revision` (the
+        revision the writer saw), a practice changed by someone else since is not
+        overwritten: ConflictError says who changed it and when. Returns what is stored.
         """
         status = Status(status)
         if note is not None and len(note.strip()) > NOTE_MAX:
             raise ValidationError(Problem("state.note_too_long", {"max": NOTE_MAX}))
         with self._write() as conn:
-            current = self._state_for_write(conn, unit_id, practice_id)
+            current = self._state_for_write(conn, unit_id, practice_id, expected_revision)
             new_note = current.note if note is None else note.strip()
             if status is Status.NOT_APPLICABLE and not new_note.strip():
                 raise ValidationError(Problem("state.na_needs_note"))
-            self._upsert_state(conn, unit_id, practice_id, status, new_note, by)
+            return self._upsert_state(conn, unit_id, current, status, new_note, by)
 
-    def set_note(self, unit_id: int, practice_id: str, note: str, by: str = "") -> None:
+    def set_note(
+        self,
+        unit_id: int,
+        practice_id: str,
+        note: str,
+        by: str = "",
+        expected_revision: int | None = None,
+    ) -> PracticeState:
+        """Set one practice's note; `expected_revision` as for set_status."""
         note = note.strip()
         if len(note) > NOTE_MAX:
             raise ValidationError(Problem("state.note_too_long", {"max": NOTE_MAX}))
         with self._write() as conn:
-            current = self._state_for_write(conn, unit_id, practice_id)
+            current = self._state_for_write(conn, unit_id, practice_id, expected_revision)
             if current.status is Status.NOT_APPLICABLE and not note:
                 raise ValidationError(Problem("state.na_needs_note"))
-            self._upsert_state(conn, unit_id, practice_id, current.status, note, by)
+            return self._upsert_state(conn, unit_id, current, current.status, note, by)
 
-    def _state_for_write(self, conn: Connection, unit_id: int, practice_id: str) -> PracticeState:
+    def _state_for_write(
+        self,
+        conn: Connection,
+        unit_id: int,
+        practice_id: str,
+        expected_revision: int | None = None,
+    ) -> PracticeState:
         found = conn.execute(select(unit.c.archived_at).where(unit.c.id == unit_id)).first()
         if found is None:
             raise ValidationError(Problem("unit.unknown"))
@@ -585,9 +615,10 @@ class Store:
                 practice_state.c.unit_id == unit_id, practice_state.c.practice_id == practice_id
             )
         ).first()
-        if row is None:
-            return PracticeState(practice_id)
-        return PracticeState(practice_id, Status(row.status), row.note)
+        current = PracticeState(practice_id) if row is None else _practice_state(row)
+        if expected_revision is not None and current.revision != expected_revision:
+            raise ConflictError(current)
+        return current
 
     def _active_practice_ids(self, conn: Connection) -> set[str]:
         custom = conn.execute(
@@ -595,19 +626,38 @@ class Store:
         ).scalars()
         return {*self.shipped.practice_ids, *custom}
 
+    @staticmethod
     def _upsert_state(
-        self, conn: Connection, unit_id: int, practice_id: str, status: Status, note: str, by: str
-    ) -> None:
-        values = {"status": status.value, "note": note, "updated_at": now(), "updated_by": by}
-        changed = conn.execute(
-            update(practice_state)
-            .where(practice_state.c.unit_id == unit_id, practice_state.c.practice_id == practice_id)
-            .values(**values)
+        conn: Connection,
+        unit_id: int,
+        current: PracticeState,
+        status: Status,
+        note: str,
+        by: str,
+    ) -> PracticeState:
+        """Write a practice's state over `current` (read in the same transaction)."""
+        stored = PracticeState(
+            current.practice_id, status, note, now(), by.strip(), current.revision + 1
         )
-        if not changed.rowcount:
+        values = {
+            "status": status.value,
+            "note": note,
+            "updated_at": stored.updated_at,
+            "updated_by": stored.updated_by,
+            "revision": stored.revision,
+        }
+        key = (practice_state.c.unit_id == unit_id) & (
+            practice_state.c.practice_id == current.practice_id
+        )
+        if current.revision:
+            conn.execute(update(practice_state).where(key).values(**values))
+        else:
             conn.execute(
-                insert(practice_state).values(unit_id=unit_id, practice_id=practice_id, **values)
+                insert(practice_state).values(
+                    unit_id=unit_id, practice_id=current.practice_id, **values
+                )
             )
+        return stored
 
     def replace_working_state(
         self, unit_id: int, states: Iterable[PracticeState], by: str = ""
@@ -627,8 +677,8 @@ class Store:
             raise ValidationError(problems[:1])
         with self._write() as conn:
             for s in states:
-                self._state_for_write(conn, unit_id, s.practice_id)
-                self._upsert_state(conn, unit_id, s.practice_id, s.status, s.note.strip(), by)
+                current = self._state_for_write(conn, unit_id, s.practice_id)
+                self._upsert_state(conn, unit_id, current, s.status, s.note.strip(), by)
 
     def current_score(self, unit_id: int) -> Score:
         """The unit's working state scored against the active catalogue."""
@@ -960,6 +1010,20 @@ class Store:
         return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
 
 
+def _migrate(conn: Connection, found: int) -> None:
+    """Bring a database made by an older version of the app up to SCHEMA_VERSION, in the
+    schema transaction (all steps or none)."""
+    if found < 2:
+        conn.exec_driver_sql(
+            "ALTER TABLE practice_state ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"
+        )
+        # Every stored row has been written at least once; 0 means "no row yet".
+        conn.execute(update(practice_state).values(revision=1))
+    conn.execute(
+        update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+    )
+
+
 def score_working_state(catalogue: Catalogue, states: Mapping[str, PracticeState]) -> Score:
     """Score a unit's working state: every practice of the catalogue, untouched = not started."""
     return score(
@@ -983,6 +1047,12 @@ def _custom_practice(row: Any) -> Practice:
         title=Texts(row["title_sv"], row["title_en"]),
         description=Texts(row["description_sv"], row["description_en"]),
         custom=True,
+    )
+
+
+def _practice_state(row: Any) -> PracticeState:
+    return PracticeState(
+        row.practice_id, Status(row.status), row.note, row.updated_at, row.updated_by, row.revision
     )
 
 

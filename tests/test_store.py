@@ -29,6 +29,7 @@ from staircase.store import (
     NAME_MAX,
     NOTE_MAX,
     SCHEMA_VERSION,
+    ConflictError,
     SchemaTooNewError,
     SnapshotRecord,
     Store,
@@ -110,6 +111,42 @@ def test_a_newer_schema_is_refused_and_left_unchanged(tmp_path: Path) -> None:
         Store(f"sqlite:///{db}")
 
     assert dump(db) == before  # no table recreated, version not overwritten
+
+
+def test_a_version_1_database_is_migrated_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "v1.db"
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        """
+        CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value VARCHAR(255) NOT NULL);
+        INSERT INTO meta VALUES ('schema_version', '1');
+        CREATE TABLE unit (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL,
+            parent_id INTEGER REFERENCES unit(id), archived_at DATETIME,
+            created_at DATETIME NOT NULL);
+        INSERT INTO unit VALUES (1, 'Hemtjänst', NULL, NULL, '2025-01-01 08:00:00');
+        CREATE TABLE practice_state (unit_id INTEGER NOT NULL REFERENCES unit(id),
+            practice_id VARCHAR(64) NOT NULL, status VARCHAR(20) NOT NULL,
+            note TEXT NOT NULL, updated_at DATETIME NOT NULL, updated_by VARCHAR(80) NOT NULL,
+            PRIMARY KEY (unit_id, practice_id));
+        INSERT INTO practice_state
+            VALUES (1, 's1-goal-linked', 'done', 'Klart', '2025-02-01 09:00:00', 'Anna');
+        """
+    )
+    conn.commit()
+    conn.close()
+
+    migrated = Store(f"sqlite:///{db}")
+    try:
+        state = migrated.working_state(1)[P1]
+        assert (state.status, state.note, state.updated_by) == (D, "Klart", "Anna")
+        assert state.revision == 1
+        assert migrated.set_status(1, P1, P, expected_revision=1).revision == 2
+        assert migrated.set_status(1, P2, D).revision == 1
+        with migrated.engine.connect() as c:
+            version = c.execute(text("SELECT value FROM meta")).scalar_one()
+        assert version == str(SCHEMA_VERSION)
+    finally:
+        migrated.close()
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
@@ -346,6 +383,42 @@ def test_two_practices_edited_in_turn_do_not_overwrite_each_other(store: Store) 
     state = store.working_state(unit.id)
     assert (state[P1].status, state[P1].note) == (D, "Anteckning ett")
     assert (state[P2].status, state[P2].note) == (P, "Anteckning två")
+
+
+def test_every_write_bumps_the_revision_and_returns_what_is_stored(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    first = store.set_status(unit.id, P1, P, by="Anna")
+    assert (first.status, first.updated_by, first.revision) == (P, "Anna", 1)
+    second = store.set_note(unit.id, P1, "Påbörjat", by="Bo")
+    assert (second.status, second.note, second.revision) == (P, "Påbörjat", 2)
+    assert store.working_state(unit.id)[P1] == second
+    assert store.set_status(unit.id, P2, D).revision == 1  # counted per practice
+
+
+def test_a_write_based_on_a_stale_revision_is_refused_and_says_who(store: Store) -> None:
+    """Two leads load the page; Bo ticks first; Anna's later click must not overwrite it."""
+    unit = store.create_unit("Hemtjänst")
+    seen_by_anna = seen_by_bo = store.set_status(unit.id, P1, P, by="Anna").revision
+    bo = store.set_status(unit.id, P1, D, by="Bo", expected_revision=seen_by_bo)
+
+    with pytest.raises(ConflictError) as conflict:
+        store.set_status(unit.id, P1, N, by="Anna", expected_revision=seen_by_anna)
+    assert conflict.value.current == bo
+    problem = conflict.value.problems[0]
+    assert problem.key == "state.conflict"
+    assert problem.params["who"] == "Bo"
+    assert problem.params["when"] == bo.updated_at.strftime("%Y-%m-%d %H:%M")  # type: ignore[union-attr]
+    with pytest.raises(ConflictError):
+        store.set_note(unit.id, P1, "Annas text", by="Anna", expected_revision=seen_by_anna)
+    assert store.working_state(unit.id)[P1] == bo  # nothing overwritten
+
+    # Having seen Bo's change, Anna may overwrite it deliberately.
+    anna = store.set_status(unit.id, P1, N, by="Anna", expected_revision=bo.revision)
+    assert (anna.status, anna.revision) == (N, bo.revision + 1)
+    # A practice nobody has touched is at revision 0.
+    with pytest.raises(ConflictError):
+        store.set_status(unit.id, P2, D, expected_revision=1)
+    assert store.set_status(unit.id, P2, D, expected_revision=0).revision == 1
 
 
 def test_not_applicable_needs_a_note(store: Store) -> None:
