@@ -24,6 +24,7 @@ from staircase.store import SCHEMA_VERSION, metadata
 
 BUSY_TIMEOUT_S = 30.0
 _COUNTED = ("unit", "snapshot", "practice_state", "custom_practice")
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class NotSqliteError(ValueError):
@@ -131,7 +132,13 @@ def inspect(path: Path) -> Summary:
     try:
         with _connect(path, read_only=True) as conn:
             return _check(conn, path)
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        with path.open("rb") as fh:
+            is_sqlite = fh.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+        if is_sqlite:  # a database, but too broken even to check
+            raise ValidationError(
+                Problem("cli.backup.damaged", {"file": str(path), "reason": str(exc)})
+            ) from None
         raise ValidationError(Problem("cli.backup.not_database", {"file": str(path)})) from None
 
 
