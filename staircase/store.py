@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -64,6 +65,11 @@ SCHEMA_VERSION = 2
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "staircase.db"
 NAME_MAX = 80
 NOTE_MAX = 2000
+UNITS_REVISION = "revision.units"
+PRACTICES_REVISION = "revision.practices"
+"""Counters in `meta`, bumped by every write to the units or the own practices, in the same
+transaction: a cached unit tree or catalogue is reused while its counter is unchanged, in
+this process and, with a shared database, across replicas."""
 PATH_SEPARATOR = " > "
 """How a unit path is written: 'Norrby kommun > Vård och omsorg > Hemtjänst Norr'."""
 
@@ -328,6 +334,8 @@ class Store:
         self.url = url or default_url()
         self.engine = make_engine(self.url)
         self.shipped = shipped or load_catalogue()
+        self._cache: dict[str, tuple[str, Any]] = {}
+        self._cache_lock = threading.Lock()
         self._create_schema()
 
     # -- plumbing
@@ -347,6 +355,10 @@ class Store:
                 )
             elif int(found) < SCHEMA_VERSION:
                 _migrate(conn, int(found))
+            present = set(conn.execute(select(meta.c.key)).scalars())
+            for key in (UNITS_REVISION, PRACTICES_REVISION):
+                if key not in present:
+                    conn.execute(insert(meta).values(key=key, value="0"))
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -365,14 +377,33 @@ class Store:
 
     # -- catalogue
 
+    def _cached(self, conn: Connection, counter: str, name: str, load: Any) -> Any:
+        """`load(conn)`, or the value cached under `name` while `counter` is unchanged."""
+        revision = conn.execute(select(meta.c.value).where(meta.c.key == counter)).scalar_one()
+        with self._cache_lock:
+            cached = self._cache.get(name)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        value = load(conn)  # read in the same transaction as the counter: consistent
+        with self._cache_lock:
+            self._cache[name] = (revision, value)
+        return value
+
     def catalogue(self, include_archived: bool = False) -> Catalogue:
         """The shipped catalogue plus this organisation's own practices."""
-        query = select(custom_practice).order_by(custom_practice.c.created_at)
-        if not include_archived:
-            query = query.where(custom_practice.c.archived_at.is_(None))
-        with self._read() as conn:
+
+        def load(conn: Connection) -> Catalogue:
+            query = select(custom_practice).order_by(custom_practice.c.created_at)
+            if not include_archived:
+                query = query.where(custom_practice.c.archived_at.is_(None))
             rows = conn.execute(query).mappings().all()
-        return self.shipped.with_custom(_custom_practice(r) for r in rows)
+            return self.shipped.with_custom(_custom_practice(r) for r in rows)
+
+        with self._read() as conn:
+            result: Catalogue = self._cached(
+                conn, PRACTICES_REVISION, f"catalogue:{include_archived}", load
+            )
+        return result
 
     def add_custom_practice(
         self,
@@ -417,6 +448,7 @@ class Store:
                     created_at=now(),
                 )
             )
+            _bump(conn, PRACTICES_REVISION)
         return self.catalogue().practice(new_id)
 
     def archive_custom_practice(self, practice_id: str) -> None:
@@ -428,16 +460,24 @@ class Store:
             )
             if not done.rowcount:
                 raise ValidationError(Problem("practice.unknown", {"practice_id": practice_id}))
+            _bump(conn, PRACTICES_REVISION)
 
     # -- units
 
     def unit_tree(self) -> UnitTree:
-        with self._read() as conn:
+        """Every unit; reused (one small query) until a unit is created, renamed or archived."""
+
+        def load(conn: Connection) -> UnitTree:
             rows = conn.execute(
                 select(unit.c.id, unit.c.name, unit.c.parent_id, unit.c.archived_at)
             )
-            units = {r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None) for r in rows}
-        return UnitTree(units)
+            return UnitTree(
+                {r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None) for r in rows}
+            )
+
+        with self._read() as conn:
+            tree: UnitTree = self._cached(conn, UNITS_REVISION, "unit_tree", load)
+        return tree
 
     def has_units(self) -> bool:
         with self._read() as conn:
@@ -465,6 +505,7 @@ class Store:
             .values(name=name, parent_id=parent_id, created_at=now())
             .returning(unit.c.id)
         ).scalar_one()
+        _bump(conn, UNITS_REVISION)
         return Unit(new_id, name, parent_id, False)
 
     def _sibling_clash(
@@ -490,6 +531,7 @@ class Store:
             if problems:
                 raise ValidationError(problems)
             conn.execute(update(unit).where(unit.c.id == unit_id).values(name=name))
+            _bump(conn, UNITS_REVISION)
 
     def set_archived(self, unit_id: int, archived: bool) -> None:
         """Archive (or restore) a unit together with every unit under it, in one transaction."""
@@ -511,6 +553,7 @@ class Store:
                 .where(unit.c.id.in_(tree.subtree(unit_id)))
                 .values(archived_at=now() if archived else None)
             )
+            _bump(conn, UNITS_REVISION)
 
     # -- working state
 
@@ -878,6 +921,8 @@ class Store:
                     )
                 )
                 practices_created += 1
+            if new_titles:
+                _bump(conn, PRACTICES_REVISION)
 
             units_created = 0
             path_ids: dict[tuple[str, ...], int] = {}
@@ -975,6 +1020,12 @@ class Store:
                 conn.execute(query).all(), columns=list(query.selected_columns.keys())
             )
         return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
+
+
+def _bump(conn: Connection, counter: str) -> None:
+    """Advance a revision counter in the writing transaction (see UNITS_REVISION)."""
+    current = conn.execute(select(meta.c.value).where(meta.c.key == counter)).scalar_one()
+    conn.execute(update(meta).where(meta.c.key == counter).values(value=str(int(current) + 1)))
 
 
 def _migrate(conn: Connection, found: int) -> None:
