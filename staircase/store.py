@@ -250,18 +250,40 @@ class UnitTree:
             return None
         return [unit_id] if scope == "unit" else self.subtree(unit_id)
 
-    def ordered(self, include_archived: bool = False) -> list[Unit]:
-        """Every unit, depth first by name: the order of every unit list in the app."""
-        out: list[Unit] = []
+    @cached_property
+    def _orders(self) -> dict[tuple[int | None, bool], tuple[Unit, ...]]:
+        # Walks already made, by (root, include_archived): a cached tree answers each once.
+        return {}
 
-        def walk(parent: int | None) -> None:
-            for child in self.children(parent):
-                if include_archived or not child.archived:
-                    out.append(child)
-                    walk(child.id)
+    def ordered(self, include_archived: bool = False, under: int | None = None) -> tuple[Unit, ...]:
+        """Every unit (or `under` and every unit below it), depth first by name: the order
+        of every unit list in the app. Computed once per tree."""
+        key = (under, include_archived)
+        if key not in self._orders:
+            out: list[Unit] = []
 
-        walk(None)
-        return out
+            def walk(parent: int | None) -> None:
+                for child in self.children(parent):
+                    if include_archived or not child.archived:
+                        out.append(child)
+                        walk(child.id)
+
+            if under is None:
+                walk(None)
+            elif include_archived or not self.units[under].archived:
+                out.append(self.units[under])
+                walk(under)
+            self._orders[key] = tuple(out)
+        return self._orders[key]
+
+    def root_of(self, unit_id: int) -> int:
+        """The top of the unit's tree: its organisation (municipality, region, ...)."""
+        while (parent := self.units[unit_id].parent_id) is not None:
+            unit_id = parent
+        return unit_id
+
+    def roots(self, include_archived: bool = False) -> list[Unit]:
+        return [u for u in self.children(None) if include_archived or not u.archived]
 
     def find(self, path: Sequence[str]) -> int | None:
         parent: int | None = None

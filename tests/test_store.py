@@ -389,6 +389,12 @@ def test_unit_tree_path_label_subtree_find() -> None:
     assert [u.id for u in tree.children(None)] == [1, 6]
     assert [u.id for u in tree.ordered()] == [1, 5, 2, 3, 4, 6]
     assert [u.id for u in tree.ordered(include_archived=True)] == [1, 5, 2, 3, 4, 6, 7]
+    assert [u.id for u in tree.ordered(under=2)] == [2, 3, 4]
+    assert [u.id for u in tree.ordered(under=6)] == [6]
+    assert [u.id for u in tree.ordered(include_archived=True, under=6)] == [6, 7]
+    assert [u.id for u in tree.ordered(under=7)] == []  # archived
+    assert tree.root_of(3) == 1 and tree.root_of(7) == 6 and tree.root_of(1) == 1
+    assert [u.id for u in tree.roots()] == [1, 6]
     assert tree.find(["Norrby kommun", "Vård och omsorg", "Hemtjänst Norr"]) == 3
     assert tree.find(["norrby KOMMUN", " vård och omsorg "]) == 2
     assert tree.find(["Söderby kommun", "Arkiv"]) == 7
