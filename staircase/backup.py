@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from staircase.model import Problem, ValidationError
-from staircase.store import SCHEMA_VERSION, metadata
+from staircase.store import PRACTICES_REVISION, SCHEMA_VERSION, UNITS_REVISION, metadata
 
 BUSY_TIMEOUT_S = 30.0
 _COUNTED = ("unit", "snapshot", "practice_state", "custom_practice")
@@ -119,12 +119,48 @@ def restore(source: Path, url: str, *, force: bool = False) -> Summary:
         if in_the_way is not None:
             raise ValidationError(in_the_way)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _connect(source, read_only=True) as src, _connect(target) as dst:
-        # One step: the whole target is rewritten in a single write transaction, so a
-        # crash leaves either the old database or the restored one.
-        src.backup(dst, pages=-1)
-        _check(dst, target)
+    before = _counters(target)
+    staging = target.with_name(target.name + ".restoring")
+    staging.unlink(missing_ok=True)
+    try:
+        with _connect(source, read_only=True) as src, _connect(staging) as stage:
+            src.backup(stage, pages=-1)
+            # Move the cache counters past both databases' values, so that a store that
+            # cached the old unit tree or catalogue (a replica, an app left running) reloads.
+            after = _counters_of(stage)
+            with stage:
+                for key in (UNITS_REVISION, PRACTICES_REVISION):
+                    value = max(before.get(key, 0), after.get(key, 0)) + 1
+                    stage.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(value))
+                    )
+        with _connect(staging) as stage, _connect(target) as dst:
+            # One step: the whole target is rewritten in a single write transaction, so a
+            # crash leaves either the old database or the restored one.
+            stage.backup(dst, pages=-1)
+            _check(dst, target)
+    finally:
+        with contextlib.suppress(OSError):
+            staging.unlink(missing_ok=True)
     return summary
+
+
+def _counters(path: Path) -> dict[str, int]:
+    """The cache revision counters in a database's meta table (none when unreadable)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return {}
+    try:
+        with _connect(path) as conn:
+            return _counters_of(conn)
+    except sqlite3.Error:
+        return {}
+
+
+def _counters_of(conn: sqlite3.Connection) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT key, value FROM meta WHERE key IN (?, ?)", (UNITS_REVISION, PRACTICES_REVISION)
+    ).fetchall()
+    return {key: int(value) for key, value in rows if str(value).isdigit()}
 
 
 def inspect(path: Path) -> Summary:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -66,6 +67,11 @@ SCHEMA_VERSION = 2
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "staircase.db"
 NAME_MAX = 80
 NOTE_MAX = 2000
+UNITS_REVISION = "revision.units"
+PRACTICES_REVISION = "revision.practices"
+"""Counters in `meta`, bumped by every write to the units or the own practices, in the same
+transaction: a cached unit tree or catalogue is reused while its counter is unchanged, in
+this process and, with a shared database, across replicas."""
 PATH_SEPARATOR = " > "
 """How a unit path is written: 'Norrby kommun > Vård och omsorg > Hemtjänst Norr'."""
 
@@ -277,18 +283,40 @@ class UnitTree:
             return None
         return [unit_id] if scope == "unit" else self.subtree(unit_id)
 
-    def ordered(self, include_archived: bool = False) -> list[Unit]:
-        """Every unit, depth first by name: the order of every unit list in the app."""
-        out: list[Unit] = []
+    @cached_property
+    def _orders(self) -> dict[tuple[int | None, bool], tuple[Unit, ...]]:
+        # Walks already made, by (root, include_archived): a cached tree answers each once.
+        return {}
 
-        def walk(parent: int | None) -> None:
-            for child in self.children(parent):
-                if include_archived or not child.archived:
-                    out.append(child)
-                    walk(child.id)
+    def ordered(self, include_archived: bool = False, under: int | None = None) -> tuple[Unit, ...]:
+        """Every unit (or `under` and every unit below it), depth first by name: the order
+        of every unit list in the app. Computed once per tree."""
+        key = (under, include_archived)
+        if key not in self._orders:
+            out: list[Unit] = []
 
-        walk(None)
-        return out
+            def walk(parent: int | None) -> None:
+                for child in self.children(parent):
+                    if include_archived or not child.archived:
+                        out.append(child)
+                        walk(child.id)
+
+            if under is None:
+                walk(None)
+            elif include_archived or not self.units[under].archived:
+                out.append(self.units[under])
+                walk(under)
+            self._orders[key] = tuple(out)
+        return self._orders[key]
+
+    def root_of(self, unit_id: int) -> int:
+        """The top of the unit's tree: its organisation (municipality, region, ...)."""
+        while (parent := self.units[unit_id].parent_id) is not None:
+            unit_id = parent
+        return unit_id
+
+    def roots(self, include_archived: bool = False) -> list[Unit]:
+        return [u for u in self.children(None) if include_archived or not u.archived]
 
     def find(self, path: Sequence[str]) -> int | None:
         parent: int | None = None
@@ -361,6 +389,8 @@ class Store:
         self.url = url or default_url()
         self.engine = make_engine(self.url)
         self.shipped = shipped or load_catalogue()
+        self._cache: dict[str, tuple[str, Any]] = {}
+        self._cache_lock = threading.Lock()
         self._create_schema()
 
     # -- plumbing
@@ -380,6 +410,10 @@ class Store:
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
             elif int(found) < SCHEMA_VERSION:
                 _migrate(conn, int(found))
+            present = set(conn.execute(select(meta.c.key)).scalars())
+            for key in (UNITS_REVISION, PRACTICES_REVISION):
+                if key not in present:
+                    conn.execute(insert(meta).values(key=key, value="0"))
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -398,14 +432,33 @@ class Store:
 
     # -- catalogue
 
+    def _cached(self, conn: Connection, counter: str, name: str, load: Any) -> Any:
+        """`load(conn)`, or the value cached under `name` while `counter` is unchanged."""
+        revision = conn.execute(select(meta.c.value).where(meta.c.key == counter)).scalar_one()
+        with self._cache_lock:
+            cached = self._cache.get(name)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        value = load(conn)  # read in the same transaction as the counter: consistent
+        with self._cache_lock:
+            self._cache[name] = (revision, value)
+        return value
+
     def catalogue(self, include_archived: bool = False) -> Catalogue:
         """The shipped catalogue plus this organisation's own practices."""
-        query = select(custom_practice).order_by(custom_practice.c.created_at)
-        if not include_archived:
-            query = query.where(custom_practice.c.archived_at.is_(None))
-        with self._read() as conn:
+
+        def load(conn: Connection) -> Catalogue:
+            query = select(custom_practice).order_by(custom_practice.c.created_at)
+            if not include_archived:
+                query = query.where(custom_practice.c.archived_at.is_(None))
             rows = conn.execute(query).mappings().all()
-        return self.shipped.with_custom(_custom_practice(r) for r in rows)
+            return self.shipped.with_custom(_custom_practice(r) for r in rows)
+
+        with self._read() as conn:
+            result: Catalogue = self._cached(
+                conn, PRACTICES_REVISION, f"catalogue:{include_archived}", load
+            )
+        return result
 
     def add_custom_practice(
         self,
@@ -450,6 +503,7 @@ class Store:
                     created_at=now(),
                 )
             )
+            _bump(conn, PRACTICES_REVISION)
         return self.catalogue().practice(new_id)
 
     def archive_custom_practice(self, practice_id: str) -> None:
@@ -461,16 +515,24 @@ class Store:
             )
             if not done.rowcount:
                 raise ValidationError(Problem("practice.unknown", {"practice_id": practice_id}))
+            _bump(conn, PRACTICES_REVISION)
 
     # -- units
 
     def unit_tree(self) -> UnitTree:
-        with self._read() as conn:
+        """Every unit; reused (one small query) until a unit is created, renamed or archived."""
+
+        def load(conn: Connection) -> UnitTree:
             rows = conn.execute(
                 select(unit.c.id, unit.c.name, unit.c.parent_id, unit.c.archived_at)
             )
-            units = {r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None) for r in rows}
-        return UnitTree(units)
+            return UnitTree(
+                {r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None) for r in rows}
+            )
+
+        with self._read() as conn:
+            tree: UnitTree = self._cached(conn, UNITS_REVISION, "unit_tree", load)
+        return tree
 
     def has_units(self) -> bool:
         with self._read() as conn:
@@ -498,6 +560,7 @@ class Store:
             .values(name=name, parent_id=parent_id, created_at=now())
             .returning(unit.c.id)
         ).scalar_one()
+        _bump(conn, UNITS_REVISION)
         return Unit(new_id, name, parent_id, False)
 
     def _sibling_clash(
@@ -523,6 +586,7 @@ class Store:
             if problems:
                 raise ValidationError(problems)
             conn.execute(update(unit).where(unit.c.id == unit_id).values(name=name))
+            _bump(conn, UNITS_REVISION)
 
     def set_archived(self, unit_id: int, archived: bool) -> None:
         """Archive (or restore) a unit together with every unit under it, in one transaction."""
@@ -544,6 +608,7 @@ class Store:
                 .where(unit.c.id.in_(tree.subtree(unit_id)))
                 .values(archived_at=now() if archived else None)
             )
+            _bump(conn, UNITS_REVISION)
 
     # -- working state
 
@@ -911,6 +976,8 @@ class Store:
                     )
                 )
                 practices_created += 1
+            if new_titles:
+                _bump(conn, PRACTICES_REVISION)
 
             units_created = 0
             path_ids: dict[tuple[str, ...], int] = {}
@@ -1008,6 +1075,12 @@ class Store:
                 conn.execute(query).all(), columns=list(query.selected_columns.keys())
             )
         return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
+
+
+def _bump(conn: Connection, counter: str) -> None:
+    """Advance a revision counter in the writing transaction (see UNITS_REVISION)."""
+    current = conn.execute(select(meta.c.value).where(meta.c.key == counter)).scalar_one()
+    conn.execute(update(meta).where(meta.c.key == counter).values(value=str(int(current) + 1)))
 
 
 def _migrate(conn: Connection, found: int) -> None:

@@ -314,3 +314,25 @@ def test_restore_of_a_missing_file_says_so(
     code = cli("--db", f"sqlite:///{tmp_path / 't.db'}", "restore", str(tmp_path / "nope.db"))
     assert code == EXIT_FILE
     assert "nope.db finns inte" in capsys.readouterr().err
+
+
+def test_a_store_left_running_sees_the_restored_units_not_its_cache(tmp_path: Path) -> None:
+    """Two databases with the same number of unit changes: the running store's cached tree
+    (keyed by that count) must not survive the restore."""
+    source_url = f"sqlite:///{tmp_path / 'source.db'}"
+    source = Store(source_url)
+    source.create_unit("Norrby kommun")
+    source.close()
+    copy = tmp_path / "copy.db"
+    backup.backup(source_url, copy)
+    target_url = f"sqlite:///{tmp_path / 'target.db'}"
+    running = Store(target_url)
+    try:
+        running.create_unit("Söderby kommun")
+        assert [u.name for u in running.unit_tree().units.values()] == ["Söderby kommun"]
+
+        assert cli("--db", target_url, "restore", "--force", str(copy)) == EXIT_OK
+
+        assert [u.name for u in running.unit_tree().units.values()] == ["Norrby kommun"]
+    finally:
+        running.close()

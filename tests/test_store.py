@@ -83,7 +83,11 @@ def test_schema_creation_is_idempotent(tmp_path: Path) -> None:
         assert second.unit_tree().units[unit.id].name == "Norrby kommun"
         with second.engine.connect() as conn:
             rows = conn.execute(text("SELECT key, value FROM meta")).all()
-        assert [tuple(r) for r in rows] == [("schema_version", str(SCHEMA_VERSION))]
+        assert dict(tuple(r) for r in rows) == {
+            "schema_version": str(SCHEMA_VERSION),
+            "revision.units": "1",  # one unit created
+            "revision.practices": "0",
+        }
         tables = set(store_module.metadata.tables)
         with second.engine.connect() as conn:
             names = {
@@ -111,6 +115,49 @@ def test_a_newer_schema_is_refused_and_left_unchanged(tmp_path: Path) -> None:
         Store(f"sqlite:///{db}")
 
     assert dump(db) == before  # no table recreated, version not overwritten
+
+
+def test_the_cached_tree_and_catalogue_follow_every_write_even_from_another_process(
+    store: Store,
+) -> None:
+    colleague = Store(store.url)  # another replica of the app on the same database
+    try:
+        root = store.create_unit("Norrby kommun")
+        assert colleague.unit_tree() is colleague.unit_tree()  # reused while nothing changes
+        tree = colleague.unit_tree()
+        store.create_unit("Skola", root.id)
+        assert {u.name for u in colleague.unit_tree().units.values()} == {"Norrby kommun", "Skola"}
+        store.rename_unit(root.id, "Norrby")
+        assert colleague.unit_tree().units[root.id].name == "Norrby"
+        store.set_archived(root.id, True)
+        assert colleague.unit_tree().units[root.id].archived
+        assert colleague.unit_tree() is not tree
+
+        shipped = len(colleague.catalogue().practices)
+        own = store.add_custom_practice(2, "Kollegial handledning", dimensions=["people"])
+        assert own.id in colleague.catalogue().practice_ids
+        store.archive_custom_practice(own.id)
+        assert len(colleague.catalogue().practices) == shipped
+        assert own.id in colleague.catalogue(include_archived=True).practice_ids
+
+        record = SnapshotRecord(
+            unit_path=("Söderby kommun", "Ny enhet"),
+            taken_at=datetime(2025, 3, 1, 12, 0),
+            saved_by="",
+            comment="",
+            catalogue_version=1,
+            entries=(
+                *(SnapshotEntry(p.id, p.step, Status.NOT_STARTED, "") for p in SHIPPED.practices),
+                SnapshotEntry("custom-importerad", 1, Status.DONE, ""),
+            ),
+            rows=(2,),
+            new_practice_titles={"custom-importerad": "Importerad"},
+        )
+        store.import_snapshots([record])
+        assert colleague.unit_tree().find(["Söderby kommun", "Ny enhet"]) is not None
+        assert "custom-importerad" in colleague.catalogue().practice_ids
+    finally:
+        colleague.close()
 
 
 def test_a_version_1_database_is_migrated_in_place(tmp_path: Path) -> None:
@@ -143,7 +190,9 @@ def test_a_version_1_database_is_migrated_in_place(tmp_path: Path) -> None:
         assert migrated.set_status(1, P1, P, expected_revision=1).revision == 2
         assert migrated.set_status(1, P2, D).revision == 1
         with migrated.engine.connect() as c:
-            version = c.execute(text("SELECT value FROM meta")).scalar_one()
+            version = c.execute(
+                text("SELECT value FROM meta WHERE key = 'schema_version'")
+            ).scalar_one()
         assert version == str(SCHEMA_VERSION)
     finally:
         migrated.close()
@@ -340,6 +389,12 @@ def test_unit_tree_path_label_subtree_find() -> None:
     assert [u.id for u in tree.children(None)] == [1, 6]
     assert [u.id for u in tree.ordered()] == [1, 5, 2, 3, 4, 6]
     assert [u.id for u in tree.ordered(include_archived=True)] == [1, 5, 2, 3, 4, 6, 7]
+    assert [u.id for u in tree.ordered(under=2)] == [2, 3, 4]
+    assert [u.id for u in tree.ordered(under=6)] == [6]
+    assert [u.id for u in tree.ordered(include_archived=True, under=6)] == [6, 7]
+    assert [u.id for u in tree.ordered(under=7)] == []  # archived
+    assert tree.root_of(3) == 1 and tree.root_of(7) == 6 and tree.root_of(1) == 1
+    assert [u.id for u in tree.roots()] == [1, 6]
     assert tree.find(["Norrby kommun", "Vård och omsorg", "Hemtjänst Norr"]) == 3
     assert tree.find(["norrby KOMMUN", " vård och omsorg "]) == 2
     assert tree.find(["Söderby kommun", "Arkiv"]) == 7

@@ -13,11 +13,11 @@ import streamlit as st
 
 from staircase.catalogue import Catalogue, Practice
 from staircase.i18n import percent, status_label
-from staircase.model import PracticeState, Status, ValidationError, now, snapshot_moment
+from staircase.model import STEPS, PracticeState, Status, ValidationError, now, snapshot_moment
 from staircase.scoring import Score
-from staircase.store import ConflictError, Store
+from staircase.store import ConflictError, Store, score_working_state
 from staircase.ui.context import lang, md_escape, problems_text, show_problems, tr, user_name
-from staircase.ui.widgets import flash
+from staircase.ui.widgets import flash, score_metrics
 
 STATUS_ORDER = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.NOT_APPLICABLE)
 STATUS_ICONS = {
@@ -217,6 +217,24 @@ def step_section(
     if info.reflection:
         with st.expander(tr("checklist.reflection")):
             st.markdown("\n".join(f"- {q(lang())}" for q in info.reflection))
+
+
+@st.fragment
+def practices(store: Store, unit_id: int) -> None:
+    """Scores, feedback and every practice row: what a tick changes, and nothing else.
+
+    A fragment, so a tick or a note reruns only this part (not the router, the sidebar or the
+    snapshot form); it re-reads the unit's state, so a colleague's edits show too.
+    """
+    catalogue = store.catalogue()
+    states = store.working_state(unit_id)
+    score = score_working_state(catalogue, states)
+    score_metrics(score, catalogue)
+    feedback_box(catalogue, score)
+    with st.expander(tr("checklist.how_scored")):
+        st.markdown(tr("score.rule"))
+    for step in STEPS:
+        step_section(store, unit_id, catalogue, score, states, step)
 
 
 def feedback_box(catalogue: Catalogue, score: Score) -> None:
