@@ -1,8 +1,9 @@
 """Storage: the SQLAlchemy tables and every query and write the app, the CLI and the importer use.
 
-SQLite by default (`data/staircase.db`), any SQLAlchemy URL through `STAIRCASE_DB_URL`.
-Every write is one transaction; on SQLite it takes the write lock up front (BEGIN IMMEDIATE)
-so concurrent sessions queue instead of failing half-way.
+SQLite by default (`data/staircase.db`), any SQLAlchemy URL through `STAIRCASE_DB_URL`, and
+PostgreSQL (`postgresql+psycopg://…`) for several replicas sharing one database.
+Every write is one transaction that takes the write lock up front (SQLite: BEGIN IMMEDIATE;
+PostgreSQL: an advisory lock) so concurrent sessions queue instead of failing half-way.
 """
 
 from __future__ import annotations
