@@ -68,7 +68,7 @@ def backend(request: pytest.FixtureRequest) -> str:
     """'sqlite' or 'postgresql': the database every store of this test runs on."""
     name: str = request.param
     if name == "postgresql" and not os.environ.get(PG_URL_ENV):
-        pytest.skip(f"PostgreSQL variant: set {PG_URL_ENV} to run it (see README, Development)")
+        pytest.skip(f"PostgreSQL variant: set {PG_URL_ENV} to run it (README: Tests on PostgreSQL)")
     return name
 
 
