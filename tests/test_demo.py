@@ -216,6 +216,9 @@ def test_deterministic_for_a_seed_and_a_day(fresh):
     assert list(c.export_rows()) != list(a.export_rows())
 
 
+# The generator's calendar logic, ten times over: one backend is enough (every other demo
+# test loads the demo on PostgreSQL too).
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     "today",
     [date(2024, 2, 29), date(2025, 1, 1), date(2023, 7, 20), date(2024, 8, 3), date(2026, 3, 5)],
