@@ -6,22 +6,26 @@ from staircase import charts
 from staircase.store import score_working_state
 from staircase.tables import overview_table
 from staircase.ui.context import lang, md_escape, tr
+from staircase.ui.figures import chart
 from staircase.ui.widgets import chosen_unit, comparison_defaults
 
 store, tree, unit = chosen_unit()
 catalogue = store.catalogue()
-labels = {u.id: tree.short_label(u.id) for u in tree.ordered()}
+# Only the unit's own organisation: the page's work doesn't grow with other organisations.
+labels = {u.id: tree.short_label(u.id) for u in tree.ordered(under=tree.root_of(unit.id))}
 
 st.title(tr("progress.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
 
 score = score_working_state(catalogue, store.working_state(unit.id))
-st.plotly_chart(charts.staircase_figure(score, catalogue, lang(), unit.name), key="prog_staircase")
+st.plotly_chart(
+    chart(charts.staircase_figure, score, catalogue, lang(), unit.name), key="prog_staircase"
+)
 
 history = store.history([unit.id])
 # Full width each: the step names on the step chart's axis need the room.
-st.plotly_chart(charts.progress_figure(history, catalogue, lang()), key="prog_progress")
-st.plotly_chart(charts.step_reached_figure(history, catalogue, lang()), key="prog_steps")
+st.plotly_chart(chart(charts.progress_figure, history, catalogue, lang()), key="prog_progress")
+st.plotly_chart(chart(charts.step_reached_figure, history, catalogue, lang()), key="prog_steps")
 
 scope = unit.id if tree.children(unit.id) or unit.parent_id is None else unit.parent_id
 scope_ids = [i for i in tree.subtree(scope) if i in labels]
@@ -44,11 +48,21 @@ metric = st.segmented_control(
     required=True,
     key="prog_metric",
 )
+compared = store.history(chosen)
 st.plotly_chart(
-    charts.comparison_figure(store.history(chosen), labels, lang(), metric),
+    chart(
+        charts.comparison_figure,
+        compared,
+        {i: labels[i] for i in chosen if i in labels},
+        lang(),
+        metric,
+    ),
     key="prog_comparison",
 )
 
 st.header(tr("progress.overview_title", unit=md_escape(tree.units[scope].name)))
-st.plotly_chart(charts.overview_figure(overview, labels, catalogue, lang()), key="prog_overview")
+scope_labels = {i: labels[i] for i in scope_ids}
+st.plotly_chart(
+    chart(charts.overview_figure, overview, scope_labels, catalogue, lang()), key="prog_overview"
+)
 st.dataframe(overview_table(overview, tree, scope_ids, lang()), hide_index=True)

@@ -4,17 +4,31 @@ import streamlit as st
 
 from staircase.model import STEPS, Dimension, ValidationError
 from staircase.tables import custom_practice_table, units_table
-from staircase.ui.context import get_store, lang, show_problems, tr, unit_tree
+from staircase.ui.context import (
+    current_organisation,
+    get_store,
+    lang,
+    show_problems,
+    tr,
+    unit_tree,
+)
 from staircase.ui.widgets import flash, show_flash
 
 store = get_store()
 tree = unit_tree(store)
-active = [u.id for u in tree.ordered()]
-everyone = [u.id for u in tree.ordered(include_archived=True)]
+# The organisation chosen in the sidebar: lists stay short however many units the database has.
+organisation = current_organisation(tree)
+active = [u.id for u in tree.ordered(under=organisation)] if organisation else []
+everyone = [u.id for u in tree.ordered(include_archived=True, under=organisation)] + [
+    u.id
+    for u in tree.roots(include_archived=True)
+    if u.archived  # to restore one
+]
 
 st.title(tr("units.title"))
 show_flash()
-st.dataframe(units_table(tree, lang()), hide_index=True, key="units_table")
+if organisation is not None:
+    st.dataframe(units_table(tree, lang(), organisation), hide_index=True, key="units_table")
 
 new, rename, archive, practices = st.tabs(
     [

@@ -54,6 +54,27 @@ UNIT_COLOURS = (
 
 FONT = dict(family="Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif", size=14, color=INK)
 HEIGHT = 420
+_AXIS = dict(
+    gridcolor="#EBF0F8",
+    linecolor="#EBF0F8",
+    zerolinecolor="#EBF0F8",
+    zerolinewidth=2,
+    ticks="",
+    automargin=True,
+    title=dict(standoff=15),
+)
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hovermode="closest",
+        colorway=list(UNIT_COLOURS),
+        xaxis=_AXIS,
+        yaxis=_AXIS,
+    )
+)
+"""The look of Plotly's 'plotly_white', reduced to what these charts use: the full template is
+hundreds of properties that Plotly copies and validates for every figure (2-3x the time)."""
 STAIRCASE_HEIGHT = 380
 OVERVIEW_EDGE = 25
 """The overview shows every unit up to 2 × this many, then the top and bottom this many."""
@@ -211,7 +232,7 @@ def _date_axis(lang: Lang) -> dict[str, Any]:
 
 def _base_layout(fig: go.Figure, lang: Lang, title: str, note: str = "", **extra: Any) -> None:
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         font=FONT,
         title=dict(
             text=f"<b>{title}</b>",

@@ -63,6 +63,8 @@ class PracticeState:
     note: str = ""
     updated_at: datetime | None = None
     updated_by: str = ""
+    revision: int = 0
+    """How many times this practice of this unit has been written: 0 = never."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -61,10 +62,16 @@ from staircase.model import (
 from staircase.model import Text as Texts
 from staircase.scoring import Score, score, score_frame
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first release; 2: practice_state.revision (conflict detection)."""
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "staircase.db"
 NAME_MAX = 80
 NOTE_MAX = 2000
+UNITS_REVISION = "revision.units"
+PRACTICES_REVISION = "revision.practices"
+"""Counters in `meta`, bumped by every write to the units or the own practices, in the same
+transaction: a cached unit tree or catalogue is reused while its counter is unchanged, in
+this process and, with a shared database, across replicas."""
 PATH_SEPARATOR = " > "
 """How a unit path is written: 'Norrby kommun > Vård och omsorg > Hemtjänst Norr'."""
 
@@ -112,6 +119,9 @@ practice_state = Table(
     Column("note", Text, nullable=False, default=""),
     Column("updated_at", DateTime, nullable=False),
     Column("updated_by", String(NAME_MAX), nullable=False, default=""),
+    # Bumped by every write: a write that names the revision it was based on is refused
+    # when someone else wrote in between (see ConflictError).
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
 )
 
 snapshot = Table(
@@ -146,6 +156,18 @@ snapshot_practice = Table(
 
 class SchemaTooNewError(RuntimeError):
     """The database was made by a newer version of the app; refusing to touch it."""
+
+
+class ConflictError(ValidationError):
+    """Someone else changed the practice after the writer loaded it; nothing was written.
+
+    `current` is what is stored now (who changed it, when, to what)."""
+
+    def __init__(self, current: PracticeState) -> None:
+        when = current.updated_at.strftime("%Y-%m-%d %H:%M") if current.updated_at else ""
+        who = current.updated_by or "–"
+        super().__init__(Problem("state.conflict", {"who": who, "when": when}))
+        self.current = current
 
 
 def default_url() -> str:
@@ -272,18 +294,40 @@ class UnitTree:
             return None
         return [unit_id] if scope == "unit" else self.subtree(unit_id)
 
-    def ordered(self, include_archived: bool = False) -> list[Unit]:
-        """Every unit, depth first by name: the order of every unit list in the app."""
-        out: list[Unit] = []
+    @cached_property
+    def _orders(self) -> dict[tuple[int | None, bool], tuple[Unit, ...]]:
+        # Walks already made, by (root, include_archived): a cached tree answers each once.
+        return {}
 
-        def walk(parent: int | None) -> None:
-            for child in self.children(parent):
-                if include_archived or not child.archived:
-                    out.append(child)
-                    walk(child.id)
+    def ordered(self, include_archived: bool = False, under: int | None = None) -> tuple[Unit, ...]:
+        """Every unit (or `under` and every unit below it), depth first by name: the order
+        of every unit list in the app. Computed once per tree."""
+        key = (under, include_archived)
+        if key not in self._orders:
+            out: list[Unit] = []
 
-        walk(None)
-        return out
+            def walk(parent: int | None) -> None:
+                for child in self.children(parent):
+                    if include_archived or not child.archived:
+                        out.append(child)
+                        walk(child.id)
+
+            if under is None:
+                walk(None)
+            elif include_archived or not self.units[under].archived:
+                out.append(self.units[under])
+                walk(under)
+            self._orders[key] = tuple(out)
+        return self._orders[key]
+
+    def root_of(self, unit_id: int) -> int:
+        """The top of the unit's tree: its organisation (municipality, region, ...)."""
+        while (parent := self.units[unit_id].parent_id) is not None:
+            unit_id = parent
+        return unit_id
+
+    def roots(self, include_archived: bool = False) -> list[Unit]:
+        return [u for u in self.children(None) if include_archived or not u.archived]
 
     def find(self, path: Sequence[str]) -> int | None:
         parent: int | None = None
@@ -356,6 +400,8 @@ class Store:
         self.url = url or default_url()
         self.engine = make_engine(self.url)
         self.shipped = shipped or load_catalogue()
+        self._cache: dict[str, tuple[str, Any]] = {}
+        self._cache_lock = threading.Lock()
         self._create_schema()
 
     # -- plumbing
@@ -373,6 +419,12 @@ class Store:
                     f"The database has schema version {found}; this app knows "
                     f"{SCHEMA_VERSION}. Upgrade the app."
                 )
+            elif int(found) < SCHEMA_VERSION:
+                _migrate(conn, int(found))
+            present = set(conn.execute(select(meta.c.key)).scalars())
+            for key in (UNITS_REVISION, PRACTICES_REVISION):
+                if key not in present:
+                    conn.execute(insert(meta).values(key=key, value="0"))
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -396,14 +448,33 @@ class Store:
 
     # -- catalogue
 
+    def _cached(self, conn: Connection, counter: str, name: str, load: Any) -> Any:
+        """`load(conn)`, or the value cached under `name` while `counter` is unchanged."""
+        revision = conn.execute(select(meta.c.value).where(meta.c.key == counter)).scalar_one()
+        with self._cache_lock:
+            cached = self._cache.get(name)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        value = load(conn)  # read in the same transaction as the counter: consistent
+        with self._cache_lock:
+            self._cache[name] = (revision, value)
+        return value
+
     def catalogue(self, include_archived: bool = False) -> Catalogue:
         """The shipped catalogue plus this organisation's own practices."""
-        query = select(custom_practice).order_by(custom_practice.c.created_at)
-        if not include_archived:
-            query = query.where(custom_practice.c.archived_at.is_(None))
-        with self._read() as conn:
+
+        def load(conn: Connection) -> Catalogue:
+            query = select(custom_practice).order_by(custom_practice.c.created_at)
+            if not include_archived:
+                query = query.where(custom_practice.c.archived_at.is_(None))
             rows = conn.execute(query).mappings().all()
-        return self.shipped.with_custom(_custom_practice(r) for r in rows)
+            return self.shipped.with_custom(_custom_practice(r) for r in rows)
+
+        with self._read() as conn:
+            result: Catalogue = self._cached(
+                conn, PRACTICES_REVISION, f"catalogue:{include_archived}", load
+            )
+        return result
 
     def add_custom_practice(
         self,
@@ -448,6 +519,7 @@ class Store:
                     created_at=now(),
                 )
             )
+            _bump(conn, PRACTICES_REVISION)
         return self.catalogue().practice(new_id)
 
     def archive_custom_practice(self, practice_id: str) -> None:
@@ -459,16 +531,24 @@ class Store:
             )
             if not done.rowcount:
                 raise ValidationError(Problem("practice.unknown", {"practice_id": practice_id}))
+            _bump(conn, PRACTICES_REVISION)
 
     # -- units
 
     def unit_tree(self) -> UnitTree:
-        with self._read() as conn:
+        """Every unit; reused (one small query) until a unit is created, renamed or archived."""
+
+        def load(conn: Connection) -> UnitTree:
             rows = conn.execute(
                 select(unit.c.id, unit.c.name, unit.c.parent_id, unit.c.archived_at)
             )
-            units = {r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None) for r in rows}
-        return UnitTree(units)
+            return UnitTree(
+                {r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None) for r in rows}
+            )
+
+        with self._read() as conn:
+            tree: UnitTree = self._cached(conn, UNITS_REVISION, "unit_tree", load)
+        return tree
 
     def has_units(self) -> bool:
         with self._read() as conn:
@@ -496,6 +576,7 @@ class Store:
             .values(name=name, parent_id=parent_id, created_at=now())
             .returning(unit.c.id)
         ).scalar_one()
+        _bump(conn, UNITS_REVISION)
         return Unit(new_id, name, parent_id, False)
 
     def _sibling_clash(
@@ -521,6 +602,7 @@ class Store:
             if problems:
                 raise ValidationError(problems)
             conn.execute(update(unit).where(unit.c.id == unit_id).values(name=name))
+            _bump(conn, UNITS_REVISION)
 
     def set_archived(self, unit_id: int, archived: bool) -> None:
         """Archive (or restore) a unit together with every unit under it, in one transaction."""
@@ -542,6 +624,7 @@ class Store:
                 .where(unit.c.id.in_(tree.subtree(unit_id)))
                 .values(archived_at=now() if archived else None)
             )
+            _bump(conn, UNITS_REVISION)
 
     # -- working state
 
@@ -549,12 +632,7 @@ class Store:
         """Each practice's current state for a unit; practices never touched are absent."""
         with self._read() as conn:
             rows = conn.execute(select(practice_state).where(practice_state.c.unit_id == unit_id))
-            return {
-                r.practice_id: PracticeState(
-                    r.practice_id, Status(r.status), r.note, r.updated_at, r.updated_by
-                )
-                for r in rows
-            }
+            return {r.practice_id: _practice_state(r) for r in rows}
 
     def set_status(
         self,
@@ -563,32 +641,49 @@ class Store:
         status: Status,
         by: str = "",
         note: str | None = None,
-    ) -> None:
+        expected_revision: int | None = None,
+    ) -> PracticeState:
         """Set one practice's status (and its note, when given, in the same transaction).
 
-        'Not applicable' needs a justification in the note.
+        'Not applicable' needs a justification in the note. With `expected_revision` (the
+        revision the writer saw), a practice changed by someone else since is not
+        overwritten: ConflictError says who changed it and when. Returns what is stored.
         """
         status = Status(status)
         if note is not None and len(note.strip()) > NOTE_MAX:
             raise ValidationError(Problem("state.note_too_long", {"max": NOTE_MAX}))
         with self._write() as conn:
-            current = self._state_for_write(conn, unit_id, practice_id)
+            current = self._state_for_write(conn, unit_id, practice_id, expected_revision)
             new_note = current.note if note is None else note.strip()
             if status is Status.NOT_APPLICABLE and not new_note.strip():
                 raise ValidationError(Problem("state.na_needs_note"))
-            self._upsert_state(conn, unit_id, practice_id, status, new_note, by)
+            return self._upsert_state(conn, unit_id, current, status, new_note, by)
 
-    def set_note(self, unit_id: int, practice_id: str, note: str, by: str = "") -> None:
+    def set_note(
+        self,
+        unit_id: int,
+        practice_id: str,
+        note: str,
+        by: str = "",
+        expected_revision: int | None = None,
+    ) -> PracticeState:
+        """Set one practice's note; `expected_revision` as for set_status."""
         note = note.strip()
         if len(note) > NOTE_MAX:
             raise ValidationError(Problem("state.note_too_long", {"max": NOTE_MAX}))
         with self._write() as conn:
-            current = self._state_for_write(conn, unit_id, practice_id)
+            current = self._state_for_write(conn, unit_id, practice_id, expected_revision)
             if current.status is Status.NOT_APPLICABLE and not note:
                 raise ValidationError(Problem("state.na_needs_note"))
-            self._upsert_state(conn, unit_id, practice_id, current.status, note, by)
+            return self._upsert_state(conn, unit_id, current, current.status, note, by)
 
-    def _state_for_write(self, conn: Connection, unit_id: int, practice_id: str) -> PracticeState:
+    def _state_for_write(
+        self,
+        conn: Connection,
+        unit_id: int,
+        practice_id: str,
+        expected_revision: int | None = None,
+    ) -> PracticeState:
         found = conn.execute(select(unit.c.archived_at).where(unit.c.id == unit_id)).first()
         if found is None:
             raise ValidationError(Problem("unit.unknown"))
@@ -601,9 +696,10 @@ class Store:
                 practice_state.c.unit_id == unit_id, practice_state.c.practice_id == practice_id
             )
         ).first()
-        if row is None:
-            return PracticeState(practice_id)
-        return PracticeState(practice_id, Status(row.status), row.note)
+        current = PracticeState(practice_id) if row is None else _practice_state(row)
+        if expected_revision is not None and current.revision != expected_revision:
+            raise ConflictError(current)
+        return current
 
     def _active_practice_ids(self, conn: Connection) -> set[str]:
         custom = conn.execute(
@@ -611,19 +707,38 @@ class Store:
         ).scalars()
         return {*self.shipped.practice_ids, *custom}
 
+    @staticmethod
     def _upsert_state(
-        self, conn: Connection, unit_id: int, practice_id: str, status: Status, note: str, by: str
-    ) -> None:
-        values = {"status": status.value, "note": note, "updated_at": now(), "updated_by": by}
-        changed = conn.execute(
-            update(practice_state)
-            .where(practice_state.c.unit_id == unit_id, practice_state.c.practice_id == practice_id)
-            .values(**values)
+        conn: Connection,
+        unit_id: int,
+        current: PracticeState,
+        status: Status,
+        note: str,
+        by: str,
+    ) -> PracticeState:
+        """Write a practice's state over `current` (read in the same transaction)."""
+        stored = PracticeState(
+            current.practice_id, status, note, now(), by.strip(), current.revision + 1
         )
-        if not changed.rowcount:
+        values = {
+            "status": status.value,
+            "note": note,
+            "updated_at": stored.updated_at,
+            "updated_by": stored.updated_by,
+            "revision": stored.revision,
+        }
+        key = (practice_state.c.unit_id == unit_id) & (
+            practice_state.c.practice_id == current.practice_id
+        )
+        if current.revision:
+            conn.execute(update(practice_state).where(key).values(**values))
+        else:
             conn.execute(
-                insert(practice_state).values(unit_id=unit_id, practice_id=practice_id, **values)
+                insert(practice_state).values(
+                    unit_id=unit_id, practice_id=current.practice_id, **values
+                )
             )
+        return stored
 
     def replace_working_state(
         self, unit_id: int, states: Iterable[PracticeState], by: str = ""
@@ -643,8 +758,8 @@ class Store:
             raise ValidationError(problems[:1])
         with self._write() as conn:
             for s in states:
-                self._state_for_write(conn, unit_id, s.practice_id)
-                self._upsert_state(conn, unit_id, s.practice_id, s.status, s.note.strip(), by)
+                current = self._state_for_write(conn, unit_id, s.practice_id)
+                self._upsert_state(conn, unit_id, current, s.status, s.note.strip(), by)
 
     def current_score(self, unit_id: int) -> Score:
         """The unit's working state scored against the active catalogue."""
@@ -884,6 +999,8 @@ class Store:
                     )
                 )
                 practices_created += 1
+            if new_titles:
+                _bump(conn, PRACTICES_REVISION)
 
             units_created = 0
             path_ids: dict[tuple[str, ...], int] = {}
@@ -983,6 +1100,26 @@ class Store:
         return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
 
 
+def _bump(conn: Connection, counter: str) -> None:
+    """Advance a revision counter in the writing transaction (see UNITS_REVISION)."""
+    current = conn.execute(select(meta.c.value).where(meta.c.key == counter)).scalar_one()
+    conn.execute(update(meta).where(meta.c.key == counter).values(value=str(int(current) + 1)))
+
+
+def _migrate(conn: Connection, found: int) -> None:
+    """Bring a database made by an older version of the app up to SCHEMA_VERSION, in the
+    schema transaction (all steps or none)."""
+    if found < 2:
+        conn.exec_driver_sql(
+            "ALTER TABLE practice_state ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"
+        )
+        # Every stored row has been written at least once; 0 means "no row yet".
+        conn.execute(update(practice_state).values(revision=1))
+    conn.execute(
+        update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+    )
+
+
 def score_working_state(catalogue: Catalogue, states: Mapping[str, PracticeState]) -> Score:
     """Score a unit's working state: every practice of the catalogue, untouched = not started."""
     return score(
@@ -1006,6 +1143,12 @@ def _custom_practice(row: Any) -> Practice:
         title=Texts(row["title_sv"], row["title_en"]),
         description=Texts(row["description_sv"], row["description_en"]),
         custom=True,
+    )
+
+
+def _practice_state(row: Any) -> PracticeState:
+    return PracticeState(
+        row.practice_id, Status(row.status), row.note, row.updated_at, row.updated_by, row.revision
     )
 
 

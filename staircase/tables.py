@@ -164,8 +164,9 @@ def entries_table(
     )
 
 
-def units_table(tree: UnitTree, lang: Lang) -> pd.DataFrame:
-    units = tree.ordered(include_archived=True)
+def units_table(tree: UnitTree, lang: Lang, under: int | None = None) -> pd.DataFrame:
+    """Every unit (or `under` and the units below it), archived ones included."""
+    units = tree.ordered(include_archived=True, under=under)
     return pd.DataFrame(
         {
             t("table.unit", lang): [tree.label(u.id) for u in units],

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 
 from staircase import charts
@@ -19,6 +18,7 @@ from staircase.charts import (
     STAIR_HEIGHTS,
     STAIR_X,
     STEP_COLOURS,
+    TEMPLATE,
     comparison_figure,
     overview_figure,
     point_count,
@@ -527,9 +527,11 @@ def all_figures() -> list[go.Figure]:
 
 
 def test_every_figure_follows_the_house_style():
-    white = pio.templates["plotly_white"]
     for fig in all_figures():
-        assert fig.layout.template == white
+        # The light look of 'plotly_white' (white paper, pale grid), without its weight.
+        assert fig.layout.template == TEMPLATE
+        assert fig.layout.template.layout.plot_bgcolor == "white"
+        assert len(fig.layout.template.to_plotly_json()["layout"]) < 10
         assert fig.layout.height and 360 <= fig.layout.height <= 1400
         assert all(tr.type in {"scatter", "bar"} for tr in fig.data)  # never WebGL
         assert fig.layout.font.size >= 13

@@ -29,6 +29,7 @@ from staircase.store import (
     NAME_MAX,
     NOTE_MAX,
     SCHEMA_VERSION,
+    ConflictError,
     SchemaTooNewError,
     SnapshotRecord,
     Store,
@@ -87,7 +88,11 @@ def test_schema_creation_is_idempotent(db_url: Callable[[str], str]) -> None:
         assert second.unit_tree().units[unit.id].name == "Norrby kommun"
         with second.engine.connect() as conn:
             rows = conn.execute(text("SELECT key, value FROM meta")).all()
-        assert [tuple(r) for r in rows] == [("schema_version", str(SCHEMA_VERSION))]
+        assert dict(tuple(r) for r in rows) == {
+            "schema_version": str(SCHEMA_VERSION),
+            "revision.units": "1",  # one unit created
+            "revision.practices": "0",
+        }
         tables = set(store_module.metadata.tables)
         assert tables <= set(inspect(second.engine).get_table_names())
     finally:
@@ -111,6 +116,87 @@ def test_a_newer_schema_is_refused_and_left_unchanged(tmp_path: Path) -> None:
         Store(f"sqlite:///{db}")
 
     assert dump(db) == before  # no table recreated, version not overwritten
+
+
+def test_the_cached_tree_and_catalogue_follow_every_write_even_from_another_process(
+    store: Store,
+) -> None:
+    colleague = Store(store.url)  # another replica of the app on the same database
+    try:
+        root = store.create_unit("Norrby kommun")
+        assert colleague.unit_tree() is colleague.unit_tree()  # reused while nothing changes
+        tree = colleague.unit_tree()
+        store.create_unit("Skola", root.id)
+        assert {u.name for u in colleague.unit_tree().units.values()} == {"Norrby kommun", "Skola"}
+        store.rename_unit(root.id, "Norrby")
+        assert colleague.unit_tree().units[root.id].name == "Norrby"
+        store.set_archived(root.id, True)
+        assert colleague.unit_tree().units[root.id].archived
+        assert colleague.unit_tree() is not tree
+
+        shipped = len(colleague.catalogue().practices)
+        own = store.add_custom_practice(2, "Kollegial handledning", dimensions=["people"])
+        assert own.id in colleague.catalogue().practice_ids
+        store.archive_custom_practice(own.id)
+        assert len(colleague.catalogue().practices) == shipped
+        assert own.id in colleague.catalogue(include_archived=True).practice_ids
+
+        record = SnapshotRecord(
+            unit_path=("Söderby kommun", "Ny enhet"),
+            taken_at=datetime(2025, 3, 1, 12, 0),
+            saved_by="",
+            comment="",
+            catalogue_version=1,
+            entries=(
+                *(SnapshotEntry(p.id, p.step, Status.NOT_STARTED, "") for p in SHIPPED.practices),
+                SnapshotEntry("custom-importerad", 1, Status.DONE, ""),
+            ),
+            rows=(2,),
+            new_practice_titles={"custom-importerad": "Importerad"},
+        )
+        store.import_snapshots([record])
+        assert colleague.unit_tree().find(["Söderby kommun", "Ny enhet"]) is not None
+        assert "custom-importerad" in colleague.catalogue().practice_ids
+    finally:
+        colleague.close()
+
+
+def test_a_version_1_database_is_migrated_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "v1.db"
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        """
+        CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value VARCHAR(255) NOT NULL);
+        INSERT INTO meta VALUES ('schema_version', '1');
+        CREATE TABLE unit (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL,
+            parent_id INTEGER REFERENCES unit(id), archived_at DATETIME,
+            created_at DATETIME NOT NULL);
+        INSERT INTO unit VALUES (1, 'Hemtjänst', NULL, NULL, '2025-01-01 08:00:00');
+        CREATE TABLE practice_state (unit_id INTEGER NOT NULL REFERENCES unit(id),
+            practice_id VARCHAR(64) NOT NULL, status VARCHAR(20) NOT NULL,
+            note TEXT NOT NULL, updated_at DATETIME NOT NULL, updated_by VARCHAR(80) NOT NULL,
+            PRIMARY KEY (unit_id, practice_id));
+        INSERT INTO practice_state
+            VALUES (1, 's1-goal-linked', 'done', 'Klart', '2025-02-01 09:00:00', 'Anna');
+        """
+    )
+    conn.commit()
+    conn.close()
+
+    migrated = Store(f"sqlite:///{db}")
+    try:
+        state = migrated.working_state(1)[P1]
+        assert (state.status, state.note, state.updated_by) == (D, "Klart", "Anna")
+        assert state.revision == 1
+        assert migrated.set_status(1, P1, P, expected_revision=1).revision == 2
+        assert migrated.set_status(1, P2, D).revision == 1
+        with migrated.engine.connect() as c:
+            version = c.execute(
+                text("SELECT value FROM meta WHERE key = 'schema_version'")
+            ).scalar_one()
+        assert version == str(SCHEMA_VERSION)
+    finally:
+        migrated.close()
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
@@ -305,6 +391,12 @@ def test_unit_tree_path_label_subtree_find() -> None:
     assert [u.id for u in tree.children(None)] == [1, 6]
     assert [u.id for u in tree.ordered()] == [1, 5, 2, 3, 4, 6]
     assert [u.id for u in tree.ordered(include_archived=True)] == [1, 5, 2, 3, 4, 6, 7]
+    assert [u.id for u in tree.ordered(under=2)] == [2, 3, 4]
+    assert [u.id for u in tree.ordered(under=6)] == [6]
+    assert [u.id for u in tree.ordered(include_archived=True, under=6)] == [6, 7]
+    assert [u.id for u in tree.ordered(under=7)] == []  # archived
+    assert tree.root_of(3) == 1 and tree.root_of(7) == 6 and tree.root_of(1) == 1
+    assert [u.id for u in tree.roots()] == [1, 6]
     assert tree.find(["Norrby kommun", "Vård och omsorg", "Hemtjänst Norr"]) == 3
     assert tree.find(["norrby KOMMUN", " vård och omsorg "]) == 2
     assert tree.find(["Söderby kommun", "Arkiv"]) == 7
@@ -348,6 +440,42 @@ def test_two_practices_edited_in_turn_do_not_overwrite_each_other(store: Store) 
     state = store.working_state(unit.id)
     assert (state[P1].status, state[P1].note) == (D, "Anteckning ett")
     assert (state[P2].status, state[P2].note) == (P, "Anteckning två")
+
+
+def test_every_write_bumps_the_revision_and_returns_what_is_stored(store: Store) -> None:
+    unit = store.create_unit("Hemtjänst")
+    first = store.set_status(unit.id, P1, P, by="Anna")
+    assert (first.status, first.updated_by, first.revision) == (P, "Anna", 1)
+    second = store.set_note(unit.id, P1, "Påbörjat", by="Bo")
+    assert (second.status, second.note, second.revision) == (P, "Påbörjat", 2)
+    assert store.working_state(unit.id)[P1] == second
+    assert store.set_status(unit.id, P2, D).revision == 1  # counted per practice
+
+
+def test_a_write_based_on_a_stale_revision_is_refused_and_says_who(store: Store) -> None:
+    """Two leads load the page; Bo ticks first; Anna's later click must not overwrite it."""
+    unit = store.create_unit("Hemtjänst")
+    seen_by_anna = seen_by_bo = store.set_status(unit.id, P1, P, by="Anna").revision
+    bo = store.set_status(unit.id, P1, D, by="Bo", expected_revision=seen_by_bo)
+
+    with pytest.raises(ConflictError) as conflict:
+        store.set_status(unit.id, P1, N, by="Anna", expected_revision=seen_by_anna)
+    assert conflict.value.current == bo
+    problem = conflict.value.problems[0]
+    assert problem.key == "state.conflict"
+    assert problem.params["who"] == "Bo"
+    assert problem.params["when"] == bo.updated_at.strftime("%Y-%m-%d %H:%M")  # type: ignore[union-attr]
+    with pytest.raises(ConflictError):
+        store.set_note(unit.id, P1, "Annas text", by="Anna", expected_revision=seen_by_anna)
+    assert store.working_state(unit.id)[P1] == bo  # nothing overwritten
+
+    # Having seen Bo's change, Anna may overwrite it deliberately.
+    anna = store.set_status(unit.id, P1, N, by="Anna", expected_revision=bo.revision)
+    assert (anna.status, anna.revision) == (N, bo.revision + 1)
+    # A practice nobody has touched is at revision 0.
+    with pytest.raises(ConflictError):
+        store.set_status(unit.id, P2, D, expected_revision=1)
+    assert store.set_status(unit.id, P2, D, expected_revision=0).revision == 1
 
 
 def test_not_applicable_needs_a_note(store: Store) -> None:

@@ -13,11 +13,11 @@ import streamlit as st
 
 from staircase.catalogue import Catalogue, Practice
 from staircase.i18n import percent, status_label
-from staircase.model import PracticeState, Status, ValidationError, now, snapshot_moment
+from staircase.model import STEPS, PracticeState, Status, ValidationError, now, snapshot_moment
 from staircase.scoring import Score
-from staircase.store import Store
+from staircase.store import ConflictError, Store, score_working_state
 from staircase.ui.context import lang, md_escape, problems_text, show_problems, tr, user_name
-from staircase.ui.widgets import flash
+from staircase.ui.widgets import flash, score_metrics
 
 STATUS_ORDER = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.NOT_APPLICABLE)
 STATUS_ICONS = {
@@ -31,6 +31,21 @@ STATUS_ICONS = {
 def _keys(unit_id: int, practice_id: str) -> tuple[str, str, str]:
     base = f"chk_{unit_id}_{practice_id}"
     return f"{base}_status", f"{base}_note", f"{base}_error"
+
+
+def _revision_key(unit_id: int, practice_id: str) -> str:
+    """The revision of the practice this session last showed: what its next write is based on."""
+    return f"chk_{unit_id}_{practice_id}_revision"
+
+
+def _conflict_key(unit_id: int, practice_id: str) -> str:
+    return f"chk_{unit_id}_{practice_id}_conflict"
+
+
+def _conflict_text(current: PracticeState) -> str:
+    when = current.updated_at.strftime("%Y-%m-%d %H:%M") if current.updated_at else "–"
+    who = current.updated_by or tr("checklist.someone")
+    return tr("checklist.conflict", who=md_escape(who), when=when)
 
 
 def _sync(key: str, stored: str) -> None:
@@ -51,10 +66,25 @@ def _on_status(store: Store, unit_id: int, practice_id: str, stored: str) -> Non
     # before choosing 'not applicable'); otherwise a colleague's newer note would be lost.
     note = st.session_state.get(note_key)
     edited = note != st.session_state.get(f"{note_key}_loaded")
+    conflict_key = _conflict_key(unit_id, practice_id)
+    revision_key = _revision_key(unit_id, practice_id)
     try:
-        store.set_status(
-            unit_id, practice_id, Status(chosen), by=user_name(), note=note if edited else None
+        stored_now = store.set_status(
+            unit_id,
+            practice_id,
+            Status(chosen),
+            by=user_name(),
+            note=note if edited else None,
+            expected_revision=st.session_state.get(revision_key),
         )
+        st.session_state[revision_key] = stored_now.revision  # our own write is no conflict
+        st.session_state.pop(error_key, None)
+        st.session_state.pop(conflict_key, None)
+    except ConflictError as conflict:
+        # Someone changed it since this page showed it: show theirs, say who and when; a
+        # second click (now based on their revision) overwrites it deliberately.
+        st.session_state[status_key] = conflict.current.status.value
+        st.session_state[conflict_key] = _conflict_text(conflict.current)
         st.session_state.pop(error_key, None)
     except ValidationError as error:
         st.session_state[status_key] = stored  # the choice was not saved: show what is
@@ -63,8 +93,30 @@ def _on_status(store: Store, unit_id: int, practice_id: str, stored: str) -> Non
 
 def _on_note(store: Store, unit_id: int, practice_id: str) -> None:
     _, note_key, error_key = _keys(unit_id, practice_id)
+    conflict_key = _conflict_key(unit_id, practice_id)
+    revision_key = _revision_key(unit_id, practice_id)
     try:
-        store.set_note(unit_id, practice_id, st.session_state.get(note_key, ""), by=user_name())
+        stored_now = store.set_note(
+            unit_id,
+            practice_id,
+            st.session_state.get(note_key, ""),
+            by=user_name(),
+            expected_revision=st.session_state.get(revision_key),
+        )
+        # Our own write is no conflict for a status click handled in the same run.
+        st.session_state[revision_key] = stored_now.revision
+        st.session_state[f"{note_key}_loaded"] = stored_now.note
+        st.session_state.pop(error_key, None)
+        st.session_state.pop(conflict_key, None)
+    except ConflictError as conflict:
+        # Keep what this session typed on screen (nothing is lost), show what is stored and
+        # who stored it; "keep mine" then saves it over theirs.
+        st.session_state[f"{note_key}_loaded"] = conflict.current.note
+        st.session_state[conflict_key] = (
+            _conflict_text(conflict.current)
+            + "\n\n"
+            + tr("checklist.conflict_note", note=md_escape(conflict.current.note) or "–")
+        )
         st.session_state.pop(error_key, None)
     except ValidationError as error:
         st.session_state[error_key] = problems_text(error)
@@ -79,6 +131,8 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
     status_key, note_key, error_key = _keys(unit_id, practice.id)
     _sync(status_key, state.status.value)
     _sync(note_key, state.note)
+    conflict_key = _conflict_key(unit_id, practice.id)
+    st.session_state[_revision_key(unit_id, practice.id)] = state.revision
     with st.container(border=True, key=f"chk_row_{unit_id}_{practice.id}"):
         about, note = st.columns([3, 2], gap="medium")
         with about:
@@ -115,6 +169,15 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
             args=(store, unit_id, practice.id, state.status.value),
             label_visibility="collapsed",
         )
+        if conflict_key in st.session_state:
+            st.warning(st.session_state[conflict_key], icon=":material/group:")
+            if st.session_state.get(note_key) != state.note:
+                st.button(
+                    tr("checklist.keep_my_note"),
+                    key=f"chk_{unit_id}_{practice.id}_keep_note",
+                    on_click=_on_note,
+                    args=(store, unit_id, practice.id),
+                )
         if error_key in st.session_state:
             st.error(st.session_state[error_key])
         elif state.updated_at is not None:
@@ -154,6 +217,24 @@ def step_section(
     if info.reflection:
         with st.expander(tr("checklist.reflection")):
             st.markdown("\n".join(f"- {q(lang())}" for q in info.reflection))
+
+
+@st.fragment
+def practices(store: Store, unit_id: int) -> None:
+    """Scores, feedback and every practice row: what a tick changes, and nothing else.
+
+    A fragment, so a tick or a note reruns only this part (not the router, the sidebar or the
+    snapshot form); it re-reads the unit's state, so a colleague's edits show too.
+    """
+    catalogue = store.catalogue()
+    states = store.working_state(unit_id)
+    score = score_working_state(catalogue, states)
+    score_metrics(score, catalogue)
+    feedback_box(catalogue, score)
+    with st.expander(tr("checklist.how_scored")):
+        st.markdown(tr("score.rule"))
+    for step in STEPS:
+        step_section(store, unit_id, catalogue, score, states, step)
 
 
 def feedback_box(catalogue: Catalogue, score: Score) -> None:

@@ -14,6 +14,7 @@ from staircase.store import Store, UnitTree, default_url
 
 LANG_KEY = "lang"
 UNIT_KEY = "unit"
+ORG_KEY = "organisation"
 USER_KEY = "user_name"
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -84,6 +85,12 @@ def current_unit(tree: UnitTree) -> Unit | None:
     unit_id = st.session_state.get(UNIT_KEY)
     unit = tree.units.get(unit_id) if isinstance(unit_id, int) else None
     return unit if unit is not None and not unit.archived else None
+
+
+def current_organisation(tree: UnitTree) -> int | None:
+    """The organisation picked in the sidebar (the top of the chosen unit's tree)."""
+    unit = current_unit(tree)
+    return tree.root_of(unit.id) if unit is not None else None
 
 
 def show_problems(error: ValidationError) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from staircase.model import LANGS
 from staircase.store import UnitTree
-from staircase.ui.context import LANG_KEY, UNIT_KEY, USER_KEY, tr
+from staircase.ui.context import LANG_KEY, ORG_KEY, UNIT_KEY, USER_KEY, tr
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
@@ -24,17 +24,40 @@ def language_picker() -> None:
 
 
 def unit_picker(tree: UnitTree) -> None:
-    options = [u.id for u in tree.ordered()]
-    if not options:
+    """The organisation (when there are several), then a unit of it.
+
+    Only the chosen organisation's units are listed, so the picker stays as quick with ten
+    thousand units in the database as with ten.
+    """
+    roots = [u.id for u in tree.roots()]
+    if not roots:
         return
+    unit = st.session_state.get(UNIT_KEY)
+    if isinstance(unit, int) and unit in tree.units and not tree.units[unit].archived:
+        st.session_state[ORG_KEY] = tree.root_of(unit)  # the unit decides, wherever it came from
+    elif st.session_state.get(ORG_KEY) not in roots:
+        st.session_state[ORG_KEY] = roots[0]
+    if len(roots) > 1:
+        st.selectbox(
+            tr("sidebar.organisation"),
+            options=roots,
+            format_func=lambda i: tree.units[i].name,
+            key=ORG_KEY,
+            on_change=_organisation_changed,
+        )
     st.selectbox(
         tr("sidebar.unit"),
-        options=options,
+        options=[u.id for u in tree.ordered(under=st.session_state[ORG_KEY])],
         format_func=tree.short_label,
         key=UNIT_KEY,
         bind="query-params",
         help=tr("sidebar.unit_help"),
     )
+
+
+def _organisation_changed() -> None:
+    # Another organisation: start at its top unit.
+    st.session_state[UNIT_KEY] = st.session_state[ORG_KEY]
 
 
 def user_field() -> None:

@@ -112,6 +112,9 @@ def test_a_status_click_keeps_a_colleagues_newer_note(open_page, store: Store):
     at = open_page(PAGE, unit.id)
     store.set_note(unit.id, pid, "Kollegans nya anteckning", by="Kollega")
     at.segmented_control(key=status_key(unit.id, pid)).set_value("done").run()
+    assert "Kollega" in " ".join(w.value for w in at.warning)  # changed since shown: warned
+    assert store.working_state(unit.id)[pid].status is Status.NOT_STARTED
+    at.segmented_control(key=status_key(unit.id, pid)).set_value("done").run()
     state = store.working_state(unit.id)[pid]
     assert (state.status, state.note) == (Status.DONE, "Kollegans nya anteckning")
 
@@ -128,3 +131,47 @@ def test_a_rejected_snapshot_keeps_the_comment(open_page, store: Store):
     assert any("finns redan" in e.value for e in at.error)
     assert at.text_area(key="chk_comment").value == "Viktig kommentar"
     assert len(store.snapshots(unit.id)) == 1
+
+
+def test_a_click_on_a_practice_a_colleague_changed_meanwhile_warns_instead_of_overwriting(
+    open_page, store: Store
+):
+    unit = store.create_unit("Hemtjänst Norr")
+    pid = "s1-goal-linked"
+    anna = open_page(PAGE, unit.id)
+    anna.sidebar.text_input(key="user_name").set_value("Anna").run()
+    # Bo, in another session, ticks the practice after Anna's page showed it.
+    bo = open_page(PAGE, unit.id)
+    bo.sidebar.text_input(key="user_name").set_value("Bo").run()
+    bo.segmented_control(key=status_key(unit.id, pid)).set_value("done").run()
+
+    anna.segmented_control(key=status_key(unit.id, pid)).set_value("in_progress").run()
+    assert store.working_state(unit.id)[pid].status is Status.DONE  # Bo's tick is kept
+    warning = " ".join(w.value for w in anna.warning)
+    assert "Bo" in warning and "sparades inte" in warning
+    assert anna.segmented_control(key=status_key(unit.id, pid)).value == "done"
+
+    # Having seen it, Anna's second click overwrites deliberately.
+    anna.segmented_control(key=status_key(unit.id, pid)).set_value("in_progress").run()
+    state = store.working_state(unit.id)[pid]
+    assert (state.status, state.updated_by) == (Status.IN_PROGRESS, "Anna")
+    assert not anna.warning
+
+
+def test_a_note_a_colleague_changed_meanwhile_is_not_overwritten_and_mine_is_kept(
+    open_page, store: Store
+):
+    unit = store.create_unit("Björkskolan")
+    pid = "s2-performance"
+    anna = open_page(PAGE, unit.id)
+    store.set_note(unit.id, pid, "Bos plan", by="Bo")  # after Anna's page loaded
+
+    anna.text_area(key=note_key(unit.id, pid)).set_value("Annas plan").run()
+    assert store.working_state(unit.id)[pid].note == "Bos plan"
+    warning = " ".join(w.value for w in anna.warning)
+    assert "Bo" in warning and "Bos plan" in warning
+    assert anna.text_area(key=note_key(unit.id, pid)).value == "Annas plan"  # nothing lost
+
+    anna.button(key=f"chk_{unit.id}_{pid}_keep_note").click().run()
+    assert store.working_state(unit.id)[pid].note == "Annas plan"
+    assert not anna.warning

@@ -32,8 +32,9 @@ def test_duplicate_sibling_name_is_refused_with_a_message(open_page, store: Stor
 
 
 def test_rename_and_archive(open_page, store: Store):
-    unit = store.create_unit("Gamla namnet")
-    other = store.create_unit("Annan")
+    root = store.create_unit("Norrby kommun")
+    unit = store.create_unit("Gamla namnet", root.id)
+    other = store.create_unit("Annan", root.id)
     at = open_page(PAGE, other.id)
     at.selectbox(key="units_ren_id").set_value(unit.id)
     at.text_input(key="units_ren_name").set_value("Nya namnet")
@@ -66,3 +67,23 @@ def test_own_practice_needs_a_title(open_page, store: Store):
     at.button(key="FormSubmitter:units_practice_form-Lägg till praktik").click().run()
     assert "rubrik på svenska" in at.error[0].value
     assert not [p for p in store.catalogue().practices if p.custom]
+
+
+def test_the_page_lists_only_the_chosen_organisations_units(open_page, store: Store):
+    """At national scale the lists must not hold every unit of every organisation."""
+    norrby = store.create_unit("Norrby kommun")
+    school = store.create_unit("Björkskolan", norrby.id)
+    soderby = store.create_unit("Söderby kommun")
+    store.create_unit("Hamnskolan", soderby.id)
+    at = open_page(PAGE, school.id)
+    listed = list(at.dataframe[0].value.iloc[:, 0])
+    assert listed == ["Norrby kommun", "Norrby kommun > Björkskolan"]
+    assert at.selectbox(key="units_ren_id").options == [
+        "Norrby kommun",
+        "Norrby kommun > Björkskolan",
+    ]
+    # The sidebar offers both organisations; choosing the other lists its units instead.
+    at.sidebar.selectbox(key="organisation").set_value(soderby.id).run()
+    listed = list(at.dataframe[0].value.iloc[:, 0])
+    assert listed == ["Söderby kommun", "Söderby kommun > Hamnskolan"]
+    assert at.sidebar.selectbox(key="unit").value == soderby.id
