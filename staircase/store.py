@@ -1,8 +1,9 @@
 """Storage: the SQLAlchemy tables and every query and write the app, the CLI and the importer use.
 
-SQLite by default (`data/staircase.db`), any SQLAlchemy URL through `STAIRCASE_DB_URL`.
-Every write is one transaction; on SQLite it takes the write lock up front (BEGIN IMMEDIATE)
-so concurrent sessions queue instead of failing half-way.
+SQLite by default (`data/staircase.db`), any SQLAlchemy URL through `STAIRCASE_DB_URL`, and
+PostgreSQL (`postgresql+psycopg://…`) for several replicas sharing one database.
+Every write is one transaction that takes the write lock up front (SQLite: BEGIN IMMEDIATE;
+PostgreSQL: an advisory lock) so concurrent sessions queue instead of failing half-way.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError, IntegrityError
 
 from staircase.catalogue import Catalogue, Practice, load_catalogue
 from staircase.model import (
@@ -181,8 +183,17 @@ def default_url() -> str:
     return os.environ.get("STAIRCASE_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
 
 
+PG_WRITE_LOCK = 0x4C415254  # "LART": the advisory lock key every write takes (any constant)
+PG_LOCK_TIMEOUT = "30s"
+"""How long a PostgreSQL write waits for the write lock (SQLite's busy timeout is 30 s too)."""
+PG_STATEMENT_TIMEOUT = "5min"
+"""The longest any one statement may run on PostgreSQL before it fails instead of hanging."""
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return _postgresql_engine(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
@@ -229,6 +240,39 @@ def sqlite_schema_version(path: Path) -> int | None:
         return None
     finally:
         conn.close()
+
+
+def _postgresql_engine(url: str) -> Engine:
+    """PostgreSQL (psycopg 3), for several app processes or replicas sharing one database.
+
+    Every write transaction first takes one transaction-level advisory lock, so writes run
+    one at a time across all processes, as SQLite's BEGIN IMMEDIATE makes them do: the
+    store's read-check-write sequences (sibling names, "a snapshot from that moment already
+    exists", working-state revisions) then stay race-free between replicas without
+    SERIALIZABLE retries. One global lock is plenty here: writes are a click or a form at
+    human pace and take milliseconds (an import of a large file holds it for seconds).
+    Reads take no lock and never wait for writes. The lock goes with the transaction's
+    commit or rollback, also when a replica dies (its connection closes).
+    """
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # A stuck lock or a runaway query becomes an error instead of a hang. Set for the
+        # session, outside a transaction (a SET inside one would be undone by its rollback).
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{PG_LOCK_TIMEOUT}'")
+            cursor.execute(f"SET statement_timeout = '{PG_STATEMENT_TIMEOUT}'")
+        dbapi_connection.autocommit = autocommit
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get("staircase_write", False):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+    return engine
 
 
 # ---------------------------------------------------------------------------- unit tree
@@ -417,10 +461,15 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn.execution_options(staircase_write=True)
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(staircase_write=True)
+                with conn.begin():
+                    yield conn
+        except DataError as exc:
+            # A value the database itself refuses (PostgreSQL: text longer than its column, a
+            # NUL character) is bad input like any other: rolled back, reported, not a crash.
+            raise ValidationError(Problem("store.value_rejected")) from exc
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -796,7 +845,14 @@ class Store:
             snap = Snapshot(
                 0, unit_id, moment, saved_by.strip(), comment.strip(), catalogue.version
             )
-            new_id = self._insert_snapshot(conn, snap, entries)
+            try:
+                new_id = self._insert_snapshot(conn, snap, entries)
+            except IntegrityError as exc:
+                # The unique (unit_id, taken_at) constraint: the same answer as the check above
+                # (which the write lock makes race-free; this is the database's own guard).
+                raise ValidationError(
+                    Problem("snapshot.exists", {"date": moment.isoformat(" ")})
+                ) from exc
         return Snapshot(new_id, *_fields(snap)[1:])
 
     @staticmethod

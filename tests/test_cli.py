@@ -7,7 +7,7 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,9 +31,9 @@ def _no_default_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.fixture
-def source(tmp_path: Path) -> Iterator[tuple[str, Store]]:
+def source(db_url: Callable[[str], str]) -> Iterator[tuple[str, Store]]:
     """A database with two units under a municipality, each with one snapshot."""
-    url = f"sqlite:///{tmp_path}/source.db"
+    url = db_url("source")
     store = Store(url)
     root = store.create_unit("Norrby kommun")
     school = store.create_unit("Skola", root.id)
@@ -59,7 +59,10 @@ def rows_of(data: bytes) -> list[dict[str, str]]:
 
 
 def test_export_to_file_and_import_into_empty_database(
-    source: tuple[str, Store], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    source: tuple[str, Store],
+    db_url: Callable[[str], str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     url, store = source
     out = tmp_path / "export.csv"
@@ -70,7 +73,7 @@ def test_export_to_file_and_import_into_empty_database(
     assert f"{3 * len(PRACTICES)} rader" in capsys.readouterr().out
     assert not (tmp_path / "export.csv.part").exists()
 
-    target = f"sqlite:///{tmp_path}/target.db"
+    target = db_url("target")
     assert main(["--db", target, "import", str(out)]) == EXIT_OK
     printed = capsys.readouterr().out
     assert "4 nya enheter" in printed and "3 nya ögonblicksbilder" in printed
@@ -166,12 +169,15 @@ def test_import_bad_file_prints_rows_and_changes_nothing(
 
 
 def test_import_from_stdin(
-    source: tuple[str, Store], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    source: tuple[str, Store],
+    db_url: Callable[[str], str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     _, store = source
     data = csvio.export_csv(store)
     monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=io.BytesIO(data)))
-    target = f"sqlite:///{tmp_path}/target.db"
+    target = db_url("target")
     assert main(["--db", target, "import", "-"]) == EXIT_OK
     assert "3 nya ögonblicksbilder" in capsys.readouterr().out
 
@@ -206,8 +212,10 @@ def test_units(source: tuple[str, Store], capsys: pytest.CaptureFixture[str]) ->
     assert "Norrby kommun > Gamla enheten (archived)" in capsys.readouterr().out
 
 
-def test_units_of_empty_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", f"sqlite:///{tmp_path}/e.db", "units"]) == EXIT_OK
+def test_units_of_empty_database(
+    db_url: Callable[[str], str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", db_url("empty"), "units"]) == EXIT_OK
     captured = capsys.readouterr()
     assert captured.out == "" and "demo" in captured.err
 
@@ -220,7 +228,9 @@ def test_default_database_comes_from_the_environment(
 
 
 def test_demo_with_a_stand_in_loader(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    db_url: Callable[[str], str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     demo = pytest.importorskip("staircase.demo")
     calls: list[Store] = []
@@ -232,23 +242,25 @@ def test_demo_with_a_stand_in_loader(
         return SimpleNamespace(units=7, snapshots=42)
 
     monkeypatch.setattr(demo, "load_demo", fake_load_demo)
-    url = f"sqlite:///{tmp_path}/d.db"
+    url = db_url("demo")
     assert main(["--db", url, "demo"]) == EXIT_OK
     assert "7 enheter och 42 ögonblicksbilder" in capsys.readouterr().out
     assert main(["--db", url, "demo"]) == EXIT_REJECTED
     assert "redan enheter" in capsys.readouterr().err
 
 
-def test_demo_for_real(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_for_real(
+    db_url: Callable[[str], str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("staircase.demo")
-    url = f"sqlite:///{tmp_path}/demo.db"
+    url = db_url("demo")
     assert main(["--db", url, "--lang", "en", "demo"]) == EXIT_OK
     assert "Demo data loaded" in capsys.readouterr().out
     assert main(["--db", url, "demo"]) == EXIT_REJECTED
     assert capsys.readouterr().err.strip()
     out = tmp_path / "demo.csv"
     assert main(["--db", url, "export", str(out)]) == EXIT_OK
-    assert main(["--db", f"sqlite:///{tmp_path}/copy.db", "import", str(out)]) == EXIT_OK
+    assert main(["--db", db_url("copy"), "import", str(out)]) == EXIT_OK
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -271,6 +283,15 @@ def test_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bad_database_url_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", "nosuchdriver://x", "units"]) == EXIT_FILE
     assert "nosuchdriver" in capsys.readouterr().err
+
+
+def test_unreachable_postgresql_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
+    # Port 1 on this machine: nothing listens there, so the connection is refused at once.
+    url = "postgresql+psycopg://nobody:secret@127.0.0.1:1/staircase"
+    assert main(["--db", url, "units"]) == EXIT_FILE
+    err = capsys.readouterr().err
+    assert err.strip()
+    assert "secret" not in err  # the message never shows the password
 
 
 def _run(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[bytes]:

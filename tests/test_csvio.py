@@ -6,7 +6,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,17 +39,9 @@ def db(store: Store) -> Store:
 
 
 @pytest.fixture
-def make_db(tmp_path: Path) -> Iterator[Callable[[str], Store]]:
-    opened: list[Store] = []
-
-    def make(name: str) -> Store:
-        s = Store(f"sqlite:///{tmp_path}/{name}.db")
-        opened.append(s)
-        return s
-
-    yield make
-    for s in opened:
-        s.close()
+def make_db(make_store: Callable[[str], Store]) -> Callable[[str], Store]:
+    """The shared `make_store` factory (tests/conftest.py): more databases on this backend."""
+    return make_store
 
 
 def snapshot_rows(unit: str = UNIT, taken_at: str = WHEN, **overrides: str) -> list[dict[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
@@ -19,13 +20,15 @@ from staircase.store import Store
 TODAY = date(2024, 5, 15)
 
 
-def fresh(tmp_path, name: str = "t") -> Store:
-    return Store(f"sqlite:///{tmp_path}/{name}.db")
+@pytest.fixture
+def fresh(make_store: Callable[[str], Store]) -> Callable[..., Store]:
+    """fresh() or fresh('name'): a store on an empty database (tests/conftest.py's make_store)."""
+    return lambda name="t": make_store(name)
 
 
 @pytest.fixture
-def demo(tmp_path) -> tuple[Store, DemoSummary]:
-    store = fresh(tmp_path)
+def demo(fresh: Callable[..., Store]) -> tuple[Store, DemoSummary]:
+    store = fresh()
     return store, load_demo(store, today=TODAY)
 
 
@@ -175,8 +178,8 @@ def test_working_state_equals_the_latest_snapshot(demo):
             assert store.working_state(uid) == {}
 
 
-def test_refuses_a_database_with_units_and_changes_nothing(tmp_path):
-    store = fresh(tmp_path)
+def test_refuses_a_database_with_units_and_changes_nothing(fresh):
+    store = fresh()
     own = store.create_unit("Min enhet")
     store.save_snapshot(own.id, saved_by="Kim", taken_at=datetime(2024, 1, 10, 9, 0))
     before_rows = list(store.export_rows())
@@ -202,8 +205,8 @@ def test_not_empty_message_exists_in_both_languages():
     assert t("demo.not_empty", "en") == texts["en"]
 
 
-def test_deterministic_for_a_seed_and_a_day(tmp_path):
-    a, b, c = fresh(tmp_path, "a"), fresh(tmp_path, "b"), fresh(tmp_path, "c")
+def test_deterministic_for_a_seed_and_a_day(fresh):
+    a, b, c = fresh("a"), fresh("b"), fresh("c")
     assert load_demo(a, today=TODAY, seed=7) == load_demo(b, today=TODAY, seed=7)
     ids = sorted(a.unit_tree().units)
     assert ids == sorted(b.unit_tree().units)
@@ -213,13 +216,16 @@ def test_deterministic_for_a_seed_and_a_day(tmp_path):
     assert list(c.export_rows()) != list(a.export_rows())
 
 
+# The generator's calendar logic, ten times over: one backend is enough (every other demo
+# test loads the demo on PostgreSQL too).
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     "today",
     [date(2024, 2, 29), date(2025, 1, 1), date(2023, 7, 20), date(2024, 8, 3), date(2026, 3, 5)],
 )
 @pytest.mark.parametrize("seed", [2014, 1])
-def test_any_day_and_seed_gives_a_valid_history(tmp_path, today, seed):
-    store = fresh(tmp_path)
+def test_any_day_and_seed_gives_a_valid_history(fresh, today, seed):
+    store = fresh()
     summary = load_demo(store, today=today, seed=seed)
     rows = pd.DataFrame(store.export_rows())
     per_unit = rows.groupby("unit_path")["taken_at"]
@@ -232,13 +238,13 @@ def test_any_day_and_seed_gives_a_valid_history(tmp_path, today, seed):
     assert {0, 3} <= steps and len(steps) >= 3
 
 
-def test_default_today_is_now_and_never_in_the_future(tmp_path):
-    store = fresh(tmp_path)
+def test_default_today_is_now_and_never_in_the_future(fresh):
+    store = fresh()
     load_demo(store)
     latest = max(r["taken_at"] for r in store.export_rows())
     assert latest < now()
     assert latest >= now() - timedelta(days=62)
-    future = fresh(tmp_path, "future")  # a day after today is clamped, not trusted
+    future = fresh("future")  # a day after today is clamped, not trusted
     load_demo(future, today=now().date() + timedelta(days=400))
     assert max(r["taken_at"] for r in future.export_rows()) < now()
 
