@@ -153,38 +153,88 @@ def write_csv(
 ) -> int:
     """Stream the snapshots of the units (all units when None) to `out`; return the row count.
 
-    Rows are written in chunks as the database yields them, never collected in memory.
+    Rows come from the database in batches (`Store.export_batches`) and leave in chunks of
+    about `_CHUNK_CHARS`, never all in memory. What repeats is formatted once: a unit's path
+    per unit, a snapshot's own columns per snapshot, a practice's step, id, title and status
+    per combination; only the note is looked at on every row.
     """
     delimiter, bom, newline = _VARIANTS[CsvVariant(variant)]
     lang = lang if lang in LANGS else "sv"
-    titles = {p.id: p.title(lang) for p in store.catalogue(include_archived=True).practices}
-    buffer: list[str] = [_format_row(COLUMNS, delimiter, newline)]
-    size = 0
+    titles = {
+        p.id: p.title(lang) or p.title.sv for p in store.catalogue(include_archived=True).practices
+    }
+    tree = store.unit_tree()
+
+    def cell(value: str) -> str:
+        """One field as `_format_row` writes it."""
+        if delimiter in value or '"' in value or "\n" in value or "\r" in value:
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    def text(value: object) -> str:
+        return cell(escape_cell(str(value or "")))
+
+    def unit_cell(unit_id: int) -> str:
+        nonlocal tree
+        if unit_id not in tree.units:  # created after the tree was read
+            tree = store.unit_tree()
+        return text(tree.label(unit_id))
+
+    units: dict[int, str] = {}
+    practices: dict[tuple[Any, Any, Any], str] = {}
+    formula_start, after_quote = _FORMULA_START, _ESCAPED_AFTER_QUOTE
     if bom:
         out.write(bom)
-    count = 0
-    for row in store.export_rows(unit_ids):
-        taken_at = row["taken_at"]
-        values = (
-            escape_cell(str(row["unit_path"])),
-            taken_at.strftime(DATE_FORMAT) if isinstance(taken_at, datetime) else str(taken_at),
-            escape_cell(str(row["saved_by"] or "")),
-            escape_cell(str(row["comment"] or "")),
-            str(row["catalogue_version"]),
-            str(row["step"]),
-            str(row["practice_id"]),
-            escape_cell(titles.get(row["practice_id"]) or str(row["practice_title"] or "")),
-            str(row["status"]),
-            escape_cell(str(row["note"] or "")),
-        )
-        line = _format_row(values, delimiter, newline)
-        buffer.append(line)
-        size += len(line)
-        count += 1
-        if size >= _CHUNK_CHARS:
-            out.write("".join(buffer).encode("utf-8"))
-            buffer.clear()
-            size = 0
+    buffer: list[str] = [_format_row(COLUMNS, delimiter, newline)]
+    size = count = 0
+    last_snapshot: object = None
+    prefix = ""
+    skip = False
+    for batch in store.export_batches(unit_ids):
+        heads = batch.snapshots
+        for snapshot_id, step, pid, status, note in batch.rows:
+            if snapshot_id != last_snapshot:  # the columns of the snapshot itself
+                last_snapshot = snapshot_id
+                head = heads.get(snapshot_id)
+                if head is None:  # deleted while the export ran: its rows go too
+                    skip = True
+                    continue
+                skip = False
+                _, unit_id, taken_at, saved_by, comment, version = head
+                unit = units.get(unit_id)
+                if unit is None:
+                    unit = units[unit_id] = unit_cell(unit_id)
+                moment = (
+                    taken_at.strftime(DATE_FORMAT)
+                    if isinstance(taken_at, datetime)
+                    else str(taken_at)
+                )
+                prefix = delimiter.join(
+                    (unit, cell(moment), text(saved_by), text(comment), cell(str(version)), "")
+                )
+            elif skip:
+                continue
+            practice = practices.get((step, pid, status))
+            if practice is None:
+                practice = practices[(step, pid, status)] = delimiter.join(
+                    (cell(str(step)), cell(str(pid)), text(titles.get(pid)), cell(str(status)), "")
+                )
+            if note:  # escape_cell and cell, inline: this runs on every row
+                note = str(note)
+                if note[0] in formula_start or (note[0] == "'" and note[1:2] in after_quote):
+                    note = "'" + note
+                if delimiter in note or '"' in note or "\n" in note or "\r" in note:
+                    note = '"' + note.replace('"', '""') + '"'
+            else:
+                note = ""
+            line = f"{prefix}{practice}{note}{newline}"
+            buffer.append(line)
+            size += len(line)
+            count += 1
+            if size >= _CHUNK_CHARS:
+                out.write("".join(buffer).encode("utf-8"))
+                buffer.clear()
+                size = 0
     out.write("".join(buffer).encode("utf-8"))
     return count
 

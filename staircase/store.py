@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     delete,
@@ -39,6 +41,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    type_coerce,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -65,6 +68,11 @@ NAME_MAX = 80
 NOTE_MAX = 2000
 PATH_SEPARATOR = " > "
 """How a unit path is written: 'Norrby kommun > Vård och omsorg > Hemtjänst Norr'."""
+EXPORT_BATCH_ROWS = 10_000
+"""Rows per batch that `Store.export_batches` streams (memory stays flat at any size)."""
+_IN_LIST_MAX = 5_000
+"""Ids per IN list: far below SQLite's 32,766 bound parameters and PostgreSQL's 65,535."""
+_MOMENT_CACHE = 4_096
 
 metadata = MetaData()
 _STATUS_CHECK = "status IN ('not_started', 'in_progress', 'done', 'not_applicable')"
@@ -303,6 +311,16 @@ class SnapshotRecord:
     rows: tuple[int, ...]
     new_practice_titles: Mapping[str, str]
     """Titles of custom practices the file uses, by id, for those this database lacks."""
+
+
+@dataclass(frozen=True)
+class ExportBatch:
+    """A batch of export rows and the snapshots they belong to (see `Store.export_batches`)."""
+
+    snapshots: Mapping[int, Any]
+    """Snapshot id → (id, unit_id, taken_at, saved_by, comment, catalogue_version)."""
+    rows: Sequence[Any]
+    """(snapshot_id, step, practice_id, status, note), in file order."""
 
 
 class Store:
@@ -749,22 +767,57 @@ class Store:
     # -- import and export
 
     def export_rows(self, unit_ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
-        """Every snapshot × practice of the units (all units when None), in file order."""
+        """Every snapshot × practice of the units (all units when None), in file order.
+
+        One dict per row, with the unit's path and the practice's Swedish title: for callers
+        that want rows to look at. The CSV export reads `export_batches` instead.
+        """
         tree = self.unit_tree()
         titles = {p.id: p.title for p in self.catalogue(include_archived=True).practices}
-        query = (
+        labels: dict[int, str] = {}
+        for batch in self.export_batches(unit_ids):
+            for r in batch.rows:
+                head = batch.snapshots.get(r.snapshot_id)
+                if head is None:  # deleted while the export ran
+                    continue
+                label = labels.get(head.unit_id)
+                if label is None:
+                    if head.unit_id not in tree.units:  # created after the tree was read
+                        tree = self.unit_tree()
+                    label = labels[head.unit_id] = tree.label(head.unit_id)
+                title = titles.get(r.practice_id)
+                yield {
+                    "unit_path": label,
+                    "taken_at": head.taken_at,
+                    "saved_by": head.saved_by,
+                    "comment": head.comment,
+                    "catalogue_version": head.catalogue_version,
+                    "step": r.step,
+                    "practice_id": r.practice_id,
+                    "practice_title": title.sv if title else "",
+                    "status": r.status,
+                    "note": r.note,
+                }
+
+    def export_batches(
+        self, unit_ids: Sequence[int] | None = None, batch_rows: int = EXPORT_BATCH_ROWS
+    ) -> Iterator[ExportBatch]:
+        """Every snapshot × practice of the units (all units when None), in file order, in
+        batches of at most `batch_rows` rows streamed from one query (never all in memory).
+
+        The rows of one snapshot are consecutive (a snapshot may straddle two batches); each
+        batch carries the snapshots its rows belong to, read once per snapshot rather than
+        repeated on each of its practice rows.
+        """
+        rows = (
             select(
-                snapshot.c.unit_id,
-                snapshot.c.taken_at,
-                snapshot.c.saved_by,
-                snapshot.c.comment,
-                snapshot.c.catalogue_version,
+                snapshot_practice.c.snapshot_id,
                 snapshot_practice.c.step,
                 snapshot_practice.c.practice_id,
                 snapshot_practice.c.status,
                 snapshot_practice.c.note,
             )
-            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
+            .join(snapshot, snapshot_practice.c.snapshot_id == snapshot.c.id)
             .order_by(
                 snapshot.c.unit_id,
                 snapshot.c.taken_at,
@@ -772,23 +825,32 @@ class Store:
                 snapshot_practice.c.practice_id,
             )
         )
-        if unit_ids is not None:
-            query = query.where(snapshot.c.unit_id.in_(list(unit_ids)))
+        heads = select(
+            snapshot.c.id,
+            snapshot.c.unit_id,
+            _moment(snapshot.c.taken_at),
+            snapshot.c.saved_by,
+            snapshot.c.comment,
+            snapshot.c.catalogue_version,
+        )
+        # The file is ordered by unit first, so slices of the sorted ids, one query each,
+        # keep the order and stay under every database's limit of bound parameters.
+        queries = (
+            [rows]
+            if unit_ids is None
+            else [rows.where(snapshot.c.unit_id.in_(part)) for part in _id_slices(unit_ids)]
+        )
         with self._read() as conn:
-            for r in conn.execute(query):
-                title = titles.get(r.practice_id)
-                yield {
-                    "unit_path": tree.label(r.unit_id),
-                    "taken_at": r.taken_at,
-                    "saved_by": r.saved_by,
-                    "comment": r.comment,
-                    "catalogue_version": r.catalogue_version,
-                    "step": r.step,
-                    "practice_id": r.practice_id,
-                    "practice_title": title.sv if title else "",
-                    "status": r.status,
-                    "note": r.note,
-                }
+            for query in queries:
+                result = conn.execution_options(yield_per=batch_rows).execute(query)
+                for part in result.partitions(batch_rows):
+                    ids = list(dict.fromkeys(map(itemgetter(0), part)))
+                    found = {
+                        h.id: h
+                        for some in _id_slices(ids)
+                        for h in conn.execute(heads.where(snapshot.c.id.in_(some)))
+                    }
+                    yield ExportBatch(found, part)
 
     def import_snapshots(self, records: Sequence[SnapshotRecord]) -> ImportResult:
         """Import snapshots in one transaction: all of them, or (on any problem) none.
@@ -933,6 +995,35 @@ def score_working_state(catalogue: Catalogue, states: Mapping[str, PracticeState
         (p.step, states[p.id].status if p.id in states else Status.NOT_STARTED)
         for p in catalogue.practices
     )
+
+
+class _Moment(TypeDecorator[datetime]):
+    """A DateTime read in bulk: the driver's value → datetime conversion is memoised.
+
+    A snapshot's moment repeats on each of its practice rows, and on SQLite the conversion
+    (a string parse in Python) costs more than reading the row; remembering the last few
+    thousand raw values makes it once per snapshot. Any dialect: it wraps the dialect's own
+    converter, whatever the driver returns.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        # Overridden (rather than process_result_value) to wrap the dialect's converter itself.
+        convert = super().result_processor(dialect, coltype)
+        return None if convert is None else lru_cache(maxsize=_MOMENT_CACHE)(convert)
+
+
+def _moment(column: Any) -> Any:
+    """`column` (a DateTime) read through `_Moment`, under its own name."""
+    return type_coerce(column, _Moment()).label(column.name)
+
+
+def _id_slices(ids: Iterable[int]) -> list[list[int]]:
+    """Distinct ids, sorted, in slices short enough for one IN list on any database."""
+    ordered = sorted(set(ids))
+    return [ordered[i : i + _IN_LIST_MAX] for i in range(0, len(ordered), _IN_LIST_MAX)]
 
 
 def _free_id(base: str, taken: set[str]) -> str:

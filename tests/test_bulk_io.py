@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from staircase import csvio
+from staircase import store as store_module
 from staircase.catalogue import load_catalogue
 from staircase.csvio import CsvVariant
 from staircase.model import Lang, SnapshotEntry, Status
-from staircase.store import PATH_SEPARATOR, SnapshotRecord, Store
+from staircase.store import PATH_SEPARATOR, ExportBatch, SnapshotRecord, Store
 
 CATALOGUE = load_catalogue()
 PRACTICES = CATALOGUE.practices
@@ -52,7 +54,7 @@ PATHS = [
 ]
 STATUSES = list(Status)
 OWN = "custom-egen-fika-larande"
-GOLDEN = {
+GOLDEN: dict[tuple[CsvVariant, Lang], Path] = {
     (CsvVariant.PLAIN, "sv"): DATA / "golden_export_plain_sv.csv",
     (CsvVariant.EXCEL_SV, "sv"): DATA / "golden_export_excel_sv.csv",
     (CsvVariant.PLAIN, "en"): DATA / "golden_export_plain_en.csv",
@@ -115,6 +117,7 @@ def golden(store: Store) -> Store:
 def test_export_is_byte_identical_to_golden_file(
     golden: Store, variant: CsvVariant, lang: Lang
 ) -> None:
+    """The golden files were written by the row-by-row exporter this one replaced."""
     expected = GOLDEN[(variant, lang)].read_bytes()
     assert csvio.export_csv(golden, variant=variant, lang=lang) == expected
     out = io.BytesIO()
@@ -125,7 +128,79 @@ def test_export_is_byte_identical_to_golden_file(
     assert n == len(list(csv.reader(text, delimiter=delimiter))) - 1 > 100
 
 
-def regenerate() -> None:  # pragma: no cover - run by hand: python tests/test_bulk_io.py
+@pytest.mark.parametrize("batch_rows", [1, 3, 7, 11, 13])
+def test_snapshots_straddling_batches_export_the_same(
+    golden: Store, monkeypatch: pytest.MonkeyPatch, batch_rows: int
+) -> None:
+    """Batches cut snapshots (10-12 rows each) anywhere: the file does not change."""
+    real = golden.export_batches
+    cut = []
+
+    def small(unit_ids: Sequence[int] | None = None) -> Iterator[ExportBatch]:
+        for batch in real(unit_ids, batch_rows=batch_rows):
+            assert 0 < len(batch.rows) <= batch_rows
+            cut.append(batch.rows[0][0] == batch.rows[-1][0])
+            yield batch
+
+    monkeypatch.setattr(golden, "export_batches", small)
+    for (variant, lang), path in GOLDEN.items():
+        assert csvio.export_csv(golden, variant=variant, lang=lang) == path.read_bytes()
+    assert len(cut) > 10
+
+
+def test_batches_carry_their_snapshots(golden: Store) -> None:
+    batches = list(golden.export_batches(batch_rows=4))
+    rows = [r for b in batches for r in b.rows]
+    assert len(rows) == sum(len(r.entries) for r in golden_records())
+    for batch in batches:
+        assert {r.snapshot_id for r in batch.rows} == set(batch.snapshots)
+    order = [
+        (batch.snapshots[r.snapshot_id].unit_id, batch.snapshots[r.snapshot_id].taken_at)
+        for batch in batches
+        for r in batch.rows
+    ]
+    assert order == sorted(order)
+    assert all(isinstance(moment, datetime) for _, moment in order)
+
+
+def test_export_of_many_units_is_split_into_ordered_queries(
+    golden: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More units than one IN list may hold: several queries, one file in unit order."""
+    tree = golden.unit_tree()
+    ids = list(tree.units)
+    whole = csvio.export_csv(golden)
+    monkeypatch.setattr(store_module, "_IN_LIST_MAX", 2)
+    assert csvio.export_csv(golden, [*reversed(ids), ids[0]]) == whole
+    some = [tree.find(p.split(PATH_SEPARATOR)) or 0 for p in PATHS[1::2]]
+    chosen = {csvio.escape_cell(p) for p in PATHS[1::2]}
+    rows = list(csv.DictReader(io.StringIO(csvio.export_csv(golden, some).decode(), newline="")))
+    assert {r["unit_path"] for r in rows} == chosen
+    everything = csv.DictReader(io.StringIO(whole.decode(), newline=""))
+    assert [r for r in everything if r["unit_path"] in chosen] == rows
+
+
+def test_export_rows_gives_paths_and_titles(golden: Store) -> None:
+    rows = list(golden.export_rows())
+    tree = golden.unit_tree()
+    assert [
+        (r["unit_path"], r["taken_at"], r["practice_id"], r["status"], r["note"]) for r in rows
+    ] == [
+        (PATH_SEPARATOR.join(rec.unit_path), rec.taken_at, e.practice_id, e.status.value, e.note)
+        for rec in sorted(
+            golden_records(),
+            key=lambda r: (tree.find(r.unit_path), r.taken_at),
+        )
+        for e in sorted(rec.entries, key=lambda e: (e.step, e.practice_id))
+    ]
+    titles = {r["practice_id"]: r["practice_title"] for r in rows}
+    assert titles["custom-gammal"] == "=Gammal övning; arkiverad"  # archived, still titled
+    assert titles[OWN] == "Egen: fika=lärande"
+
+
+def regenerate() -> None:  # pragma: no cover
+    """Rewrite the golden files: only when the file format changes on purpose
+    (PYTHONPATH=. python tests/test_bulk_io.py)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
