@@ -33,10 +33,11 @@ import difflib
 import io
 import re
 import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
@@ -107,6 +108,9 @@ _DATE = re.compile(
     r"(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?",
     re.IGNORECASE,
 )
+_HEAD_COLUMNS = ("unit_path", "taken_at", "saved_by", "comment", "catalogue_version")
+"""The columns that are the same on every row of a snapshot."""
+_PRACTICE_COLUMNS = ("practice_id", "step", "status")
 _VARIANTS: dict[CsvVariant, tuple[str, bytes, str]] = {
     CsvVariant.PLAIN: (",", b"", "\n"),
     CsvVariant.EXCEL_SV: (";", codecs.BOM_UTF8, "\r\n"),
@@ -369,6 +373,10 @@ class _Parser:
         """Unit path cells already found valid (the same path is on every row of a unit)."""
         self.dates: dict[str, datetime] = {}
         self.suggestions: dict[str, list[str]] = {}
+        self.folded: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.versions: dict[str, int] = {"": catalogue.version}
+        """Every catalogue_version cell that is fine (empty: the current version)."""
+        self.versions.update({str(v): v for v in range(1, catalogue.version + 1)})
 
     # -- the file
 
@@ -385,11 +393,7 @@ class _Parser:
                 raise ValidationError(Problem("csv.empty"))
             index = self._header(header_line, header)
             self.used = set(index.values())
-            for line, fields in lines:
-                if not any(v.strip() for v in fields):
-                    continue  # blank line, or only delimiters (as spreadsheets may leave)
-                rows += 1
-                self._row(line, fields, index, len(header))
+            rows = self._rows(reader, index, len(header))
         except _Unreadable as exc:
             self.problems.kept.append(exc.problem)
             self.problems.raise_if_any()
@@ -398,6 +402,114 @@ class _Parser:
         self._check_groups()
         self.problems.raise_if_any()
         return self._records()
+
+    def _rows(self, reader: Any, index: dict[str, int], width: int) -> int:
+        """Read the rows after the header; return how many there were (blank lines aside).
+
+        Every row goes through `_row` unless it is a repeat of what was accepted already:
+        the same unit path, moment, saved_by, comment and version as a row filed without
+        a problem (those cells are then fine again, and belong to the same snapshot) or
+        cells `_known_head` finds fine, and the same practice id, step and status as a
+        row filed without a problem. Such a row only needs its note and its practice id
+        checked within the snapshot. The rows of a big file go ten times faster, and a
+        file with a problem gets exactly the problems `_row` reports: any doubt, and the
+        row goes through `_row`, which finds the problem.
+        """
+        head_of = _cells([index[c] for c in _HEAD_COLUMNS if c in index])
+        practice_of = _cells([index[c] for c in _PRACTICE_COLUMNS if c in index])
+        note_at = index.get("note")
+        heads: dict[Any, _Group] = {}
+        """The snapshot cells of rows filed without a problem → their snapshot."""
+        practices: dict[Any, tuple[str, int, Status, SnapshotEntry]] = {}
+        """The practice cells of rows filed without a problem → id, step, status, and the
+        entry with an empty note."""
+        problems = self.problems
+        new_steps = self.new_steps
+        not_applicable = Status.NOT_APPLICABLE
+        longest, note_max = MAX_FIELD_CHARS, NOTE_MAX
+        rows = 0
+        while True:
+            line = reader.line_num + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return rows
+            except csv.Error as exc:
+                raise _Unreadable(_unreadable(exc, line, reader.line_num)) from None
+            if len(fields) == width and max(map(len, fields)) <= longest:
+                head = head_of(fields)
+                group = heads.get(head)
+                if group is None:  # a new snapshot, perhaps, of a unit and a moment seen before
+                    group = self._known_head(line, fields, index)
+                    if group is not None:
+                        heads[head] = group
+                known = practices.get(practice_of(fields)) if group is not None else None
+                if group is not None and known is not None:
+                    pid, step, status, entry = known
+                    raw = fields[note_at] if note_at is not None else ""
+                    if raw:
+                        note = unescape_cell(raw)
+                        stripped = len(note.strip())
+                        if stripped > note_max or (stripped == 0 and status is not_applicable):
+                            pid = ""  # a problem: `_row` reports it
+                        else:
+                            entry = SnapshotEntry(pid, step, status, note)
+                    elif status is not_applicable:
+                        pid = ""
+                    if pid and pid not in group.seen:
+                        rows += 1
+                        group.rows.append(line)
+                        group.seen[pid] = line
+                        group.entries.append(entry)
+                        continue
+            if not any(v.strip() for v in fields):
+                continue  # blank line, or only delimiters (as spreadsheets may leave)
+            rows += 1
+            before = len(problems.kept) + problems.more
+            filed = self._row(line, fields, index, width)
+            if filed is None or len(problems.kept) + problems.more != before:
+                continue
+            group, pid, step, status = filed
+            if pid not in new_steps:  # a practice new to the database has more to check
+                heads.setdefault(head_of(fields), group)
+                practices.setdefault(
+                    practice_of(fields), (pid, step, status, SnapshotEntry(pid, step, status))
+                )
+
+    def _known_head(self, line: int, fields: list[str], index: dict[str, int]) -> _Group | None:
+        """The snapshot of a row whose unit path and moment were found fine before and whose
+        saved_by, comment and version are fine and agree with the snapshot's first row (a
+        new snapshot is started on this line); None when any of that is not so. Reports
+        nothing: `_row` reports what is wrong."""
+        path = self.paths.get(fields[index["unit_path"]].strip())
+        moment = self.dates.get(fields[index["taken_at"]].strip())
+        if path is None or moment is None:
+            return None
+        texts = []
+        for column, limit in (("saved_by", NAME_MAX), ("comment", NOTE_MAX)):
+            value = unescape_cell(fields[index[column]]) if column in index else ""
+            if len(value.strip()) > limit:
+                return None
+            texts.append(self._intern(value))
+        saved_by, comment = texts
+        raw = fields[index["catalogue_version"]].strip() if "catalogue_version" in index else ""
+        version = self.versions.get(raw)
+        if version is None:
+            return None
+        key = (self._folded(path), moment)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = _Group(path, moment, line, saved_by, comment, version)
+        elif (group.saved_by, group.comment, group.version) != (saved_by, comment, version):
+            return None
+        return group
+
+    def _folded(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """The key of a unit path: its names without regard to case."""
+        folded = self.folded.get(path)
+        if folded is None:
+            folded = self.folded[path] = tuple(name.casefold() for name in path)
+        return folded
 
     def _header(self, line: int, header: list[str]) -> dict[str, int]:
         index: dict[str, int] = {}
@@ -423,11 +535,17 @@ class _Parser:
 
     # -- one row
 
-    def _row(self, line: int, fields: list[str], index: dict[str, int], width: int) -> None:
+    def _row(
+        self, line: int, fields: list[str], index: dict[str, int], width: int
+    ) -> tuple[_Group, str, int, Status] | None:
+        """Check one row and file it under its snapshot; report every problem it has.
+
+        Returns the snapshot and the practice, step and status when the row went in whole.
+        """
         add = self.problems.add
         if len(fields) < width or any(v.strip() for v in fields[width:]):
             add("csv.field_count", row=line, expected=width, found=len(fields))
-            return  # the values are shifted: checking them would only mislead
+            return None  # the values are shifted: checking them would only mislead
         too_long: set[str] = set()
         for name, i in index.items():
             if len(fields[i]) > MAX_FIELD_CHARS:
@@ -471,8 +589,8 @@ class _Parser:
             add("csv.na_needs_note", row=line, column="note")
 
         if path is None or taken_at is None:
-            return
-        key = (tuple(name.casefold() for name in path), taken_at)
+            return None
+        key = (self._folded(path), taken_at)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = _Group(path, taken_at, line, saved_by, comment, version)
@@ -493,7 +611,7 @@ class _Parser:
                     )
         group.rows.append(line)
         if practice_id is None:
-            return
+            return None
         if practice_id in group.seen:
             add(
                 "csv.duplicate_practice",
@@ -502,12 +620,14 @@ class _Parser:
                 practice_id=practice_id,
                 first_row=group.seen[practice_id],
             )
-            return
+            return None
         group.seen[practice_id] = line
-        if step is not None and status is not None:
-            group.entries.append(SnapshotEntry(practice_id, step, status, note))
-            if practice_id in self.new_steps:
-                group.new_practices.append(practice_id)
+        if step is None or status is None:
+            return None
+        group.entries.append(SnapshotEntry(practice_id, step, status, note))
+        if practice_id in self.new_steps:
+            group.new_practices.append(practice_id)
+        return group, practice_id, step, status
 
     def _intern(self, value: str) -> str:
         """One string object for the values repeated on every row of a snapshot."""
@@ -752,15 +872,25 @@ def _lines(reader: Any) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            message = str(exc)
-            if "end of data" in message:
-                problem = Problem("csv.unclosed_quote", row=start)
-            elif "field larger than field limit" in message:
-                problem = Problem("csv.field_far_too_long", {"max": MAX_FIELD_CHARS}, row=start)
-            else:
-                problem = Problem("csv.malformed", row=max(start, reader.line_num))
-            raise _Unreadable(problem) from None
+            raise _Unreadable(_unreadable(exc, start, reader.line_num)) from None
         yield start, fields
+
+
+def _unreadable(exc: csv.Error, start: int, line_num: int) -> Problem:
+    """What the csv module gave up on, and where (`start`: the line the record began on)."""
+    message = str(exc)
+    if "end of data" in message:
+        return Problem("csv.unclosed_quote", row=start)
+    if "field larger than field limit" in message:
+        return Problem("csv.field_far_too_long", {"max": MAX_FIELD_CHARS}, row=start)
+    return Problem("csv.malformed", row=max(start, line_num))
+
+
+def _cells(indices: list[int]) -> Callable[[list[str]], Any]:
+    """A function giving the cells at `indices` of a row, as one hashable value."""
+    if not indices:
+        return lambda _fields: ()
+    return itemgetter(*indices)
 
 
 def _check_archived_parents(store: Store, records: Sequence[SnapshotRecord]) -> None:

@@ -73,6 +73,9 @@ EXPORT_BATCH_ROWS = 10_000
 _IN_LIST_MAX = 5_000
 """Ids per IN list: far below SQLite's 32,766 bound parameters and PostgreSQL's 65,535."""
 _MOMENT_CACHE = 4_096
+_INSERT_BATCH = 50_000
+"""Rows per multi-row insert of an import (memory stays flat, round trips few)."""
+_PRACTICE_ROW = ("snapshot_id", "practice_id", "step", "status", "note")
 
 metadata = MetaData()
 _STATUS_CHECK = "status IN ('not_started', 'in_progress', 'done', 'not_applicable')"
@@ -858,18 +861,15 @@ class Store:
         Units on the paths are created when missing. A snapshot identical to one already
         stored (same unit and moment, same content) is skipped, which makes importing a file
         twice harmless; one that differs is a conflict and rejects the whole import.
+
+        In bulk: the units are read once, the stored snapshots of the units compared in a
+        few queries, and the new snapshots and their practice rows written with one
+        multi-row insert each (not a round trip per snapshot).
         """
         with self._write() as conn:
-            tree_units = {
-                r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None)
-                for r in conn.execute(select(unit))
-            }
-            tree = UnitTree(tree_units)
             known_practices = {*self.shipped.practice_ids} | set(
                 conn.execute(select(custom_practice.c.id)).scalars()
             )
-            problems: list[Problem] = []
-            practices_created = 0
             new_titles: dict[str, tuple[str, int]] = {}
             for record in records:
                 for e in record.entries:
@@ -889,59 +889,29 @@ class Store:
                         created_at=now(),
                     )
                 )
-                practices_created += 1
 
-            units_created = 0
-            path_ids: dict[tuple[str, ...], int] = {}
-
-            def ensure(path: tuple[str, ...]) -> int:
-                nonlocal units_created, tree
-                key = tuple(n.casefold() for n in path)
-                if key in path_ids:
-                    return path_ids[key]
-                found = tree.find(path)
-                if found is None:
-                    parent = ensure(path[:-1]) if len(path) > 1 else None
-                    created = self._create_unit(conn, path[-1], parent)
-                    tree = UnitTree({**tree.units, created.id: created})
-                    units_created += 1
-                    found = created.id
-                path_ids[key] = found
-                return found
-
-            created = skipped = 0
-            for record in records:
-                unit_id = ensure(record.unit_path)
-                existing = self._snapshot_at(conn, unit_id, record.taken_at)
-                if existing is None:
-                    snap = Snapshot(
-                        0,
-                        unit_id,
-                        record.taken_at,
-                        record.saved_by,
-                        record.comment,
-                        record.catalogue_version,
-                    )
-                    self._insert_snapshot(conn, snap, record.entries)
-                    created += 1
-                    continue
-                stored = conn.execute(select(snapshot).where(snapshot.c.id == existing)).one()
-                stored_entries = {
-                    (r.practice_id, r.step, r.status, r.note)
-                    for r in conn.execute(
-                        select(snapshot_practice).where(snapshot_practice.c.snapshot_id == existing)
-                    )
-                }
-                same = (
-                    stored.saved_by == record.saved_by
-                    and stored.comment == record.comment
-                    and stored.catalogue_version == record.catalogue_version
-                    and stored_entries
-                    == {(e.practice_id, e.step, e.status.value, e.note) for e in record.entries}
-                )
-                if same:
-                    skipped += 1
+            paths = _UnitPaths(conn)
+            unit_ids = [paths.ensure(record.unit_path) for record in records]
+            stored = _stored_moments(conn, {u for u in unit_ids if u in paths.existing})
+            fresh: dict[tuple[int, datetime], int] = {}
+            """(unit, moment) → the index of the record that adds it."""
+            compare: list[tuple[int, int | SnapshotRecord]] = []
+            """Record index → the stored snapshot id or the earlier record it repeats."""
+            for i, (record, unit_id) in enumerate(zip(records, unit_ids, strict=True)):
+                key = (unit_id, record.taken_at)
+                if key in stored:
+                    compare.append((i, stored[key]))
+                elif key in fresh:
+                    compare.append((i, records[fresh[key]]))
                 else:
+                    fresh[key] = i
+            contents = _stored_contents(conn, [c for _, c in compare if isinstance(c, int)])
+            problems: list[Problem] = []
+            for i, other in compare:
+                record = records[i]
+                if _content(record) != (
+                    contents[other] if isinstance(other, int) else _content(other)
+                ):
                     problems.append(
                         Problem(
                             "import.conflict",
@@ -954,7 +924,39 @@ class Store:
                     )
             if problems:
                 raise ValidationError(problems)  # rolls the whole transaction back
-        return ImportResult(units_created, created, skipped, practices_created)
+            self._insert_snapshots(conn, [(key[0], records[i]) for key, i in fresh.items()])
+        return ImportResult(paths.created, len(fresh), len(compare), len(new_titles))
+
+    @staticmethod
+    def _insert_snapshots(conn: Connection, new: Sequence[tuple[int, SnapshotRecord]]) -> None:
+        """Insert snapshots (unit id, record) with their practice rows, in bulk."""
+        if not new:
+            return
+        created_at = now()
+        for part in _slices(new, _INSERT_BATCH // 8):
+            conn.execute(
+                insert(snapshot),
+                [
+                    {
+                        "unit_id": unit_id,
+                        "taken_at": r.taken_at,
+                        "saved_by": r.saved_by,
+                        "comment": r.comment,
+                        "catalogue_version": r.catalogue_version,
+                        "created_at": created_at,
+                    }
+                    for unit_id, r in part
+                ],
+            )
+        ids = _stored_moments(conn, {unit_id for unit_id, _ in new})
+        rows: list[tuple[Any, ...]] = []
+        for unit_id, r in new:
+            sid = ids[(unit_id, r.taken_at)]
+            rows.extend((sid, e.practice_id, e.step, e.status.value, e.note) for e in r.entries)
+            if len(rows) >= _INSERT_BATCH:
+                _insert_rows(conn, snapshot_practice, _PRACTICE_ROW, rows)
+                rows = []
+        _insert_rows(conn, snapshot_practice, _PRACTICE_ROW, rows)
 
     # -- demo data and overview
 
@@ -1024,6 +1026,136 @@ def _id_slices(ids: Iterable[int]) -> list[list[int]]:
     """Distinct ids, sorted, in slices short enough for one IN list on any database."""
     ordered = sorted(set(ids))
     return [ordered[i : i + _IN_LIST_MAX] for i in range(0, len(ordered), _IN_LIST_MAX)]
+
+
+class _UnitPaths:
+    """Unit paths → unit ids, creating the missing units: every unit read once, up front.
+
+    Names match as in `UnitTree.find` (case and Unicode form aside; of two such siblings
+    the first by name). Units are created in the order their paths first come, parents
+    first, as one at a time would.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        rows = conn.execute(select(unit.c.id, unit.c.name, unit.c.parent_id, unit.c.archived_at))
+        self.children: dict[tuple[int | None, str], int] = {}
+        self.archived: set[int] = set()
+        self.existing: set[int] = set()
+        for r in sorted(rows, key=lambda r: r.name.casefold()):
+            self.children.setdefault((r.parent_id, _name_key(r.name)), r.id)
+            self.existing.add(r.id)
+            if r.archived_at is not None:
+                self.archived.add(r.id)
+        self.paths: dict[tuple[str, ...], int] = {}
+        self.created = 0
+        self.insert = insert(unit).returning(unit.c.id)
+        self.created_at = now()
+
+    def ensure(self, path: Sequence[str]) -> int:
+        key = tuple(name.casefold() for name in path)
+        found = self.paths.get(key)
+        if found is not None:
+            return found
+        parent: int | None = None
+        for name in path:
+            child = self.children.get((parent, _name_key(name)))
+            if child is None:
+                child = self._create(name, parent)
+            parent = child
+        assert parent is not None, "a unit path has at least one name"
+        self.paths[key] = parent
+        return parent
+
+    def _create(self, name: str, parent: int | None) -> int:
+        name = name.strip()
+        problems = validate_unit_name(name)
+        if parent in self.archived:
+            problems.append(Problem("unit.parent_archived"))
+        if problems:
+            raise ValidationError(problems)
+        new_id: int = self.conn.execute(
+            self.insert, {"name": name, "parent_id": parent, "created_at": self.created_at}
+        ).scalar_one()
+        self.children[(parent, _name_key(name))] = new_id
+        self.created += 1
+        return new_id
+
+
+def _name_key(name: str) -> str:
+    """How unit names are told apart: as `_same_name` compares them."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
+
+
+def _stored_moments(conn: Connection, unit_ids: Iterable[int]) -> dict[tuple[int, datetime], int]:
+    """(unit id, taken_at) → snapshot id, for every snapshot of the units."""
+    found: dict[tuple[int, datetime], int] = {}
+    query = select(snapshot.c.id, snapshot.c.unit_id, _moment(snapshot.c.taken_at))
+    for part in _id_slices(unit_ids):
+        for r in conn.execute(query.where(snapshot.c.unit_id.in_(part))):
+            found[(r.unit_id, r.taken_at)] = r.id
+    return found
+
+
+def _stored_contents(conn: Connection, snapshot_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """Snapshot id → its content, as `_content` gives a record's."""
+    heads: dict[int, tuple[str, str, int]] = {}
+    entries: dict[int, set[tuple[str, int, str, str]]] = {}
+    sp = snapshot_practice.c
+    for part in _id_slices(snapshot_ids):
+        for h in conn.execute(
+            select(
+                snapshot.c.id, snapshot.c.saved_by, snapshot.c.comment, snapshot.c.catalogue_version
+            ).where(snapshot.c.id.in_(part))
+        ):
+            heads[h.id] = (h.saved_by, h.comment, h.catalogue_version)
+            entries[h.id] = set()
+        for e in conn.execute(
+            select(sp.snapshot_id, sp.practice_id, sp.step, sp.status, sp.note).where(
+                sp.snapshot_id.in_(part)
+            )
+        ):
+            entries[e.snapshot_id].add((e.practice_id, e.step, e.status, e.note))
+    return {sid: (*head, entries[sid]) for sid, head in heads.items()}
+
+
+def _content(record: SnapshotRecord) -> tuple[Any, ...]:
+    """What makes two snapshots of a unit and moment the same snapshot."""
+    return (
+        record.saved_by,
+        record.comment,
+        record.catalogue_version,
+        {(e.practice_id, e.step, e.status.value, e.note) for e in record.entries},
+    )
+
+
+def _slices(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _insert_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert many rows (tuples in `columns` order) in one statement executed many times.
+
+    On SQLite the driver's executemany takes the tuples as they are (SQLAlchemy's own
+    executemany would first make and process a dict per row, half the time of it all);
+    elsewhere SQLAlchemy's executemany, which batches rows into multi-row INSERTs where
+    the driver would otherwise make a round trip per row.
+    """
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        dialect = conn.dialect
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+        as_is = all(
+            table.c[c].type.dialect_impl(dialect).bind_processor(dialect) is None for c in columns
+        )
+        if as_is and compiled.positiontup == list(columns):
+            conn.exec_driver_sql(str(compiled), list(rows))
+            return
+    conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def _free_id(base: str, taken: set[str]) -> str:
