@@ -30,10 +30,12 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import gc
 import io
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
@@ -286,9 +288,10 @@ def check_import_size(size: int) -> None:
 def import_csv(store: Store, data: bytes) -> ImportResult:
     """Validate the whole file, then import it in one transaction (all or nothing)."""
     catalogue = store.catalogue(include_archived=True)
-    records = parse_csv(data, catalogue, catalogue.practice_ids)
-    _check_archived_parents(store, records)
-    return store.import_snapshots(records)
+    with _gc_paused():
+        records = parse_csv(data, catalogue, catalogue.practice_ids)
+        _check_archived_parents(store, records)
+        return store.import_snapshots(records)
 
 
 def parse_csv(
@@ -303,7 +306,25 @@ def parse_csv(
     text = _decode(data)
     if not text.strip():
         raise ValidationError(Problem("csv.empty"))
-    return _Parser(catalogue, known_practice_ids).parse(text)
+    with _gc_paused():
+        return _Parser(catalogue, known_practice_ids).parse(text)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a file is read and imported.
+
+    Reading makes millions of objects that live on (cells, entries, snapshots): each
+    collection would walk all of them again, a third of the time of a big import. Plain
+    reference counting still frees everything meanwhile; the collector resumes after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Problems:

@@ -9,14 +9,17 @@ import io
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from staircase import csvio
 from staircase import store as store_module
 from staircase.catalogue import load_catalogue
 from staircase.csvio import CsvVariant
-from staircase.model import Lang, SnapshotEntry, Status
+from staircase.model import Lang, Problem, SnapshotEntry, Status, ValidationError
 from staircase.store import PATH_SEPARATOR, ExportBatch, SnapshotRecord, Store
 
 CATALOGUE = load_catalogue()
@@ -213,3 +216,194 @@ def regenerate() -> None:  # pragma: no cover
 
 if __name__ == "__main__":  # pragma: no cover
     regenerate()
+
+
+# ---------------------------------------------------------------------------- import: parsing
+
+
+def snapshot_rows(unit: str, taken_at: str, **overrides: str) -> list[dict[str, str]]:
+    return [
+        {
+            "unit_path": unit,
+            "taken_at": taken_at,
+            "saved_by": "Karin Ek",
+            "comment": "APT",
+            "catalogue_version": str(CATALOGUE.version),
+            "step": str(p.step),
+            "practice_id": p.id,
+            "practice_title": p.title.sv,
+            "status": "done" if p.step == 1 else "in_progress",
+            "note": "",
+            **overrides,
+        }
+        for p in PRACTICES
+    ]
+
+
+def to_csv(rows: list[dict[str, str]], columns: Sequence[str] = csvio.COLUMNS) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def parse(data: bytes) -> list[SnapshotRecord] | list[Problem]:
+    """The records of a file, or the problems it was rejected with."""
+    try:
+        return csvio.parse_csv(data, CATALOGUE, CATALOGUE.practice_ids)
+    except ValidationError as exc:
+        return exc.problems
+
+
+def parse_row_by_row(data: bytes, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """`parse`, with every row through the full row check (no repeats recognised)."""
+    with monkeypatch.context() as m:
+        m.setattr(csvio, "_cells", lambda _indices: lambda _fields: object())
+        m.setattr(csvio._Parser, "_known_head", lambda *_: None)
+        return parse(data)
+
+
+def many_snapshots(units: int = 30, moments: int = 10) -> list[dict[str, str]]:
+    return [
+        row
+        for u in range(units)
+        for m in range(moments)
+        for row in snapshot_rows(f"Kommun > Enhet {u}", f"2024-{1 + m:02d}-15T10:00:00")
+    ]
+
+
+def test_problems_in_many_rows_are_listed_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bad rows among thousands of good ones (whose cells repeat): each is reported on its
+    own line, in order, exactly as when every row is checked in full."""
+    rows = many_snapshots()
+    bad = {}
+    for i in range(25, len(rows), 97):
+        if i % len(PRACTICES) == 0:
+            continue  # a snapshot's first row sets its saved_by: keep to the others
+        kind = (i // 97) % 6
+        if kind == 0:
+            rows[i]["status"] = "klar"
+            bad[i + 2] = "csv.status_unknown"
+        elif kind == 1:
+            rows[i]["status"] = "Ej aktuellt"
+            bad[i + 2] = "csv.na_needs_note"
+        elif kind == 2:
+            rows[i]["note"] = "x" * 2001
+            bad[i + 2] = "csv.note_too_long"
+        elif kind == 3:
+            rows[i]["saved_by"] = "Någon annan"
+            bad[i + 2] = "csv.snapshot_disagrees"
+        elif kind == 4:
+            rows[i]["step"] = "2" if rows[i]["step"] == "1" else "1"
+            bad[i + 2] = "csv.step_mismatch"
+        else:
+            rows[i].update(practice_id=rows[i - 1]["practice_id"], step=rows[i - 1]["step"])
+            bad[i + 2] = "csv.duplicate_practice"
+    problems = parse(to_csv(rows))
+    assert all(isinstance(p, Problem) for p in problems)
+    found = [(p.row, p.key) for p in problems if p.key != "csv.snapshot_incomplete"]
+    assert found == sorted(bad.items())
+    assert all(p.column for p in problems if p.key != "csv.snapshot_incomplete")
+    incomplete = [p for p in problems if p.key == "csv.snapshot_incomplete"]
+    assert len(incomplete) == sum(1 for k in bad.values() if k == "csv.duplicate_practice")
+    assert problems == parse_row_by_row(to_csv(rows), monkeypatch)
+
+
+def test_problems_past_the_cap_are_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = many_snapshots()
+    for row in rows[5::7]:
+        row["status"] = "klar"
+    problems = parse(to_csv(rows))
+    assert len(problems) == csvio.MAX_PROBLEMS + 1
+    assert [p.row for p in problems[:3]] == [7, 14, 21]
+    more = problems[-1]
+    assert (more.key, more.params["count"]) == (
+        "csv.more_problems",
+        len(rows[5::7]) - csvio.MAX_PROBLEMS,
+    )
+    assert problems == parse_row_by_row(to_csv(rows), monkeypatch)
+
+
+def test_repeated_rows_give_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = many_snapshots(units=4, moments=5)
+    rows[3]["note"] = "'=SUM(A1)"
+    rows[4]["unit_path"] = rows[4]["unit_path"].upper()
+    rows[40]["note"] = "   "  # blank, but allowed: not 'not applicable'
+    rows[41].update(status="not_applicable", note="Motivering")
+    records = parse(to_csv(rows))
+    assert records == parse_row_by_row(to_csv(rows), monkeypatch)
+    assert len(records) == 20
+    first = records[0]
+    assert isinstance(first, SnapshotRecord)
+    assert first.rows == tuple(range(2, 12))
+    assert first.entries[3].note == "=SUM(A1)"
+
+
+_CHANGES: list[tuple[str, str]] = [
+    ("status", "klar"),
+    ("status", "Ej aktuellt"),
+    ("status", " På väg "),
+    ("status", ""),
+    ("note", "x" * 2001),
+    ("note", "  "),
+    ("note", "'=1"),
+    ("saved_by", "Annan"),
+    ("saved_by", "x" * 81),
+    ("comment", "annan"),
+    ("taken_at", "2024-02-30"),
+    ("taken_at", "2999-01-01"),
+    ("taken_at", "2024-01-15 10:00"),
+    ("unit_path", "KOMMUN > ENHET 1"),
+    ("unit_path", "Kommun >  > x"),
+    ("unit_path", ""),
+    ("catalogue_version", ""),
+    ("catalogue_version", "01"),
+    ("catalogue_version", "9"),
+    ("step", "3"),
+    ("step", ""),
+    ("step", "x"),
+    ("practice_id", "S1-GOAL-LINKED"),
+    ("practice_id", "s1-goal-linkd"),
+    ("practice_id", "custom-fika"),
+    ("practice_title", "Egen"),
+    ("note", "y" * 10_001),
+]
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 59), st.sampled_from(_CHANGES)),
+        max_size=8,
+    ),
+    st.lists(st.integers(0, 59), max_size=3),
+    st.lists(st.integers(0, 59), max_size=2),
+)
+def test_recognising_repeats_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+    changes: list[tuple[int, tuple[str, str]]],
+    repeated: list[int],
+    shortened: list[int],
+) -> None:
+    """Any mix of good and bad rows: the same records, or the same problems, as when every
+    row is checked in full."""
+    rows = [
+        row
+        for u in range(2)
+        for m in range(3)
+        for row in snapshot_rows(f"Kommun > Enhet {u}", f"2024-0{1 + m}-15T10:00:00")
+    ]
+    for i, (column, value) in changes:
+        rows[i][column] = value
+    for i in repeated:
+        rows.append(dict(rows[i]))
+    data = to_csv(rows)
+    lines = data.split(b"\n")
+    for i in shortened:
+        lines[1 + i] = lines[1 + i].rsplit(b",", 1)[0]
+    data = b"\n".join(lines)
+    assert parse(data) == parse_row_by_row(data, monkeypatch)
