@@ -278,6 +278,8 @@ def test_problems_in_many_rows_are_listed_by_row(monkeypatch: pytest.MonkeyPatch
     """Bad rows among thousands of good ones (whose cells repeat): each is reported on its
     own line, in order, exactly as when every row is checked in full."""
     rows = many_snapshots()
+    for row in rows[9::10]:  # one practice not applicable, with its justification
+        row.update(status="not_applicable", note="Motivering")
     bad = {}
     for i in range(25, len(rows), 97):
         if i % len(PRACTICES) == 0:
@@ -287,8 +289,8 @@ def test_problems_in_many_rows_are_listed_by_row(monkeypatch: pytest.MonkeyPatch
             rows[i]["status"] = "klar"
             bad[i + 2] = "csv.status_unknown"
         elif kind == 1:
-            rows[i]["status"] = "Ej aktuellt"
-            bad[i + 2] = "csv.na_needs_note"
+            rows[i - i % 10 + 9]["note"] = ""  # as the rows before it, but for the note
+            bad[i - i % 10 + 9 + 2] = "csv.na_needs_note"
         elif kind == 2:
             rows[i]["note"] = "x" * 2001
             bad[i + 2] = "csv.note_too_long"
@@ -369,6 +371,8 @@ _CHANGES: list[tuple[str, str]] = [
     ("practice_id", "custom-fika"),
     ("practice_title", "Egen"),
     ("note", "y" * 10_001),
+    ("note", ""),
+    ("practice_title", "z" * 10_001),
 ]
 
 
@@ -382,12 +386,14 @@ _CHANGES: list[tuple[str, str]] = [
     ),
     st.lists(st.integers(0, 59), max_size=3),
     st.lists(st.integers(0, 59), max_size=2),
+    st.lists(st.integers(0, 59), max_size=2),
 )
 def test_recognising_repeats_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
     changes: list[tuple[int, tuple[str, str]]],
     repeated: list[int],
     shortened: list[int],
+    lengthened: list[int],
 ) -> None:
     """Any mix of good and bad rows: the same records, or the same problems, as when every
     row is checked in full."""
@@ -397,6 +403,8 @@ def test_recognising_repeats_changes_nothing(
         for m in range(3)
         for row in snapshot_rows(f"Kommun > Enhet {u}", f"2024-0{1 + m}-15T10:00:00")
     ]
+    for row in rows[9::10]:  # one practice not applicable, with its justification
+        row.update(status="not_applicable", note="Motivering")
     for i, (column, value) in changes:
         rows[i][column] = value
     for i in repeated:
@@ -405,5 +413,7 @@ def test_recognising_repeats_changes_nothing(
     lines = data.split(b"\n")
     for i in shortened:
         lines[1 + i] = lines[1 + i].rsplit(b",", 1)[0]
+    for i in lengthened:
+        lines[1 + i] += b",extra"
     data = b"\n".join(lines)
     assert parse(data) == parse_row_by_row(data, monkeypatch)
