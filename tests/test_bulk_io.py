@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -109,6 +109,24 @@ def build_golden(store: Store) -> None:
 
 @pytest.fixture
 def golden(store: Store) -> Store:
+    build_golden(store)
+    return store
+
+
+@pytest.fixture
+def make_store(tmp_path: Path) -> Iterator[Callable[[str], Store]]:
+    opened: list[Store] = []
+
+    def make(name: str) -> Store:
+        opened.append(Store(f"sqlite:///{tmp_path}/{name}.db"))
+        return opened[-1]
+
+    yield make
+    for s in opened:
+        s.close()
+
+
+def golden_of(store: Store) -> Store:
     build_golden(store)
     return store
 
@@ -417,3 +435,119 @@ def test_recognising_repeats_changes_nothing(
         lines[1 + i] += b",extra"
     data = b"\n".join(lines)
     assert parse(data) == parse_row_by_row(data, monkeypatch)
+
+
+# ---------------------------------------------------------------------------- import: the store
+
+
+def record(path: str, moment: datetime, status: Status = Status.DONE, **kw: Any) -> SnapshotRecord:
+    fields: dict[str, Any] = {
+        "saved_by": "Import",
+        "comment": "",
+        "catalogue_version": CATALOGUE.version,
+        "entries": tuple(SnapshotEntry(p.id, p.step, status, "") for p in PRACTICES),
+        "rows": (2,),
+        "new_practice_titles": {},
+        **kw,
+    }
+    return SnapshotRecord(tuple(path.split(PATH_SEPARATOR)), moment, **fields)
+
+
+def table_dump(store: Store) -> list[str]:
+    raw = store.engine.raw_connection()
+    try:
+        return [line for line in raw.driver_connection.iterdump() if "INSERT" in line]
+    finally:
+        raw.close()
+
+
+def test_units_are_created_in_the_order_their_paths_come(store: Store) -> None:
+    """Parents first, then in file order: the ids keep an export → import → export stable."""
+    store.create_unit("Kommun")
+    paths = ["B > B1", "kommun > X", "A", "B > B1 > Djup", "B > B0", "KOMMUN > x", "Kommun"]
+    moment = datetime(2024, 1, 1)
+    result = store.import_snapshots([record(p, moment) for p in paths])
+    assert (result.units_created, result.snapshots_created, result.snapshots_skipped) == (6, 6, 1)
+    tree = store.unit_tree()
+    made = sorted(tree.units)[1:]
+    assert [tree.label(u) for u in made] == [
+        "B",
+        "B > B1",
+        "Kommun > X",
+        "A",
+        "B > B1 > Djup",
+        "B > B0",
+    ]
+
+
+def test_names_match_stored_units_regardless_of_case_and_unicode_form(store: Store) -> None:
+    composed = store.create_unit("Åre")  # å as one code point
+    decomposed = "A\u030are"  # å as a + combining ring
+    result = store.import_snapshots([record(f" {decomposed.upper()} ", datetime(2024, 1, 1))])
+    assert result.units_created == 0
+    assert [s.unit_id for s in store.snapshots(composed.id)] == [composed.id]
+
+
+def test_a_new_unit_under_an_archived_one_is_refused(store: Store) -> None:
+    root = store.create_unit("Kommun")
+    store.set_archived(root.id, True)
+    before = table_dump(store)
+    with pytest.raises(ValidationError) as caught:
+        store.import_snapshots(
+            [
+                record("Ny > Enhet", datetime(2024, 1, 1)),
+                record("Kommun > Ny", datetime(2024, 1, 1)),
+            ]
+        )
+    assert [p.key for p in caught.value.problems] == ["unit.parent_archived"]
+    assert table_dump(store) == before
+
+
+def test_conflicts_are_all_listed_in_file_order(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored snapshots of many units are compared in slices of ids; every conflict is named."""
+    monkeypatch.setattr(store_module, "_IN_LIST_MAX", 3)
+    moments = [datetime(2024, m, 1) for m in range(1, 5)]
+    first = [record(f"K > E{u}", m) for u in range(7) for m in moments]
+    assert store.import_snapshots(first).snapshots_created == 28
+    before = table_dump(store)
+    again = list(first)
+    again[25] = record("K > E6", moments[1], Status.IN_PROGRESS, rows=(102,))
+    again[5] = record("K > E1", moments[1], comment="annan", rows=(22,))
+    again.insert(9, record("K > Ny", moments[0], rows=(30,)))
+    with pytest.raises(ValidationError) as caught:
+        store.import_snapshots(again)
+    assert [(p.key, p.row, p.params["unit"]) for p in caught.value.problems] == [
+        ("import.conflict", 22, "K > E1"),
+        ("import.conflict", 102, "K > E6"),
+    ]
+    assert table_dump(store) == before
+    result = store.import_snapshots(first)
+    assert (result.snapshots_created, result.snapshots_skipped) == (0, 28)
+    assert table_dump(store) == before
+
+
+def test_a_snapshot_twice_in_one_import(store: Store) -> None:
+    moment = datetime(2024, 1, 1)
+    same = store.import_snapshots([record("K > E", moment), record("k > e", moment)])
+    assert (same.snapshots_created, same.snapshots_skipped) == (1, 1)
+    with pytest.raises(ValidationError) as caught:
+        store.import_snapshots(
+            [record("K > F", moment), record("K > F", moment, Status.NOT_STARTED, rows=(12,))]
+        )
+    assert [(p.key, p.row) for p in caught.value.problems] == [("import.conflict", 12)]
+
+
+def test_bulk_rows_through_sqlalchemy_give_the_same_database(
+    make_store: Callable[[str], Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SQLite fast path (the driver's executemany) and the portable path agree."""
+    fast, portable = make_store("fast"), make_store("portable")
+    data = csvio.export_csv(golden_of(make_store("golden")))
+    csvio.import_csv(fast, data)
+    monkeypatch.setattr(portable.engine.dialect, "name", "other")
+    csvio.import_csv(portable, data)
+    monkeypatch.undo()
+    assert table_dump(fast) == table_dump(portable)
+    assert csvio.export_csv(portable) == data
