@@ -30,6 +30,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
@@ -746,20 +747,18 @@ class Store:
 
         Columns: unit_id, snapshot_id, taken_at, completion_1..3, maturity, step_reached.
         """
-        query = (
-            select(
-                snapshot.c.unit_id,
-                snapshot.c.id.label("snapshot_id"),
-                snapshot.c.taken_at,
-                snapshot_practice.c.step,
-                snapshot_practice.c.status,
-            )
-            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
-            .where(snapshot.c.unit_id.in_(list(unit_ids)))
-        )
+        query = select(
+            snapshot.c.unit_id,
+            snapshot.c.id.label("snapshot_id"),
+            _moment(snapshot.c.taken_at),
+            snapshot_practice.c.step,
+            snapshot_practice.c.status,
+        ).join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
         with self._read() as conn:
-            entries = pd.DataFrame(
-                conn.execute(query).all(), columns=list(query.selected_columns.keys())
+            entries = _frame(
+                conn,
+                query,
+                [query.where(snapshot.c.unit_id.in_(part)) for part in _id_slices(unit_ids)],
             )
         scored = score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
         if scored.empty:
@@ -962,32 +961,38 @@ class Store:
 
     def unit_overview(self, unit_ids: Sequence[int]) -> pd.DataFrame:
         """Latest snapshot score of each unit: unit_id, taken_at, completion_1..3, maturity,
-        step_reached (units without snapshots are absent)."""
-        latest = (
-            select(snapshot.c.unit_id, func.max(snapshot.c.taken_at).label("taken_at"))
-            .where(snapshot.c.unit_id.in_(list(unit_ids)))
-            .group_by(snapshot.c.unit_id)
-            .subquery()
-        )
-        query = (
-            select(
-                snapshot.c.unit_id,
-                snapshot.c.id.label("snapshot_id"),
-                snapshot.c.taken_at,
-                snapshot_practice.c.step,
-                snapshot_practice.c.status,
+        step_reached (units without snapshots are absent).
+
+        The latest moment per unit comes from the index on (unit_id, taken_at) that the
+        one-snapshot-per-moment constraint makes; the rows of that snapshot from the
+        primary key of snapshot_practice.
+        """
+
+        def query(part: list[int]) -> Select[Any]:
+            latest = (
+                select(snapshot.c.unit_id, func.max(snapshot.c.taken_at).label("taken_at"))
+                .where(snapshot.c.unit_id.in_(part))
+                .group_by(snapshot.c.unit_id)
+                .subquery()
             )
-            .join(
-                latest,
-                (latest.c.unit_id == snapshot.c.unit_id)
-                & (latest.c.taken_at == snapshot.c.taken_at),
+            return (
+                select(
+                    snapshot.c.unit_id,
+                    snapshot.c.id.label("snapshot_id"),
+                    _moment(snapshot.c.taken_at),
+                    snapshot_practice.c.step,
+                    snapshot_practice.c.status,
+                )
+                .join(
+                    latest,
+                    (latest.c.unit_id == snapshot.c.unit_id)
+                    & (latest.c.taken_at == snapshot.c.taken_at),
+                )
+                .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
             )
-            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
-        )
+
         with self._read() as conn:
-            entries = pd.DataFrame(
-                conn.execute(query).all(), columns=list(query.selected_columns.keys())
-            )
+            entries = _frame(conn, query([]), [query(part) for part in _id_slices(unit_ids)])
         return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
 
 
@@ -1127,6 +1132,16 @@ def _content(record: SnapshotRecord) -> tuple[Any, ...]:
         record.catalogue_version,
         {(e.practice_id, e.step, e.status.value, e.note) for e in record.entries},
     )
+
+
+def _frame(conn: Connection, shape: Select[Any], queries: Sequence[Select[Any]]) -> pd.DataFrame:
+    """The rows of the queries as one frame, with the columns of `shape`.
+
+    Built from plain tuples: given SQLAlchemy rows, pandas probes each one for attributes,
+    which costs more than reading them.
+    """
+    rows = [tuple(r) for query in queries for r in conn.execute(query)]
+    return pd.DataFrame(rows, columns=list(shape.selected_columns.keys()))
 
 
 def _slices(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

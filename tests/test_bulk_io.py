@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -551,3 +552,22 @@ def test_bulk_rows_through_sqlalchemy_give_the_same_database(
     monkeypatch.undo()
     assert table_dump(fast) == table_dump(portable)
     assert csvio.export_csv(portable) == data
+
+
+# ---------------------------------------------------------------------------- overview and history
+
+
+def test_overview_and_history_of_many_units(golden: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More units than one IN list holds: the same frames, one query per slice of ids."""
+    ids = list(golden.unit_tree().units)
+    overview, history = golden.unit_overview(ids), golden.history(ids)
+    assert len(overview) == len(PATHS) and len(history) == len(golden_records())
+    latest = {
+        golden.unit_tree().find(r.unit_path): r.taken_at
+        for r in sorted(golden_records(), key=lambda r: r.taken_at)
+    }
+    assert dict(zip(overview["unit_id"], overview["taken_at"], strict=True)) == latest
+    monkeypatch.setattr(store_module, "_IN_LIST_MAX", 2)
+    pd.testing.assert_frame_equal(golden.unit_overview(ids), overview)
+    pd.testing.assert_frame_equal(golden.history(ids), history)
+    assert golden.unit_overview([]).empty and golden.history([]).empty
