@@ -960,8 +960,8 @@ class Store:
     # -- demo data and overview
 
     def unit_overview(self, unit_ids: Sequence[int]) -> pd.DataFrame:
-        """Latest snapshot score of each unit: unit_id, taken_at, completion_1..3, maturity,
-        step_reached (units without snapshots are absent).
+        """Latest snapshot score of each unit, by unit id: unit_id, taken_at, completion_1..3,
+        maturity, step_reached (units without snapshots are absent).
 
         The latest moment per unit comes from the index on (unit_id, taken_at) that the
         one-snapshot-per-moment constraint makes; the rows of that snapshot from the
@@ -989,6 +989,7 @@ class Store:
                     & (latest.c.taken_at == snapshot.c.taken_at),
                 )
                 .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
+                .order_by(snapshot.c.unit_id)  # as SQLite gives it anyway; any database alike
             )
 
         with self._read() as conn:
