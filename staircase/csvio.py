@@ -439,11 +439,18 @@ class _Parser:
         head_of = _cells([index[c] for c in _HEAD_COLUMNS if c in index])
         practice_of = _cells([index[c] for c in _PRACTICE_COLUMNS if c in index])
         note_at = index.get("note")
+        known_cells = {index[c] for c in (*_HEAD_COLUMNS, *_PRACTICE_COLUMNS) if c in index}
+        # The cells whose length is not bounded by matching accepted ones (the note, the
+        # title, unknown columns), twice over when only one: itemgetter gives a tuple.
+        rest = [i for i in range(width) if i not in known_cells] or [0]
+        rest_of = itemgetter(*rest, *rest[:1]) if len(rest) == 1 else itemgetter(*rest)
         heads: dict[Any, _Group] = {}
         """The snapshot cells of rows filed without a problem → their snapshot."""
-        practices: dict[Any, tuple[str, int, Status, SnapshotEntry]] = {}
-        """The practice cells of rows filed without a problem → id, step, status, and the
-        entry with an empty note."""
+        practices: dict[Any, tuple[str, int, Status, SnapshotEntry, dict[str, SnapshotEntry]]]
+        practices = {}
+        """The practice cells of rows filed without a problem → id, step, status, the entry
+        with an empty note, and the entries with other notes (one object per note: a unit's
+        note usually stays the same from one snapshot to the next)."""
         problems = self.problems
         new_steps = self.new_steps
         not_applicable = Status.NOT_APPLICABLE
@@ -457,7 +464,7 @@ class _Parser:
                 return rows
             except csv.Error as exc:
                 raise _Unreadable(_unreadable(exc, line, reader.line_num)) from None
-            if len(fields) == width and max(map(len, fields)) <= longest:
+            if len(fields) == width and max(map(len, rest_of(fields))) <= longest:
                 head = head_of(fields)
                 group = heads.get(head)
                 if group is None:  # a new snapshot, perhaps, of a unit and a moment seen before
@@ -466,7 +473,7 @@ class _Parser:
                         heads[head] = group
                 known = practices.get(practice_of(fields)) if group is not None else None
                 if group is not None and known is not None:
-                    pid, step, status, entry = known
+                    pid, step, status, entry, noted = known
                     raw = fields[note_at] if note_at is not None else ""
                     if raw:
                         note = unescape_cell(raw)
@@ -474,7 +481,10 @@ class _Parser:
                         if stripped > note_max or (stripped == 0 and status is not_applicable):
                             pid = ""  # a problem: `_row` reports it
                         else:
-                            entry = SnapshotEntry(pid, step, status, note)
+                            same = noted.get(note)
+                            if same is None:
+                                same = noted[note] = SnapshotEntry(pid, step, status, note)
+                            entry = same
                     elif status is not_applicable:
                         pid = ""
                     if pid and pid not in group.seen:
@@ -494,7 +504,7 @@ class _Parser:
             if pid not in new_steps:  # a practice new to the database has more to check
                 heads.setdefault(head_of(fields), group)
                 practices.setdefault(
-                    practice_of(fields), (pid, step, status, SnapshotEntry(pid, step, status))
+                    practice_of(fields), (pid, step, status, SnapshotEntry(pid, step, status), {})
                 )
 
     def _known_head(self, line: int, fields: list[str], index: dict[str, int]) -> _Group | None:
@@ -502,6 +512,8 @@ class _Parser:
         saved_by, comment and version are fine and agree with the snapshot's first row (a
         new snapshot is started on this line); None when any of that is not so. Reports
         nothing: `_row` reports what is wrong."""
+        if any(len(fields[index[c]]) > MAX_FIELD_CHARS for c in _HEAD_COLUMNS if c in index):
+            return None
         path = self.paths.get(fields[index["unit_path"]].strip())
         moment = self.dates.get(fields[index["taken_at"]].strip())
         if path is None or moment is None:

@@ -392,6 +392,10 @@ _CHANGES: list[tuple[str, str]] = [
     ("note", "y" * 10_001),
     ("note", ""),
     ("practice_title", "z" * 10_001),
+    ("note", " " * 10_001),
+    ("unit_path", "Kommun > Enhet 1" + " " * 10_001),
+    ("taken_at", "2024-02-15T10:00:00" + " " * 10_001),
+    ("saved_by", "Karin Ek" + " " * 10_001),
 ]
 
 
