@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from operator import itemgetter
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TextIO
 from zoneinfo import ZoneInfo
 
 from staircase.catalogue import PRACTICE_ID, Catalogue
@@ -306,8 +306,10 @@ def parse_csv(
     text = _decode(data)
     if not text.strip():
         raise ValidationError(Problem("csv.empty"))
+    delimiter = _detect_delimiter(text)
+    del text  # read again, line by line, below: the whole text as one string is big
     with _gc_paused():
-        return _Parser(catalogue, known_practice_ids).parse(text)
+        return _Parser(catalogue, known_practice_ids).parse(_text_lines(data), delimiter)
 
 
 @contextmanager
@@ -401,9 +403,8 @@ class _Parser:
 
     # -- the file
 
-    def parse(self, text: str) -> list[SnapshotRecord]:
-        delimiter = _detect_delimiter(text)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    def parse(self, source: TextIO, delimiter: str) -> list[SnapshotRecord]:
+        reader = csv.reader(source, delimiter=delimiter, strict=True)
         lines = _lines(reader)
         header_line = rows = 0
         try:
@@ -979,6 +980,14 @@ def _decode(data: bytes) -> str:
     if "\x00" in text:
         raise ValidationError(Problem("csv.binary", row=_line_of(text, text.index("\x00"))))
     return text
+
+
+def _text_lines(data: bytes) -> TextIO:
+    """The text `_decode` found in `data`, to read line by line (CR, LF and CRLF ends kept,
+    as csv wants them), decoded as it is read rather than all at once."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-16", newline="")
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
 
 
 def _line_of(text: str, position: int) -> int:
