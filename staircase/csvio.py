@@ -445,17 +445,23 @@ class _Parser:
         # title, unknown columns), twice over when only one: itemgetter gives a tuple.
         rest = [i for i in range(width) if i not in known_cells] or [0]
         rest_of = itemgetter(*rest, *rest[:1]) if len(rest) == 1 else itemgetter(*rest)
-        heads: dict[Any, _Group] = {}
-        """The snapshot cells of rows filed without a problem → their snapshot."""
+        heads: dict[Any, tuple[dict[str, int], Callable[[int], None], Callable[..., None]]]
+        heads = {}
+        """The snapshot cells of rows filed without a problem → their snapshot's practices
+        seen, and how to add a row and an entry to it."""
         practices: dict[Any, tuple[str, int, Status, SnapshotEntry, dict[str, SnapshotEntry]]]
         practices = {}
         """The practice cells of rows filed without a problem → id, step, status, the entry
-        with an empty note, and the entries with other notes (one object per note: a unit's
-        note usually stays the same from one snapshot to the next)."""
+        with an empty note, and the entries by the note cells found fine (one object per
+        note: a unit's note usually stays the same from one snapshot to the next)."""
         problems = self.problems
         new_steps = self.new_steps
         not_applicable = Status.NOT_APPLICABLE
         longest, note_max = MAX_FIELD_CHARS, NOTE_MAX
+
+        def filing(group: _Group) -> tuple[dict[str, int], Any, Any]:
+            return group.seen, group.rows.append, group.entries.append
+
         rows = 0
         while True:
             line = reader.line_num + 1
@@ -467,32 +473,34 @@ class _Parser:
                 raise _Unreadable(_unreadable(exc, line, reader.line_num)) from None
             if len(fields) == width and max(map(len, rest_of(fields))) <= longest:
                 head = head_of(fields)
-                group = heads.get(head)
-                if group is None:  # a new snapshot, perhaps, of a unit and a moment seen before
+                found = heads.get(head)
+                if found is None:  # a new snapshot, perhaps, of a unit and a moment seen before
                     group = self._known_head(line, fields, index)
                     if group is not None:
-                        heads[head] = group
-                known = practices.get(practice_of(fields)) if group is not None else None
-                if group is not None and known is not None:
+                        found = heads[head] = filing(group)
+                known = practices.get(practice_of(fields)) if found is not None else None
+                if found is not None and known is not None:
                     pid, step, status, entry, noted = known
                     raw = fields[note_at] if note_at is not None else ""
                     if raw:
-                        note = unescape_cell(raw)
-                        stripped = len(note.strip())
-                        if stripped > note_max or (stripped == 0 and status is not_applicable):
-                            pid = ""  # a problem: `_row` reports it
-                        else:
-                            same = noted.get(note)
-                            if same is None:
-                                same = noted[note] = SnapshotEntry(pid, step, status, note)
+                        same = noted.get(raw)
+                        if same is None:
+                            note = unescape_cell(raw)
+                            stripped = len(note.strip())
+                            if stripped > note_max or (stripped == 0 and status is not_applicable):
+                                pid = ""  # a problem: `_row` reports it
+                            else:
+                                same = noted[raw] = SnapshotEntry(pid, step, status, note)
+                        if same is not None:
                             entry = same
                     elif status is not_applicable:
                         pid = ""
-                    if pid and pid not in group.seen:
+                    seen, add_row, add_entry = found
+                    if pid and pid not in seen:
                         rows += 1
-                        group.rows.append(line)
-                        group.seen[pid] = line
-                        group.entries.append(entry)
+                        add_row(line)
+                        seen[pid] = line
+                        add_entry(entry)
                         continue
             if not any(v.strip() for v in fields):
                 continue  # blank line, or only delimiters (as spreadsheets may leave)
@@ -503,7 +511,7 @@ class _Parser:
                 continue
             group, pid, step, status = filed
             if pid not in new_steps:  # a practice new to the database has more to check
-                heads.setdefault(head_of(fields), group)
+                heads.setdefault(head_of(fields), filing(group))
                 practices.setdefault(
                     practice_of(fields), (pid, step, status, SnapshotEntry(pid, step, status), {})
                 )
