@@ -210,11 +210,7 @@ def write_csv(
                 unit = units.get(unit_id)
                 if unit is None:
                     unit = units[unit_id] = unit_cell(unit_id)
-                moment = (
-                    taken_at.strftime(DATE_FORMAT)
-                    if isinstance(taken_at, datetime)
-                    else str(taken_at)
-                )
+                moment = _moment_cell(taken_at)
                 prefix = delimiter.join(
                     (unit, cell(moment), text(saved_by), text(comment), cell(str(version)), "")
                 )
@@ -243,6 +239,16 @@ def write_csv(
                 size = 0
     out.write("".join(buffer).encode("utf-8"))
     return count
+
+
+def _moment_cell(taken_at: object) -> str:
+    """`taken_at` as DATE_FORMAT writes it (isoformat is the same text, in a fifth of the
+    time, for whole seconds from the year 1000 on)."""
+    if not isinstance(taken_at, datetime):
+        return str(taken_at)
+    if taken_at.microsecond == 0 and taken_at.tzinfo is None and taken_at.year >= 1000:
+        return taken_at.isoformat()
+    return taken_at.strftime(DATE_FORMAT)
 
 
 def export_csv(

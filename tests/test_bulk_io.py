@@ -575,3 +575,17 @@ def test_overview_and_history_of_many_units(golden: Store, monkeypatch: pytest.M
     pd.testing.assert_frame_equal(golden.unit_overview(ids), overview)
     pd.testing.assert_frame_equal(golden.history(ids), history)
     assert golden.unit_overview([]).empty and golden.history([]).empty
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2025, 3, 4, 10, 15),
+        datetime(2025, 3, 4, 10, 15, 30, 123456),
+        datetime(1000, 1, 1),
+        datetime(999, 12, 31, 23, 59, 59),
+        datetime(5, 1, 1),
+    ],
+)
+def test_moments_are_written_as_strftime_writes_them(moment: datetime) -> None:
+    assert csvio._moment_cell(moment) == moment.strftime(csvio.DATE_FORMAT)
