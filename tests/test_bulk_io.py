@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 
 from staircase import csvio
 from staircase import store as store_module
@@ -589,3 +590,25 @@ def test_overview_and_history_of_many_units(golden: Store, monkeypatch: pytest.M
 )
 def test_moments_are_written_as_strftime_writes_them(moment: datetime) -> None:
     assert csvio._moment_cell(moment) == moment.strftime(csvio.DATE_FORMAT)
+
+
+def test_overview_finds_the_latest_snapshots_through_indexes(golden: Store) -> None:
+    """The latest snapshot per unit is searched in the (unit_id, taken_at) index and its
+    rows in snapshot_practice's primary key: no table is read whole (10,000 units × 60)."""
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "max(" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(golden.engine, "before_cursor_execute", capture)
+    try:
+        golden.unit_overview(list(golden.unit_tree().units))
+    finally:
+        event.remove(golden.engine, "before_cursor_execute", capture)
+    ((statement, parameters),) = seen
+    with golden.engine.connect() as conn:
+        plan = [r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+    assert not [step for step in plan if step.startswith(("SCAN snapshot", "SCAN unit"))], plan
+    assert any("snapshot USING COVERING INDEX" in step for step in plan), plan
+    assert any(step.startswith("SEARCH snapshot_practice USING") for step in plan), plan
