@@ -30,14 +30,17 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import gc
 import io
 import re
 import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
-from typing import Any, BinaryIO
+from operator import itemgetter
+from typing import Any, BinaryIO, TextIO
 from zoneinfo import ZoneInfo
 
 from staircase.catalogue import PRACTICE_ID, Catalogue
@@ -107,6 +110,9 @@ _DATE = re.compile(
     r"(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?",
     re.IGNORECASE,
 )
+_HEAD_COLUMNS = ("unit_path", "taken_at", "saved_by", "comment", "catalogue_version")
+"""The columns that are the same on every row of a snapshot."""
+_PRACTICE_COLUMNS = ("practice_id", "step", "status")
 _VARIANTS: dict[CsvVariant, tuple[str, bytes, str]] = {
     CsvVariant.PLAIN: (",", b"", "\n"),
     CsvVariant.EXCEL_SV: (";", codecs.BOM_UTF8, "\r\n"),
@@ -153,40 +159,96 @@ def write_csv(
 ) -> int:
     """Stream the snapshots of the units (all units when None) to `out`; return the row count.
 
-    Rows are written in chunks as the database yields them, never collected in memory.
+    Rows come from the database in batches (`Store.export_batches`) and leave in chunks of
+    about `_CHUNK_CHARS`, never all in memory. What repeats is formatted once: a unit's path
+    per unit, a snapshot's own columns per snapshot, a practice's step, id, title and status
+    per combination; only the note is looked at on every row.
     """
     delimiter, bom, newline = _VARIANTS[CsvVariant(variant)]
     lang = lang if lang in LANGS else "sv"
-    titles = {p.id: p.title(lang) for p in store.catalogue(include_archived=True).practices}
-    buffer: list[str] = [_format_row(COLUMNS, delimiter, newline)]
-    size = 0
+    titles = {
+        p.id: p.title(lang) or p.title.sv for p in store.catalogue(include_archived=True).practices
+    }
+    tree = store.unit_tree()
+
+    def cell(value: str) -> str:
+        """One field as `_format_row` writes it."""
+        if delimiter in value or '"' in value or "\n" in value or "\r" in value:
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    def text(value: object) -> str:
+        return cell(escape_cell(str(value or "")))
+
+    def unit_cell(unit_id: int) -> str:
+        nonlocal tree
+        if unit_id not in tree.units:  # created after the tree was read
+            tree = store.unit_tree()
+        return text(tree.label(unit_id))
+
+    units: dict[int, str] = {}
+    practices: dict[tuple[Any, Any, Any], str] = {}
+    formula_start, after_quote = _FORMULA_START, _ESCAPED_AFTER_QUOTE
     if bom:
         out.write(bom)
-    count = 0
-    for row in store.export_rows(unit_ids):
-        taken_at = row["taken_at"]
-        values = (
-            escape_cell(str(row["unit_path"])),
-            taken_at.strftime(DATE_FORMAT) if isinstance(taken_at, datetime) else str(taken_at),
-            escape_cell(str(row["saved_by"] or "")),
-            escape_cell(str(row["comment"] or "")),
-            str(row["catalogue_version"]),
-            str(row["step"]),
-            str(row["practice_id"]),
-            escape_cell(titles.get(row["practice_id"]) or str(row["practice_title"] or "")),
-            str(row["status"]),
-            escape_cell(str(row["note"] or "")),
-        )
-        line = _format_row(values, delimiter, newline)
-        buffer.append(line)
-        size += len(line)
-        count += 1
-        if size >= _CHUNK_CHARS:
-            out.write("".join(buffer).encode("utf-8"))
-            buffer.clear()
-            size = 0
+    buffer: list[str] = [_format_row(COLUMNS, delimiter, newline)]
+    size = count = 0
+    last_snapshot: object = None
+    prefix = ""
+    skip = False
+    for batch in store.export_batches(unit_ids):
+        heads = batch.snapshots
+        for snapshot_id, step, pid, status, note in batch.rows:
+            if snapshot_id != last_snapshot:  # the columns of the snapshot itself
+                last_snapshot = snapshot_id
+                head = heads.get(snapshot_id)
+                if head is None:  # deleted while the export ran: its rows go too
+                    skip = True
+                    continue
+                skip = False
+                _, unit_id, taken_at, saved_by, comment, version = head
+                unit = units.get(unit_id)
+                if unit is None:
+                    unit = units[unit_id] = unit_cell(unit_id)
+                moment = _moment_cell(taken_at)
+                prefix = delimiter.join(
+                    (unit, cell(moment), text(saved_by), text(comment), cell(str(version)), "")
+                )
+            elif skip:
+                continue
+            practice = practices.get((step, pid, status))
+            if practice is None:
+                practice = practices[(step, pid, status)] = delimiter.join(
+                    (cell(str(step)), cell(str(pid)), text(titles.get(pid)), cell(str(status)), "")
+                )
+            if note:  # escape_cell and cell, inline: this runs on every row
+                note = str(note)
+                if note[0] in formula_start or (note[0] == "'" and note[1:2] in after_quote):
+                    note = "'" + note
+                if delimiter in note or '"' in note or "\n" in note or "\r" in note:
+                    note = '"' + note.replace('"', '""') + '"'
+            else:
+                note = ""
+            line = f"{prefix}{practice}{note}{newline}"
+            buffer.append(line)
+            size += len(line)
+            count += 1
+            if size >= _CHUNK_CHARS:
+                out.write("".join(buffer).encode("utf-8"))
+                buffer.clear()
+                size = 0
     out.write("".join(buffer).encode("utf-8"))
     return count
+
+
+def _moment_cell(taken_at: object) -> str:
+    """`taken_at` as DATE_FORMAT writes it (isoformat is the same text, in a fifth of the
+    time, for whole seconds from the year 1000 on)."""
+    if not isinstance(taken_at, datetime):
+        return str(taken_at)
+    if taken_at.microsecond == 0 and taken_at.tzinfo is None and taken_at.year >= 1000:
+        return taken_at.isoformat()
+    return taken_at.strftime(DATE_FORMAT)
 
 
 def export_csv(
@@ -232,9 +294,10 @@ def check_import_size(size: int) -> None:
 def import_csv(store: Store, data: bytes) -> ImportResult:
     """Validate the whole file, then import it in one transaction (all or nothing)."""
     catalogue = store.catalogue(include_archived=True)
-    records = parse_csv(data, catalogue, catalogue.practice_ids)
-    _check_archived_parents(store, records)
-    return store.import_snapshots(records)
+    with _gc_paused():
+        records = parse_csv(data, catalogue, catalogue.practice_ids)
+        _check_archived_parents(store, records)
+        return store.import_snapshots(records)
 
 
 def parse_csv(
@@ -249,7 +312,27 @@ def parse_csv(
     text = _decode(data)
     if not text.strip():
         raise ValidationError(Problem("csv.empty"))
-    return _Parser(catalogue, known_practice_ids).parse(text)
+    delimiter = _detect_delimiter(text)
+    del text  # read again, line by line, below: the whole text as one string is big
+    with _gc_paused():
+        return _Parser(catalogue, known_practice_ids).parse(_text_lines(data), delimiter)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a file is read and imported.
+
+    Reading makes millions of objects that live on (cells, entries, snapshots): each
+    collection would walk all of them again, a third of the time of a big import. Plain
+    reference counting still frees everything meanwhile; the collector resumes after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Problems:
@@ -319,12 +402,15 @@ class _Parser:
         """Unit path cells already found valid (the same path is on every row of a unit)."""
         self.dates: dict[str, datetime] = {}
         self.suggestions: dict[str, list[str]] = {}
+        self.folded: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.versions: dict[str, int] = {"": catalogue.version}
+        """Every catalogue_version cell that is fine (empty: the current version)."""
+        self.versions.update({str(v): v for v in range(1, catalogue.version + 1)})
 
     # -- the file
 
-    def parse(self, text: str) -> list[SnapshotRecord]:
-        delimiter = _detect_delimiter(text)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    def parse(self, source: TextIO, delimiter: str) -> list[SnapshotRecord]:
+        reader = csv.reader(source, delimiter=delimiter, strict=True)
         lines = _lines(reader)
         header_line = rows = 0
         try:
@@ -335,11 +421,7 @@ class _Parser:
                 raise ValidationError(Problem("csv.empty"))
             index = self._header(header_line, header)
             self.used = set(index.values())
-            for line, fields in lines:
-                if not any(v.strip() for v in fields):
-                    continue  # blank line, or only delimiters (as spreadsheets may leave)
-                rows += 1
-                self._row(line, fields, index, len(header))
+            rows = self._rows(reader, index, len(header))
         except _Unreadable as exc:
             self.problems.kept.append(exc.problem)
             self.problems.raise_if_any()
@@ -348,6 +430,134 @@ class _Parser:
         self._check_groups()
         self.problems.raise_if_any()
         return self._records()
+
+    def _rows(self, reader: Any, index: dict[str, int], width: int) -> int:
+        """Read the rows after the header; return how many there were (blank lines aside).
+
+        Every row goes through `_row` unless it is a repeat of what was accepted already:
+        the same unit path, moment, saved_by, comment and version as a row filed without
+        a problem (those cells are then fine again, and belong to the same snapshot) or
+        cells `_known_head` finds fine, and the same practice id, step and status as a
+        row filed without a problem. Such a row only needs its note and its practice id
+        checked within the snapshot. The rows of a big file go ten times faster, and a
+        file with a problem gets exactly the problems `_row` reports: any doubt, and the
+        row goes through `_row`, which finds the problem.
+        """
+        head_of = _cells([index[c] for c in _HEAD_COLUMNS if c in index])
+        practice_of = _cells([index[c] for c in _PRACTICE_COLUMNS if c in index])
+        note_at = index.get("note")
+        known_cells = {index[c] for c in (*_HEAD_COLUMNS, *_PRACTICE_COLUMNS) if c in index}
+        # The cells whose length is not bounded by matching accepted ones (the note, the
+        # title, unknown columns), twice over when only one: itemgetter gives a tuple.
+        rest = [i for i in range(width) if i not in known_cells] or [0]
+        rest_of = itemgetter(*rest, *rest[:1]) if len(rest) == 1 else itemgetter(*rest)
+        heads: dict[Any, tuple[dict[str, int], Callable[[int], None], Callable[..., None]]]
+        heads = {}
+        """The snapshot cells of rows filed without a problem → their snapshot's practices
+        seen, and how to add a row and an entry to it."""
+        practices: dict[Any, tuple[str, int, Status, SnapshotEntry, dict[str, SnapshotEntry]]]
+        practices = {}
+        """The practice cells of rows filed without a problem → id, step, status, the entry
+        with an empty note, and the entries by the note cells found fine (one object per
+        note: a unit's note usually stays the same from one snapshot to the next)."""
+        problems = self.problems
+        new_steps = self.new_steps
+        not_applicable = Status.NOT_APPLICABLE
+        longest, note_max = MAX_FIELD_CHARS, NOTE_MAX
+
+        def filing(group: _Group) -> tuple[dict[str, int], Any, Any]:
+            return group.seen, group.rows.append, group.entries.append
+
+        rows = 0
+        while True:
+            line = reader.line_num + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return rows
+            except csv.Error as exc:
+                raise _Unreadable(_unreadable(exc, line, reader.line_num)) from None
+            if len(fields) == width and max(map(len, rest_of(fields))) <= longest:
+                head = head_of(fields)
+                found = heads.get(head)
+                if found is None:  # a new snapshot, perhaps, of a unit and a moment seen before
+                    group = self._known_head(line, fields, index)
+                    if group is not None:
+                        found = heads[head] = filing(group)
+                known = practices.get(practice_of(fields)) if found is not None else None
+                if found is not None and known is not None:
+                    pid, step, status, entry, noted = known
+                    raw = fields[note_at] if note_at is not None else ""
+                    if raw:
+                        same = noted.get(raw)
+                        if same is None:
+                            note = unescape_cell(raw)
+                            stripped = len(note.strip())
+                            if stripped > note_max or (stripped == 0 and status is not_applicable):
+                                pid = ""  # a problem: `_row` reports it
+                            else:
+                                same = noted[raw] = SnapshotEntry(pid, step, status, note)
+                        if same is not None:
+                            entry = same
+                    elif status is not_applicable:
+                        pid = ""
+                    seen, add_row, add_entry = found
+                    if pid and pid not in seen:
+                        rows += 1
+                        add_row(line)
+                        seen[pid] = line
+                        add_entry(entry)
+                        continue
+            if not any(v.strip() for v in fields):
+                continue  # blank line, or only delimiters (as spreadsheets may leave)
+            rows += 1
+            before = len(problems.kept) + problems.more
+            filed = self._row(line, fields, index, width)
+            if filed is None or len(problems.kept) + problems.more != before:
+                continue
+            group, pid, step, status = filed
+            if pid not in new_steps:  # a practice new to the database has more to check
+                heads.setdefault(head_of(fields), filing(group))
+                practices.setdefault(
+                    practice_of(fields), (pid, step, status, SnapshotEntry(pid, step, status), {})
+                )
+
+    def _known_head(self, line: int, fields: list[str], index: dict[str, int]) -> _Group | None:
+        """The snapshot of a row whose unit path and moment were found fine before and whose
+        saved_by, comment and version are fine and agree with the snapshot's first row (a
+        new snapshot is started on this line); None when any of that is not so. Reports
+        nothing: `_row` reports what is wrong."""
+        if any(len(fields[index[c]]) > MAX_FIELD_CHARS for c in _HEAD_COLUMNS if c in index):
+            return None
+        path = self.paths.get(fields[index["unit_path"]].strip())
+        moment = self.dates.get(fields[index["taken_at"]].strip())
+        if path is None or moment is None:
+            return None
+        texts = []
+        for column, limit in (("saved_by", NAME_MAX), ("comment", NOTE_MAX)):
+            value = unescape_cell(fields[index[column]]) if column in index else ""
+            if len(value.strip()) > limit:
+                return None
+            texts.append(self._intern(value))
+        saved_by, comment = texts
+        raw = fields[index["catalogue_version"]].strip() if "catalogue_version" in index else ""
+        version = self.versions.get(raw)
+        if version is None:
+            return None
+        key = (self._folded(path), moment)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = _Group(path, moment, line, saved_by, comment, version)
+        elif (group.saved_by, group.comment, group.version) != (saved_by, comment, version):
+            return None
+        return group
+
+    def _folded(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """The key of a unit path: its names without regard to case."""
+        folded = self.folded.get(path)
+        if folded is None:
+            folded = self.folded[path] = tuple(name.casefold() for name in path)
+        return folded
 
     def _header(self, line: int, header: list[str]) -> dict[str, int]:
         index: dict[str, int] = {}
@@ -373,11 +583,17 @@ class _Parser:
 
     # -- one row
 
-    def _row(self, line: int, fields: list[str], index: dict[str, int], width: int) -> None:
+    def _row(
+        self, line: int, fields: list[str], index: dict[str, int], width: int
+    ) -> tuple[_Group, str, int, Status] | None:
+        """Check one row and file it under its snapshot; report every problem it has.
+
+        Returns the snapshot and the practice, step and status when the row went in whole.
+        """
         add = self.problems.add
         if len(fields) < width or any(v.strip() for v in fields[width:]):
             add("csv.field_count", row=line, expected=width, found=len(fields))
-            return  # the values are shifted: checking them would only mislead
+            return None  # the values are shifted: checking them would only mislead
         too_long: set[str] = set()
         for name, i in index.items():
             if len(fields[i]) > MAX_FIELD_CHARS:
@@ -421,8 +637,8 @@ class _Parser:
             add("csv.na_needs_note", row=line, column="note")
 
         if path is None or taken_at is None:
-            return
-        key = (tuple(name.casefold() for name in path), taken_at)
+            return None
+        key = (self._folded(path), taken_at)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = _Group(path, taken_at, line, saved_by, comment, version)
@@ -443,7 +659,7 @@ class _Parser:
                     )
         group.rows.append(line)
         if practice_id is None:
-            return
+            return None
         if practice_id in group.seen:
             add(
                 "csv.duplicate_practice",
@@ -452,12 +668,14 @@ class _Parser:
                 practice_id=practice_id,
                 first_row=group.seen[practice_id],
             )
-            return
+            return None
         group.seen[practice_id] = line
-        if step is not None and status is not None:
-            group.entries.append(SnapshotEntry(practice_id, step, status, note))
-            if practice_id in self.new_steps:
-                group.new_practices.append(practice_id)
+        if step is None or status is None:
+            return None
+        group.entries.append(SnapshotEntry(practice_id, step, status, note))
+        if practice_id in self.new_steps:
+            group.new_practices.append(practice_id)
+        return group, practice_id, step, status
 
     def _intern(self, value: str) -> str:
         """One string object for the values repeated on every row of a snapshot."""
@@ -702,15 +920,25 @@ def _lines(reader: Any) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            message = str(exc)
-            if "end of data" in message:
-                problem = Problem("csv.unclosed_quote", row=start)
-            elif "field larger than field limit" in message:
-                problem = Problem("csv.field_far_too_long", {"max": MAX_FIELD_CHARS}, row=start)
-            else:
-                problem = Problem("csv.malformed", row=max(start, reader.line_num))
-            raise _Unreadable(problem) from None
+            raise _Unreadable(_unreadable(exc, start, reader.line_num)) from None
         yield start, fields
+
+
+def _unreadable(exc: csv.Error, start: int, line_num: int) -> Problem:
+    """What the csv module gave up on, and where (`start`: the line the record began on)."""
+    message = str(exc)
+    if "end of data" in message:
+        return Problem("csv.unclosed_quote", row=start)
+    if "field larger than field limit" in message:
+        return Problem("csv.field_far_too_long", {"max": MAX_FIELD_CHARS}, row=start)
+    return Problem("csv.malformed", row=max(start, line_num))
+
+
+def _cells(indices: list[int]) -> Callable[[list[str]], Any]:
+    """A function giving the cells at `indices` of a row, as one hashable value."""
+    if not indices:
+        return lambda _fields: ()
+    return itemgetter(*indices)
 
 
 def _check_archived_parents(store: Store, records: Sequence[SnapshotRecord]) -> None:
@@ -766,6 +994,14 @@ def _decode(data: bytes) -> str:
     if "\x00" in text:
         raise ValidationError(Problem("csv.binary", row=_line_of(text, text.index("\x00"))))
     return text
+
+
+def _text_lines(data: bytes) -> TextIO:
+    """The text `_decode` found in `data`, to read line by line (CR, LF and CRLF ends kept,
+    as csv wants them), decoded as it is read rather than all at once."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-16", newline="")
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
 
 
 def _line_of(text: str, position: int) -> int:

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,11 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     delete,
@@ -43,6 +46,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    type_coerce,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -76,6 +80,15 @@ transaction: a cached unit tree or catalogue is reused while its counter is unch
 this process and, with a shared database, across replicas."""
 PATH_SEPARATOR = " > "
 """How a unit path is written: 'Norrby kommun > Vård och omsorg > Hemtjänst Norr'."""
+EXPORT_BATCH_ROWS = 10_000
+"""Rows per batch that `Store.export_batches` streams (memory stays flat at any size)."""
+_IN_LIST_MAX = 5_000
+"""Ids per IN list: far below SQLite's 32,766 bound parameters and PostgreSQL's 65,535."""
+_MOMENT_CACHE = 4_096
+_INSERT_BATCH = 50_000
+"""Rows per multi-row insert of an import (memory stays flat, round trips few)."""
+_PRACTICE_ROW = ("snapshot_id", "practice_id", "step", "status", "note")
+_SNAPSHOT_ROW = ("unit_id", "taken_at", "saved_by", "comment", "catalogue_version", "created_at")
 
 metadata = MetaData()
 _STATUS_CHECK = "status IN ('not_started', 'in_progress', 'done', 'not_applicable')"
@@ -424,6 +437,16 @@ class SnapshotRecord:
     rows: tuple[int, ...]
     new_practice_titles: Mapping[str, str]
     """Titles of custom practices the file uses, by id, for those this database lacks."""
+
+
+@dataclass(frozen=True)
+class ExportBatch:
+    """A batch of export rows and the snapshots they belong to (see `Store.export_batches`)."""
+
+    snapshots: Mapping[int, Any]
+    """Snapshot id → (id, unit_id, taken_at, saved_by, comment, catalogue_version)."""
+    rows: Sequence[Any]
+    """(snapshot_id, step, practice_id, status, note), in file order."""
 
 
 class Store:
@@ -929,20 +952,18 @@ class Store:
 
         Columns: unit_id, snapshot_id, taken_at, completion_1..3, maturity, step_reached.
         """
-        query = (
-            select(
-                snapshot.c.unit_id,
-                snapshot.c.id.label("snapshot_id"),
-                snapshot.c.taken_at,
-                snapshot_practice.c.step,
-                snapshot_practice.c.status,
-            )
-            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
-            .where(snapshot.c.unit_id.in_(list(unit_ids)))
-        )
+        query = select(
+            snapshot.c.unit_id,
+            snapshot.c.id.label("snapshot_id"),
+            _moment(snapshot.c.taken_at),
+            snapshot_practice.c.step,
+            snapshot_practice.c.status,
+        ).join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
         with self._read() as conn:
-            entries = pd.DataFrame(
-                conn.execute(query).all(), columns=list(query.selected_columns.keys())
+            entries = _frame(
+                conn,
+                query,
+                [query.where(snapshot.c.unit_id.in_(part)) for part in _id_slices(unit_ids)],
             )
         scored = score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
         if scored.empty:
@@ -953,40 +974,31 @@ class Store:
     # -- import and export
 
     def export_rows(self, unit_ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
-        """Every snapshot × practice of the units (all units when None), in file order."""
+        """Every snapshot × practice of the units (all units when None), in file order.
+
+        One dict per row, with the unit's path and the practice's Swedish title: for callers
+        that want rows to look at. The CSV export reads `export_batches` instead.
+        """
         tree = self.unit_tree()
         titles = {p.id: p.title for p in self.catalogue(include_archived=True).practices}
-        query = (
-            select(
-                snapshot.c.unit_id,
-                snapshot.c.taken_at,
-                snapshot.c.saved_by,
-                snapshot.c.comment,
-                snapshot.c.catalogue_version,
-                snapshot_practice.c.step,
-                snapshot_practice.c.practice_id,
-                snapshot_practice.c.status,
-                snapshot_practice.c.note,
-            )
-            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
-            .order_by(
-                snapshot.c.unit_id,
-                snapshot.c.taken_at,
-                snapshot_practice.c.step,
-                snapshot_practice.c.practice_id,
-            )
-        )
-        if unit_ids is not None:
-            query = query.where(snapshot.c.unit_id.in_(list(unit_ids)))
-        with self._read() as conn:
-            for r in conn.execute(query):
+        labels: dict[int, str] = {}
+        for batch in self.export_batches(unit_ids):
+            for r in batch.rows:
+                head = batch.snapshots.get(r.snapshot_id)
+                if head is None:  # deleted while the export ran
+                    continue
+                label = labels.get(head.unit_id)
+                if label is None:
+                    if head.unit_id not in tree.units:  # created after the tree was read
+                        tree = self.unit_tree()
+                    label = labels[head.unit_id] = tree.label(head.unit_id)
                 title = titles.get(r.practice_id)
                 yield {
-                    "unit_path": tree.label(r.unit_id),
-                    "taken_at": r.taken_at,
-                    "saved_by": r.saved_by,
-                    "comment": r.comment,
-                    "catalogue_version": r.catalogue_version,
+                    "unit_path": label,
+                    "taken_at": head.taken_at,
+                    "saved_by": head.saved_by,
+                    "comment": head.comment,
+                    "catalogue_version": head.catalogue_version,
                     "step": r.step,
                     "practice_id": r.practice_id,
                     "practice_title": title.sv if title else "",
@@ -994,24 +1006,74 @@ class Store:
                     "note": r.note,
                 }
 
+    def export_batches(
+        self, unit_ids: Sequence[int] | None = None, batch_rows: int = EXPORT_BATCH_ROWS
+    ) -> Iterator[ExportBatch]:
+        """Every snapshot × practice of the units (all units when None), in file order, in
+        batches of at most `batch_rows` rows streamed from one query (never all in memory).
+
+        The rows of one snapshot are consecutive (a snapshot may straddle two batches); each
+        batch carries the snapshots its rows belong to, read once per snapshot rather than
+        repeated on each of its practice rows.
+        """
+        rows = (
+            select(
+                snapshot_practice.c.snapshot_id,
+                snapshot_practice.c.step,
+                snapshot_practice.c.practice_id,
+                snapshot_practice.c.status,
+                snapshot_practice.c.note,
+            )
+            .join(snapshot, snapshot_practice.c.snapshot_id == snapshot.c.id)
+            .order_by(
+                snapshot.c.unit_id,
+                snapshot.c.taken_at,
+                snapshot_practice.c.step,
+                snapshot_practice.c.practice_id,
+            )
+        )
+        heads = select(
+            snapshot.c.id,
+            snapshot.c.unit_id,
+            _moment(snapshot.c.taken_at),
+            snapshot.c.saved_by,
+            snapshot.c.comment,
+            snapshot.c.catalogue_version,
+        )
+        # The file is ordered by unit first, so slices of the sorted ids, one query each,
+        # keep the order and stay under every database's limit of bound parameters.
+        queries = (
+            [rows]
+            if unit_ids is None
+            else [rows.where(snapshot.c.unit_id.in_(part)) for part in _id_slices(unit_ids)]
+        )
+        with self._read() as conn:
+            for query in queries:
+                result = conn.execution_options(yield_per=batch_rows).execute(query)
+                for part in result.partitions(batch_rows):
+                    ids = list(dict.fromkeys(map(itemgetter(0), part)))
+                    found = {
+                        h.id: h
+                        for some in _id_slices(ids)
+                        for h in conn.execute(heads.where(snapshot.c.id.in_(some)))
+                    }
+                    yield ExportBatch(found, part)
+
     def import_snapshots(self, records: Sequence[SnapshotRecord]) -> ImportResult:
         """Import snapshots in one transaction: all of them, or (on any problem) none.
 
         Units on the paths are created when missing. A snapshot identical to one already
         stored (same unit and moment, same content) is skipped, which makes importing a file
         twice harmless; one that differs is a conflict and rejects the whole import.
+
+        In bulk: the units are read once, the stored snapshots of the units compared in a
+        few queries, and the new snapshots and their practice rows written with one
+        multi-row insert each (not a round trip per snapshot).
         """
         with self._write() as conn:
-            tree_units = {
-                r.id: Unit(r.id, r.name, r.parent_id, r.archived_at is not None)
-                for r in conn.execute(select(unit))
-            }
-            tree = UnitTree(tree_units)
             known_practices = {*self.shipped.practice_ids} | set(
                 conn.execute(select(custom_practice.c.id)).scalars()
             )
-            problems: list[Problem] = []
-            practices_created = 0
             new_titles: dict[str, tuple[str, int]] = {}
             for record in records:
                 for e in record.entries:
@@ -1031,61 +1093,33 @@ class Store:
                         created_at=now(),
                     )
                 )
-                practices_created += 1
             if new_titles:
                 _bump(conn, PRACTICES_REVISION)
 
-            units_created = 0
-            path_ids: dict[tuple[str, ...], int] = {}
-
-            def ensure(path: tuple[str, ...]) -> int:
-                nonlocal units_created, tree
-                key = tuple(n.casefold() for n in path)
-                if key in path_ids:
-                    return path_ids[key]
-                found = tree.find(path)
-                if found is None:
-                    parent = ensure(path[:-1]) if len(path) > 1 else None
-                    created = self._create_unit(conn, path[-1], parent)
-                    tree = UnitTree({**tree.units, created.id: created})
-                    units_created += 1
-                    found = created.id
-                path_ids[key] = found
-                return found
-
-            created = skipped = 0
-            for record in records:
-                unit_id = ensure(record.unit_path)
-                existing = self._snapshot_at(conn, unit_id, record.taken_at)
-                if existing is None:
-                    snap = Snapshot(
-                        0,
-                        unit_id,
-                        record.taken_at,
-                        record.saved_by,
-                        record.comment,
-                        record.catalogue_version,
-                    )
-                    self._insert_snapshot(conn, snap, record.entries)
-                    created += 1
-                    continue
-                stored = conn.execute(select(snapshot).where(snapshot.c.id == existing)).one()
-                stored_entries = {
-                    (r.practice_id, r.step, r.status, r.note)
-                    for r in conn.execute(
-                        select(snapshot_practice).where(snapshot_practice.c.snapshot_id == existing)
-                    )
-                }
-                same = (
-                    stored.saved_by == record.saved_by
-                    and stored.comment == record.comment
-                    and stored.catalogue_version == record.catalogue_version
-                    and stored_entries
-                    == {(e.practice_id, e.step, e.status.value, e.note) for e in record.entries}
-                )
-                if same:
-                    skipped += 1
+            paths = _UnitPaths(conn)
+            unit_ids = [paths.ensure(record.unit_path) for record in records]
+            if paths.created:
+                _bump(conn, UNITS_REVISION)
+            stored = _stored_moments(conn, {u for u in unit_ids if u in paths.existing})
+            fresh: dict[tuple[int, datetime], int] = {}
+            """(unit, moment) → the index of the record that adds it."""
+            compare: list[tuple[int, int | SnapshotRecord]] = []
+            """Record index → the stored snapshot id or the earlier record it repeats."""
+            for i, (record, unit_id) in enumerate(zip(records, unit_ids, strict=True)):
+                key = (unit_id, record.taken_at)
+                if key in stored:
+                    compare.append((i, stored[key]))
+                elif key in fresh:
+                    compare.append((i, records[fresh[key]]))
                 else:
+                    fresh[key] = i
+            contents = _stored_contents(conn, [c for _, c in compare if isinstance(c, int)])
+            problems: list[Problem] = []
+            for i, other in compare:
+                record = records[i]
+                if _content(record) != (
+                    contents[other] if isinstance(other, int) else _content(other)
+                ):
                     problems.append(
                         Problem(
                             "import.conflict",
@@ -1098,38 +1132,72 @@ class Store:
                     )
             if problems:
                 raise ValidationError(problems)  # rolls the whole transaction back
-        return ImportResult(units_created, created, skipped, practices_created)
+            self._insert_snapshots(conn, [(key[0], records[i]) for key, i in fresh.items()])
+        return ImportResult(paths.created, len(fresh), len(compare), len(new_titles))
+
+    @staticmethod
+    def _insert_snapshots(conn: Connection, new: Sequence[tuple[int, SnapshotRecord]]) -> None:
+        """Insert snapshots (unit id, record) with their practice rows, in bulk."""
+        if not new:
+            return
+        created_at = now()
+        for part in _slices(new, _INSERT_BATCH):
+            _insert_rows(
+                conn,
+                snapshot,
+                _SNAPSHOT_ROW,
+                [
+                    (unit_id, r.taken_at, r.saved_by, r.comment, r.catalogue_version, created_at)
+                    for unit_id, r in part
+                ],
+            )
+        ids = _stored_moments(conn, {unit_id for unit_id, _ in new})
+        rows: list[tuple[Any, ...]] = []
+        for unit_id, r in new:
+            sid = ids[(unit_id, r.taken_at)]
+            rows.extend((sid, e.practice_id, e.step, e.status.value, e.note) for e in r.entries)
+            if len(rows) >= _INSERT_BATCH:
+                _insert_rows(conn, snapshot_practice, _PRACTICE_ROW, rows)
+                rows = []
+        _insert_rows(conn, snapshot_practice, _PRACTICE_ROW, rows)
 
     # -- demo data and overview
 
     def unit_overview(self, unit_ids: Sequence[int]) -> pd.DataFrame:
-        """Latest snapshot score of each unit: unit_id, taken_at, completion_1..3, maturity,
-        step_reached (units without snapshots are absent)."""
-        latest = (
-            select(snapshot.c.unit_id, func.max(snapshot.c.taken_at).label("taken_at"))
-            .where(snapshot.c.unit_id.in_(list(unit_ids)))
-            .group_by(snapshot.c.unit_id)
-            .subquery()
-        )
-        query = (
-            select(
-                snapshot.c.unit_id,
-                snapshot.c.id.label("snapshot_id"),
-                snapshot.c.taken_at,
-                snapshot_practice.c.step,
-                snapshot_practice.c.status,
+        """Latest snapshot score of each unit, by unit id: unit_id, taken_at, completion_1..3,
+        maturity, step_reached (units without snapshots are absent).
+
+        The latest moment per unit comes from the index on (unit_id, taken_at) that the
+        one-snapshot-per-moment constraint makes; the rows of that snapshot from the
+        primary key of snapshot_practice.
+        """
+
+        def query(part: list[int]) -> Select[Any]:
+            latest = (
+                select(snapshot.c.unit_id, func.max(snapshot.c.taken_at).label("taken_at"))
+                .where(snapshot.c.unit_id.in_(part))
+                .group_by(snapshot.c.unit_id)
+                .subquery()
             )
-            .join(
-                latest,
-                (latest.c.unit_id == snapshot.c.unit_id)
-                & (latest.c.taken_at == snapshot.c.taken_at),
+            return (
+                select(
+                    snapshot.c.unit_id,
+                    snapshot.c.id.label("snapshot_id"),
+                    _moment(snapshot.c.taken_at),
+                    snapshot_practice.c.step,
+                    snapshot_practice.c.status,
+                )
+                .join(
+                    latest,
+                    (latest.c.unit_id == snapshot.c.unit_id)
+                    & (latest.c.taken_at == snapshot.c.taken_at),
+                )
+                .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
+                .order_by(snapshot.c.unit_id)  # as SQLite gives it anyway; any database alike
             )
-            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
-        )
+
         with self._read() as conn:
-            entries = pd.DataFrame(
-                conn.execute(query).all(), columns=list(query.selected_columns.keys())
-            )
+            entries = _frame(conn, query([]), [query(part) for part in _id_slices(unit_ids)])
         return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
 
 
@@ -1159,6 +1227,180 @@ def score_working_state(catalogue: Catalogue, states: Mapping[str, PracticeState
         (p.step, states[p.id].status if p.id in states else Status.NOT_STARTED)
         for p in catalogue.practices
     )
+
+
+class _Moment(TypeDecorator[datetime]):
+    """A DateTime read in bulk: the driver's value → datetime conversion is memoised.
+
+    A snapshot's moment repeats on each of its practice rows, and on SQLite the conversion
+    (a string parse in Python) costs more than reading the row; remembering the last few
+    thousand raw values makes it once per snapshot. Any dialect: it wraps the dialect's own
+    converter, whatever the driver returns.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        # Overridden (rather than process_result_value) to wrap the dialect's converter itself.
+        convert = super().result_processor(dialect, coltype)
+        return None if convert is None else lru_cache(maxsize=_MOMENT_CACHE)(convert)
+
+
+def _moment(column: Any) -> Any:
+    """`column` (a DateTime) read through `_Moment`, under its own name."""
+    return type_coerce(column, _Moment()).label(column.name)
+
+
+def _id_slices(ids: Iterable[int]) -> list[list[int]]:
+    """Distinct ids, sorted, in slices short enough for one IN list on any database."""
+    ordered = sorted(set(ids))
+    return [ordered[i : i + _IN_LIST_MAX] for i in range(0, len(ordered), _IN_LIST_MAX)]
+
+
+class _UnitPaths:
+    """Unit paths → unit ids, creating the missing units: every unit read once, up front.
+
+    Names match as in `UnitTree.find` (case and Unicode form aside; of two such siblings
+    the first by name). Units are created in the order their paths first come, parents
+    first, as one at a time would.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        rows = conn.execute(select(unit.c.id, unit.c.name, unit.c.parent_id, unit.c.archived_at))
+        self.children: dict[tuple[int | None, str], int] = {}
+        self.archived: set[int] = set()
+        self.existing: set[int] = set()
+        for r in sorted(rows, key=lambda r: r.name.casefold()):
+            self.children.setdefault((r.parent_id, _name_key(r.name)), r.id)
+            self.existing.add(r.id)
+            if r.archived_at is not None:
+                self.archived.add(r.id)
+        self.paths: dict[tuple[str, ...], int] = {}
+        self.created = 0
+        self.insert = insert(unit).returning(unit.c.id)
+        self.created_at = now()
+
+    def ensure(self, path: Sequence[str]) -> int:
+        key = tuple(name.casefold() for name in path)
+        found = self.paths.get(key)
+        if found is not None:
+            return found
+        parent: int | None = None
+        for name in path:
+            child = self.children.get((parent, _name_key(name)))
+            if child is None:
+                child = self._create(name, parent)
+            parent = child
+        assert parent is not None, "a unit path has at least one name"
+        self.paths[key] = parent
+        return parent
+
+    def _create(self, name: str, parent: int | None) -> int:
+        name = name.strip()
+        problems = validate_unit_name(name)
+        if parent in self.archived:
+            problems.append(Problem("unit.parent_archived"))
+        if problems:
+            raise ValidationError(problems)
+        new_id: int = self.conn.execute(
+            self.insert, {"name": name, "parent_id": parent, "created_at": self.created_at}
+        ).scalar_one()
+        self.children[(parent, _name_key(name))] = new_id
+        self.created += 1
+        return new_id
+
+
+def _name_key(name: str) -> str:
+    """How unit names are told apart: as `_same_name` compares them."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
+
+
+def _stored_moments(conn: Connection, unit_ids: Iterable[int]) -> dict[tuple[int, datetime], int]:
+    """(unit id, taken_at) → snapshot id, for every snapshot of the units."""
+    found: dict[tuple[int, datetime], int] = {}
+    query = select(snapshot.c.id, snapshot.c.unit_id, _moment(snapshot.c.taken_at))
+    for part in _id_slices(unit_ids):
+        for r in conn.execute(query.where(snapshot.c.unit_id.in_(part))):
+            found[(r.unit_id, r.taken_at)] = r.id
+    return found
+
+
+def _stored_contents(conn: Connection, snapshot_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """Snapshot id → its content, as `_content` gives a record's."""
+    heads: dict[int, tuple[str, str, int]] = {}
+    entries: dict[int, set[tuple[str, int, str, str]]] = {}
+    sp = snapshot_practice.c
+    for part in _id_slices(snapshot_ids):
+        for h in conn.execute(
+            select(
+                snapshot.c.id, snapshot.c.saved_by, snapshot.c.comment, snapshot.c.catalogue_version
+            ).where(snapshot.c.id.in_(part))
+        ):
+            heads[h.id] = (h.saved_by, h.comment, h.catalogue_version)
+            entries[h.id] = set()
+        for e in conn.execute(
+            select(sp.snapshot_id, sp.practice_id, sp.step, sp.status, sp.note).where(
+                sp.snapshot_id.in_(part)
+            )
+        ):
+            entries[e.snapshot_id].add((e.practice_id, e.step, e.status, e.note))
+    return {sid: (*head, entries[sid]) for sid, head in heads.items()}
+
+
+def _content(record: SnapshotRecord) -> tuple[Any, ...]:
+    """What makes two snapshots of a unit and moment the same snapshot."""
+    return (
+        record.saved_by,
+        record.comment,
+        record.catalogue_version,
+        {(e.practice_id, e.step, e.status.value, e.note) for e in record.entries},
+    )
+
+
+def _frame(conn: Connection, shape: Select[Any], queries: Sequence[Select[Any]]) -> pd.DataFrame:
+    """The rows of the queries as one frame, with the columns of `shape`.
+
+    Built from plain tuples: given SQLAlchemy rows, pandas probes each one for attributes,
+    which costs more than reading them.
+    """
+    rows = [tuple(r) for query in queries for r in conn.execute(query)]
+    return pd.DataFrame(rows, columns=list(shape.selected_columns.keys()))
+
+
+def _slices(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _insert_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert many rows (tuples in `columns` order) in one statement executed many times.
+
+    On SQLite the driver's executemany takes the tuples (SQLAlchemy's own executemany
+    would first make and process a dict per row, half the time of it all), after the
+    column types' own conversions (a DateTime's, for one), once per distinct value.
+    Elsewhere SQLAlchemy's executemany, which batches rows where the driver would
+    otherwise make a round trip per row.
+    """
+    if not rows:
+        return
+    dialect = conn.dialect
+    if dialect.name == "sqlite":
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+        if compiled.positiontup == list(columns):
+            converters = [
+                table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns
+            ]
+            for i, convert in enumerate(converters):
+                if convert is not None:
+                    converted = {v: convert(v) for v in {row[i] for row in rows}}
+                    rows = [(*row[:i], converted[row[i]], *row[i + 1 :]) for row in rows]
+            conn.exec_driver_sql(str(compiled), list(rows))
+            return
+    conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def _free_id(base: str, taken: set[str]) -> str:

@@ -245,16 +245,17 @@ def test_export_subset_of_units(db: Store) -> None:
 
 
 def test_write_csv_streams_in_chunks(db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rows come from Store.export_rows one by one and leave in several writes."""
+    """The rows come from Store.export_batches batch by batch and leave in several writes."""
     monkeypatch.setattr(csvio, "_CHUNK_CHARS", 100)
     fill(db)
     consumed = []
-    real = db.export_rows
+    real = db.export_batches
 
     def spy(unit_ids=None):  # type: ignore[no-untyped-def]
-        for row in real(unit_ids):
-            consumed.append(row)
-            yield row
+        for batch in real(unit_ids, batch_rows=7):
+            assert len(batch.rows) <= 7
+            consumed.extend(batch.rows)
+            yield batch
 
     class Sink(io.BytesIO):
         writes = 0
@@ -263,7 +264,7 @@ def test_write_csv_streams_in_chunks(db: Store, monkeypatch: pytest.MonkeyPatch)
             Sink.writes += 1
             return super().write(b)
 
-    monkeypatch.setattr(db, "export_rows", spy)
+    monkeypatch.setattr(db, "export_batches", spy)
     sink = Sink()
     n = csvio.write_csv(db, sink)
     assert n == len(consumed) and Sink.writes > 5

@@ -1,0 +1,614 @@
+"""Bulk export and import: the streamed export keeps its exact bytes (golden files made with
+the row-by-row exporter it replaced), chunk boundaries do not show, and the bulk importer keeps
+every rule of the row-by-row one (problems by row, all or nothing, duplicates, conflicts)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import event
+
+from staircase import csvio
+from staircase import store as store_module
+from staircase.catalogue import load_catalogue
+from staircase.csvio import CsvVariant
+from staircase.model import Lang, Problem, SnapshotEntry, Status, ValidationError
+from staircase.store import PATH_SEPARATOR, ExportBatch, SnapshotRecord, Store
+
+CATALOGUE = load_catalogue()
+PRACTICES = CATALOGUE.practices
+DATA = Path(__file__).parent / "data"
+
+TRICKY = [
+    "=SUM(A1)",
+    "+46 70 123 45 67",
+    "@x",
+    "-1",
+    "'=x",
+    "''",
+    "'",
+    "'plain",
+    "\tindented",
+    "\rcarriage",
+    "rad 1\nrad 2\r\nrad 3",
+    'citat "så här"; och, komma',
+    "trailing space ",
+    "åäö ÅÄÖ é ü",
+    "",
+    "lone\rcarriage return",
+    "'-'",
+]
+PATHS = [
+    "Norrby kommun > Vård och omsorg > Hemtjänst Norr",
+    "Norrby kommun > Vård och omsorg > Hemtjänst Söder",
+    "Norrby kommun > Åsele ö-skola",
+    "=SUM(A1) > +46 > @x",
+    "-1",
+    "'=x",
+    'Citat "här"; och, komma',
+    "Norrby kommun",
+]
+STATUSES = list(Status)
+OWN = "custom-egen-fika-larande"
+GOLDEN: dict[tuple[CsvVariant, Lang], Path] = {
+    (CsvVariant.PLAIN, "sv"): DATA / "golden_export_plain_sv.csv",
+    (CsvVariant.EXCEL_SV, "sv"): DATA / "golden_export_excel_sv.csv",
+    (CsvVariant.PLAIN, "en"): DATA / "golden_export_plain_en.csv",
+}
+
+
+def golden_records() -> list[SnapshotRecord]:
+    """Snapshots with every kind of awkward text, own practices, out-of-order entries."""
+    records = []
+    for u, path in enumerate(PATHS):
+        for k in range(1 + u % 3):
+            i = u * 3 + k
+            entries = [
+                SnapshotEntry(
+                    p.id,
+                    p.step,
+                    STATUSES[(i + j) % 3] if (i + j) % 5 else Status.NOT_APPLICABLE,
+                    TRICKY[(i * 7 + j) % len(TRICKY)] or "Motivering",
+                )
+                for j, p in enumerate(PRACTICES)
+            ]
+            if i % 2:
+                entries.append(SnapshotEntry(OWN, 2, Status.DONE, TRICKY[i % 5]))
+            if i % 3 == 0:
+                entries.append(SnapshotEntry("custom-gammal", 3, Status.IN_PROGRESS, ""))
+            entries.reverse()  # the export sorts them by step and id
+            records.append(
+                SnapshotRecord(
+                    unit_path=tuple(path.split(PATH_SEPARATOR)),
+                    taken_at=datetime(2024, 1 + k * 4, 1 + u, 8 + k, 5 * u, 7 * k),
+                    saved_by=TRICKY[i % len(TRICKY)],
+                    comment=TRICKY[(i + 3) % len(TRICKY)],
+                    catalogue_version=CATALOGUE.version,
+                    entries=tuple(entries),
+                    rows=(2,),
+                    new_practice_titles={"custom-gammal": "=Gammal övning; arkiverad"},
+                )
+            )
+    return records
+
+
+def build_golden(store: Store) -> None:
+    """The database the golden files were exported from (only stable public calls)."""
+    store.add_custom_practice(2, "Egen: fika=lärande", "Own: fika", dimensions=["people"])
+    store.create_unit("Tom enhet utan ögonblicksbilder")
+    store.import_snapshots(golden_records())
+    store.archive_custom_practice("custom-gammal")
+
+
+@pytest.fixture
+def golden(store: Store) -> Store:
+    build_golden(store)
+    return store
+
+
+@pytest.fixture
+def make_store(tmp_path: Path) -> Iterator[Callable[[str], Store]]:
+    opened: list[Store] = []
+
+    def make(name: str) -> Store:
+        opened.append(Store(f"sqlite:///{tmp_path}/{name}.db"))
+        return opened[-1]
+
+    yield make
+    for s in opened:
+        s.close()
+
+
+def golden_of(store: Store) -> Store:
+    build_golden(store)
+    return store
+
+
+# ---------------------------------------------------------------------------- export
+
+
+@pytest.mark.parametrize(("variant", "lang"), list(GOLDEN))
+def test_export_is_byte_identical_to_golden_file(
+    golden: Store, variant: CsvVariant, lang: Lang
+) -> None:
+    """The golden files were written by the row-by-row exporter this one replaced."""
+    expected = GOLDEN[(variant, lang)].read_bytes()
+    assert csvio.export_csv(golden, variant=variant, lang=lang) == expected
+    out = io.BytesIO()
+    n = csvio.write_csv(golden, out, None, variant, lang)
+    assert out.getvalue() == expected
+    text = io.StringIO(expected.decode("utf-8-sig"), newline="")
+    delimiter = ";" if variant is CsvVariant.EXCEL_SV else ","
+    assert n == len(list(csv.reader(text, delimiter=delimiter))) - 1 > 100
+
+
+@pytest.mark.parametrize("batch_rows", [1, 3, 7, 11, 13])
+def test_snapshots_straddling_batches_export_the_same(
+    golden: Store, monkeypatch: pytest.MonkeyPatch, batch_rows: int
+) -> None:
+    """Batches cut snapshots (10-12 rows each) anywhere: the file does not change."""
+    real = golden.export_batches
+    cut = []
+
+    def small(unit_ids: Sequence[int] | None = None) -> Iterator[ExportBatch]:
+        for batch in real(unit_ids, batch_rows=batch_rows):
+            assert 0 < len(batch.rows) <= batch_rows
+            cut.append(batch.rows[0][0] == batch.rows[-1][0])
+            yield batch
+
+    monkeypatch.setattr(golden, "export_batches", small)
+    for (variant, lang), path in GOLDEN.items():
+        assert csvio.export_csv(golden, variant=variant, lang=lang) == path.read_bytes()
+    assert len(cut) > 10
+
+
+def test_batches_carry_their_snapshots(golden: Store) -> None:
+    batches = list(golden.export_batches(batch_rows=4))
+    rows = [r for b in batches for r in b.rows]
+    assert len(rows) == sum(len(r.entries) for r in golden_records())
+    for batch in batches:
+        assert {r.snapshot_id for r in batch.rows} == set(batch.snapshots)
+    order = [
+        (batch.snapshots[r.snapshot_id].unit_id, batch.snapshots[r.snapshot_id].taken_at)
+        for batch in batches
+        for r in batch.rows
+    ]
+    assert order == sorted(order)
+    assert all(isinstance(moment, datetime) for _, moment in order)
+
+
+def test_export_of_many_units_is_split_into_ordered_queries(
+    golden: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More units than one IN list may hold: several queries, one file in unit order."""
+    tree = golden.unit_tree()
+    ids = list(tree.units)
+    whole = csvio.export_csv(golden)
+    monkeypatch.setattr(store_module, "_IN_LIST_MAX", 2)
+    assert csvio.export_csv(golden, [*reversed(ids), ids[0]]) == whole
+    some = [tree.find(p.split(PATH_SEPARATOR)) or 0 for p in PATHS[1::2]]
+    chosen = {csvio.escape_cell(p) for p in PATHS[1::2]}
+    rows = list(csv.DictReader(io.StringIO(csvio.export_csv(golden, some).decode(), newline="")))
+    assert {r["unit_path"] for r in rows} == chosen
+    everything = csv.DictReader(io.StringIO(whole.decode(), newline=""))
+    assert [r for r in everything if r["unit_path"] in chosen] == rows
+
+
+def test_export_rows_gives_paths_and_titles(golden: Store) -> None:
+    rows = list(golden.export_rows())
+    tree = golden.unit_tree()
+    assert [
+        (r["unit_path"], r["taken_at"], r["practice_id"], r["status"], r["note"]) for r in rows
+    ] == [
+        (PATH_SEPARATOR.join(rec.unit_path), rec.taken_at, e.practice_id, e.status.value, e.note)
+        for rec in sorted(
+            golden_records(),
+            key=lambda r: (tree.find(r.unit_path), r.taken_at),
+        )
+        for e in sorted(rec.entries, key=lambda e: (e.step, e.practice_id))
+    ]
+    titles = {r["practice_id"]: r["practice_title"] for r in rows}
+    assert titles["custom-gammal"] == "=Gammal övning; arkiverad"  # archived, still titled
+    assert titles[OWN] == "Egen: fika=lärande"
+
+
+def regenerate() -> None:  # pragma: no cover
+    """Rewrite the golden files: only when the file format changes on purpose
+    (PYTHONPATH=. python tests/test_bulk_io.py)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/golden.db")
+        build_golden(store)
+        for (variant, lang), path in GOLDEN.items():
+            path.write_bytes(csvio.export_csv(store, variant=variant, lang=lang))
+        store.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    regenerate()
+
+
+# ---------------------------------------------------------------------------- import: parsing
+
+
+def snapshot_rows(unit: str, taken_at: str, **overrides: str) -> list[dict[str, str]]:
+    return [
+        {
+            "unit_path": unit,
+            "taken_at": taken_at,
+            "saved_by": "Karin Ek",
+            "comment": "APT",
+            "catalogue_version": str(CATALOGUE.version),
+            "step": str(p.step),
+            "practice_id": p.id,
+            "practice_title": p.title.sv,
+            "status": "done" if p.step == 1 else "in_progress",
+            "note": "",
+            **overrides,
+        }
+        for p in PRACTICES
+    ]
+
+
+def to_csv(rows: list[dict[str, str]], columns: Sequence[str] = csvio.COLUMNS) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def parse(data: bytes) -> list[SnapshotRecord] | list[Problem]:
+    """The records of a file, or the problems it was rejected with."""
+    try:
+        return csvio.parse_csv(data, CATALOGUE, CATALOGUE.practice_ids)
+    except ValidationError as exc:
+        return exc.problems
+
+
+def parse_row_by_row(data: bytes, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """`parse`, with every row through the full row check (no repeats recognised)."""
+    with monkeypatch.context() as m:
+        m.setattr(csvio, "_cells", lambda _indices: lambda _fields: object())
+        m.setattr(csvio._Parser, "_known_head", lambda *_: None)
+        return parse(data)
+
+
+def many_snapshots(units: int = 30, moments: int = 10) -> list[dict[str, str]]:
+    return [
+        row
+        for u in range(units)
+        for m in range(moments)
+        for row in snapshot_rows(f"Kommun > Enhet {u}", f"2024-{1 + m:02d}-15T10:00:00")
+    ]
+
+
+def test_problems_in_many_rows_are_listed_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bad rows among thousands of good ones (whose cells repeat): each is reported on its
+    own line, in order, exactly as when every row is checked in full."""
+    rows = many_snapshots()
+    for row in rows[9::10]:  # one practice not applicable, with its justification
+        row.update(status="not_applicable", note="Motivering")
+    bad = {}
+    for i in range(25, len(rows), 97):
+        if i % len(PRACTICES) == 0:
+            continue  # a snapshot's first row sets its saved_by: keep to the others
+        kind = (i // 97) % 6
+        if kind == 0:
+            rows[i]["status"] = "klar"
+            bad[i + 2] = "csv.status_unknown"
+        elif kind == 1:
+            rows[i - i % 10 + 9]["note"] = ""  # as the rows before it, but for the note
+            bad[i - i % 10 + 9 + 2] = "csv.na_needs_note"
+        elif kind == 2:
+            rows[i]["note"] = "x" * 2001
+            bad[i + 2] = "csv.note_too_long"
+        elif kind == 3:
+            rows[i]["saved_by"] = "Någon annan"
+            bad[i + 2] = "csv.snapshot_disagrees"
+        elif kind == 4:
+            rows[i]["step"] = "2" if rows[i]["step"] == "1" else "1"
+            bad[i + 2] = "csv.step_mismatch"
+        else:
+            rows[i].update(practice_id=rows[i - 1]["practice_id"], step=rows[i - 1]["step"])
+            bad[i + 2] = "csv.duplicate_practice"
+    problems = parse(to_csv(rows))
+    assert all(isinstance(p, Problem) for p in problems)
+    found = [(p.row, p.key) for p in problems if p.key != "csv.snapshot_incomplete"]
+    assert found == sorted(bad.items())
+    assert all(p.column for p in problems if p.key != "csv.snapshot_incomplete")
+    incomplete = [p for p in problems if p.key == "csv.snapshot_incomplete"]
+    assert len(incomplete) == sum(1 for k in bad.values() if k == "csv.duplicate_practice")
+    assert problems == parse_row_by_row(to_csv(rows), monkeypatch)
+
+
+def test_problems_past_the_cap_are_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = many_snapshots()
+    for row in rows[5::7]:
+        row["status"] = "klar"
+    problems = parse(to_csv(rows))
+    assert len(problems) == csvio.MAX_PROBLEMS + 1
+    assert [p.row for p in problems[:3]] == [7, 14, 21]
+    more = problems[-1]
+    assert (more.key, more.params["count"]) == (
+        "csv.more_problems",
+        len(rows[5::7]) - csvio.MAX_PROBLEMS,
+    )
+    assert problems == parse_row_by_row(to_csv(rows), monkeypatch)
+
+
+def test_repeated_rows_give_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = many_snapshots(units=4, moments=5)
+    rows[3]["note"] = "'=SUM(A1)"
+    rows[4]["unit_path"] = rows[4]["unit_path"].upper()
+    rows[40]["note"] = "   "  # blank, but allowed: not 'not applicable'
+    rows[41].update(status="not_applicable", note="Motivering")
+    records = parse(to_csv(rows))
+    assert records == parse_row_by_row(to_csv(rows), monkeypatch)
+    assert len(records) == 20
+    first = records[0]
+    assert isinstance(first, SnapshotRecord)
+    assert first.rows == tuple(range(2, 12))
+    assert first.entries[3].note == "=SUM(A1)"
+
+
+_CHANGES: list[tuple[str, str]] = [
+    ("status", "klar"),
+    ("status", "Ej aktuellt"),
+    ("status", " På väg "),
+    ("status", ""),
+    ("note", "x" * 2001),
+    ("note", "  "),
+    ("note", "'=1"),
+    ("saved_by", "Annan"),
+    ("saved_by", "x" * 81),
+    ("comment", "annan"),
+    ("taken_at", "2024-02-30"),
+    ("taken_at", "2999-01-01"),
+    ("taken_at", "2024-01-15 10:00"),
+    ("unit_path", "KOMMUN > ENHET 1"),
+    ("unit_path", "Kommun >  > x"),
+    ("unit_path", ""),
+    ("catalogue_version", ""),
+    ("catalogue_version", "01"),
+    ("catalogue_version", "9"),
+    ("step", "3"),
+    ("step", ""),
+    ("step", "x"),
+    ("practice_id", "S1-GOAL-LINKED"),
+    ("practice_id", "s1-goal-linkd"),
+    ("practice_id", "custom-fika"),
+    ("practice_title", "Egen"),
+    ("note", "y" * 10_001),
+    ("note", ""),
+    ("practice_title", "z" * 10_001),
+    ("note", " " * 10_001),
+    ("unit_path", "Kommun > Enhet 1" + " " * 10_001),
+    ("taken_at", "2024-02-15T10:00:00" + " " * 10_001),
+    ("saved_by", "Karin Ek" + " " * 10_001),
+]
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 59), st.sampled_from(_CHANGES)),
+        max_size=8,
+    ),
+    st.lists(st.integers(0, 59), max_size=3),
+    st.lists(st.integers(0, 59), max_size=2),
+    st.lists(st.integers(0, 59), max_size=2),
+)
+def test_recognising_repeats_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+    changes: list[tuple[int, tuple[str, str]]],
+    repeated: list[int],
+    shortened: list[int],
+    lengthened: list[int],
+) -> None:
+    """Any mix of good and bad rows: the same records, or the same problems, as when every
+    row is checked in full."""
+    rows = [
+        row
+        for u in range(2)
+        for m in range(3)
+        for row in snapshot_rows(f"Kommun > Enhet {u}", f"2024-0{1 + m}-15T10:00:00")
+    ]
+    for row in rows[9::10]:  # one practice not applicable, with its justification
+        row.update(status="not_applicable", note="Motivering")
+    for i, (column, value) in changes:
+        rows[i][column] = value
+    for i in repeated:
+        rows.append(dict(rows[i]))
+    data = to_csv(rows)
+    lines = data.split(b"\n")
+    for i in shortened:
+        lines[1 + i] = lines[1 + i].rsplit(b",", 1)[0]
+    for i in lengthened:
+        lines[1 + i] += b",extra"
+    data = b"\n".join(lines)
+    assert parse(data) == parse_row_by_row(data, monkeypatch)
+
+
+# ---------------------------------------------------------------------------- import: the store
+
+
+def record(path: str, moment: datetime, status: Status = Status.DONE, **kw: Any) -> SnapshotRecord:
+    fields: dict[str, Any] = {
+        "saved_by": "Import",
+        "comment": "",
+        "catalogue_version": CATALOGUE.version,
+        "entries": tuple(SnapshotEntry(p.id, p.step, status, "") for p in PRACTICES),
+        "rows": (2,),
+        "new_practice_titles": {},
+        **kw,
+    }
+    return SnapshotRecord(tuple(path.split(PATH_SEPARATOR)), moment, **fields)
+
+
+def table_dump(store: Store) -> list[str]:
+    raw = store.engine.raw_connection()
+    try:
+        return [line for line in raw.driver_connection.iterdump() if "INSERT" in line]
+    finally:
+        raw.close()
+
+
+def test_units_are_created_in_the_order_their_paths_come(store: Store) -> None:
+    """Parents first, then in file order: the ids keep an export → import → export stable."""
+    store.create_unit("Kommun")
+    paths = ["B > B1", "kommun > X", "A", "B > B1 > Djup", "B > B0", "KOMMUN > x", "Kommun"]
+    moment = datetime(2024, 1, 1)
+    result = store.import_snapshots([record(p, moment) for p in paths])
+    assert (result.units_created, result.snapshots_created, result.snapshots_skipped) == (6, 6, 1)
+    tree = store.unit_tree()
+    made = sorted(tree.units)[1:]
+    assert [tree.label(u) for u in made] == [
+        "B",
+        "B > B1",
+        "Kommun > X",
+        "A",
+        "B > B1 > Djup",
+        "B > B0",
+    ]
+
+
+def test_names_match_stored_units_regardless_of_case_and_unicode_form(store: Store) -> None:
+    composed = store.create_unit("Åre")  # å as one code point
+    decomposed = "A\u030are"  # å as a + combining ring
+    result = store.import_snapshots([record(f" {decomposed.upper()} ", datetime(2024, 1, 1))])
+    assert result.units_created == 0
+    assert [s.unit_id for s in store.snapshots(composed.id)] == [composed.id]
+
+
+def test_a_new_unit_under_an_archived_one_is_refused(store: Store) -> None:
+    root = store.create_unit("Kommun")
+    store.set_archived(root.id, True)
+    before = table_dump(store)
+    with pytest.raises(ValidationError) as caught:
+        store.import_snapshots(
+            [
+                record("Ny > Enhet", datetime(2024, 1, 1)),
+                record("Kommun > Ny", datetime(2024, 1, 1)),
+            ]
+        )
+    assert [p.key for p in caught.value.problems] == ["unit.parent_archived"]
+    assert table_dump(store) == before
+
+
+def test_conflicts_are_all_listed_in_file_order(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored snapshots of many units are compared in slices of ids; every conflict is named."""
+    monkeypatch.setattr(store_module, "_IN_LIST_MAX", 3)
+    moments = [datetime(2024, m, 1) for m in range(1, 5)]
+    first = [record(f"K > E{u}", m) for u in range(7) for m in moments]
+    assert store.import_snapshots(first).snapshots_created == 28
+    before = table_dump(store)
+    again = list(first)
+    again[25] = record("K > E6", moments[1], Status.IN_PROGRESS, rows=(102,))
+    again[5] = record("K > E1", moments[1], comment="annan", rows=(22,))
+    again.insert(9, record("K > Ny", moments[0], rows=(30,)))
+    with pytest.raises(ValidationError) as caught:
+        store.import_snapshots(again)
+    assert [(p.key, p.row, p.params["unit"]) for p in caught.value.problems] == [
+        ("import.conflict", 22, "K > E1"),
+        ("import.conflict", 102, "K > E6"),
+    ]
+    assert table_dump(store) == before
+    result = store.import_snapshots(first)
+    assert (result.snapshots_created, result.snapshots_skipped) == (0, 28)
+    assert table_dump(store) == before
+
+
+def test_a_snapshot_twice_in_one_import(store: Store) -> None:
+    moment = datetime(2024, 1, 1)
+    same = store.import_snapshots([record("K > E", moment), record("k > e", moment)])
+    assert (same.snapshots_created, same.snapshots_skipped) == (1, 1)
+    with pytest.raises(ValidationError) as caught:
+        store.import_snapshots(
+            [record("K > F", moment), record("K > F", moment, Status.NOT_STARTED, rows=(12,))]
+        )
+    assert [(p.key, p.row) for p in caught.value.problems] == [("import.conflict", 12)]
+
+
+def test_bulk_rows_through_sqlalchemy_give_the_same_database(
+    make_store: Callable[[str], Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SQLite fast path (the driver's executemany) and the portable path agree."""
+    fast, portable = make_store("fast"), make_store("portable")
+    data = csvio.export_csv(golden_of(make_store("golden")))
+    csvio.import_csv(fast, data)
+    monkeypatch.setattr(portable.engine.dialect, "name", "other")
+    csvio.import_csv(portable, data)
+    monkeypatch.undo()
+    assert table_dump(fast) == table_dump(portable)
+    assert csvio.export_csv(portable) == data
+
+
+# ---------------------------------------------------------------------------- overview and history
+
+
+def test_overview_and_history_of_many_units(golden: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More units than one IN list holds: the same frames, one query per slice of ids."""
+    ids = list(golden.unit_tree().units)
+    overview, history = golden.unit_overview(ids), golden.history(ids)
+    assert len(overview) == len(PATHS) and len(history) == len(golden_records())
+    latest = {
+        golden.unit_tree().find(r.unit_path): r.taken_at
+        for r in sorted(golden_records(), key=lambda r: r.taken_at)
+    }
+    assert dict(zip(overview["unit_id"], overview["taken_at"], strict=True)) == latest
+    monkeypatch.setattr(store_module, "_IN_LIST_MAX", 2)
+    pd.testing.assert_frame_equal(golden.unit_overview(ids), overview)
+    pd.testing.assert_frame_equal(golden.history(ids), history)
+    assert golden.unit_overview([]).empty and golden.history([]).empty
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2025, 3, 4, 10, 15),
+        datetime(2025, 3, 4, 10, 15, 30, 123456),
+        datetime(1000, 1, 1),
+        datetime(999, 12, 31, 23, 59, 59),
+        datetime(5, 1, 1),
+    ],
+)
+def test_moments_are_written_as_strftime_writes_them(moment: datetime) -> None:
+    assert csvio._moment_cell(moment) == moment.strftime(csvio.DATE_FORMAT)
+
+
+def test_overview_finds_the_latest_snapshots_through_indexes(golden: Store) -> None:
+    """The latest snapshot per unit is searched in the (unit_id, taken_at) index and its
+    rows in snapshot_practice's primary key: no table is read whole (10,000 units × 60)."""
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "max(" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(golden.engine, "before_cursor_execute", capture)
+    try:
+        golden.unit_overview(list(golden.unit_tree().units))
+    finally:
+        event.remove(golden.engine, "before_cursor_execute", capture)
+    ((statement, parameters),) = seen
+    with golden.engine.connect() as conn:
+        plan = [r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+    assert not [step for step in plan if step.startswith(("SCAN snapshot", "SCAN unit"))], plan
+    assert any("snapshot USING COVERING INDEX" in step for step in plan), plan
+    assert any(step.startswith("SEARCH snapshot_practice USING") for step in plan), plan
