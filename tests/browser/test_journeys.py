@@ -121,14 +121,17 @@ def set_status(page: Page, unit_id: int, practice_id: str, label: str) -> None:
 
 
 def unit_options(page: Page) -> list[str]:
-    """The labels the sidebar's unit picker offers (opens and closes the dropdown)."""
-    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
-    picker.get_by_role("combobox").click()
-    options = page.get_by_role("option")
-    expect(options.first).to_be_visible(timeout=TIMEOUT)
-    labels = [text.strip() for text in options.all_inner_texts()]
-    page.keyboard.press("Escape")
-    expect(options).to_have_count(0, timeout=TIMEOUT)
+    """The labels the sidebar's pickers offer: the organisations (when there are several)
+    and the units of the chosen one (opens and closes each dropdown)."""
+    labels: list[str] = []
+    pickers = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    for i in range(pickers.count()):
+        pickers.nth(i).get_by_role("combobox").click()
+        options = page.get_by_role("option")
+        expect(options.first).to_be_visible(timeout=TIMEOUT)
+        labels += [text.strip() for text in options.all_inner_texts()]
+        page.keyboard.press("Escape")
+        expect(options).to_have_count(0, timeout=TIMEOUT)
     return labels
 
 
@@ -259,7 +262,8 @@ def test_analyst_exports_and_imports_into_another_database(start_app, new_page, 
     upload_and_import(other, tmp_path / "plain.csv")
     expect(other.get_by_text("Importen är klar")).to_be_visible(timeout=60_000)
     idle(other)
-    assert any("Björkskolan" in label for label in unit_options(other))
+    # The imported municipality is now an organisation to pick in the sidebar.
+    assert any("Norrby kommun" in label for label in unit_options(other))
 
 
 def test_a_broken_csv_is_rejected_with_row_numbers(start_app, new_page, tmp_path):
