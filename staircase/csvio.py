@@ -422,7 +422,7 @@ class _Parser:
 
         if path is None or taken_at is None:
             return
-        key = (tuple(name.casefold() for name in path), taken_at)
+        key = (tuple(_name_key(name) for name in path), taken_at)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = _Group(path, taken_at, line, saved_by, comment, version)
@@ -718,11 +718,11 @@ def _check_archived_parents(store: Store, records: Sequence[SnapshotRecord]) -> 
     tree = store.unit_tree()
     children: dict[tuple[int | None, str], int] = {}
     for u in tree.units.values():
-        children.setdefault((u.parent_id, u.name.strip().casefold()), u.id)
+        children.setdefault((u.parent_id, _name_key(u.name)), u.id)
     problems = _Problems()
     checked: set[tuple[str, ...]] = set()
     for record in records:
-        key = tuple(n.casefold() for n in record.unit_path)
+        key = tuple(_name_key(n) for n in record.unit_path)
         if key in checked:
             continue
         checked.add(key)
@@ -791,6 +791,11 @@ def _detect_delimiter(text: str) -> str:
         if not char.isspace():
             content = True
     return ";" if counts[";"] > counts[","] else ","
+
+
+def _name_key(name: str) -> str:
+    """How the store matches unit names: 'Å' and 'A' + combining ring, any case, are one."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
 
 
 def _column_key(name: str) -> str:
