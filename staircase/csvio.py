@@ -553,10 +553,10 @@ class _Parser:
         return group
 
     def _folded(self, path: tuple[str, ...]) -> tuple[str, ...]:
-        """The key of a unit path: its names without regard to case."""
+        """The key of a unit path: its names as the store matches them (case, Unicode form)."""
         folded = self.folded.get(path)
         if folded is None:
-            folded = self.folded[path] = tuple(name.casefold() for name in path)
+            folded = self.folded[path] = tuple(_name_key(name) for name in path)
         return folded
 
     def _header(self, line: int, header: list[str]) -> dict[str, int]:
@@ -946,11 +946,11 @@ def _check_archived_parents(store: Store, records: Sequence[SnapshotRecord]) -> 
     tree = store.unit_tree()
     children: dict[tuple[int | None, str], int] = {}
     for u in tree.units.values():
-        children.setdefault((u.parent_id, u.name.strip().casefold()), u.id)
+        children.setdefault((u.parent_id, _name_key(u.name)), u.id)
     problems = _Problems()
     checked: set[tuple[str, ...]] = set()
     for record in records:
-        key = tuple(n.casefold() for n in record.unit_path)
+        key = tuple(_name_key(n) for n in record.unit_path)
         if key in checked:
             continue
         checked.add(key)
@@ -1027,6 +1027,11 @@ def _detect_delimiter(text: str) -> str:
         if not char.isspace():
             content = True
     return ";" if counts[";"] > counts[","] else ","
+
+
+def _name_key(name: str) -> str:
+    """How the store matches unit names: 'Å' and 'A' + combining ring, any case, are one."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
 
 
 def _column_key(name: str) -> str:

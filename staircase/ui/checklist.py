@@ -160,7 +160,7 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
             )
         # The four statuses get the row's full width so none is cut off at 1280 px.
         st.segmented_control(
-            tr("checklist.status_label", title=practice.title(lang())),
+            tr("checklist.status_label", title=md_escape(practice.title(lang()))),
             options=[s.value for s in STATUS_ORDER],
             format_func=lambda value: status_text(Status(value)),
             required=True,

@@ -1,0 +1,285 @@
+"""User text is shown as text everywhere: unit names, notes, snapshot comments, who saved,
+the user's own name and an organisation's own practices never become HTML, Markdown links
+or images, on any page, nor markup in a chart.
+
+The test fills a database with the three payloads of issue #5 (and a few more) wherever
+users can type, opens every page on AppTest and walks every element's protobuf message,
+which is what the browser receives:
+
+- every string that Streamlit renders as Markdown (bodies, labels, help, captions, alert
+  texts, segmented-control options …) holds the payloads only backslash-escaped: no raw
+  `<img`, `](javascript`, `![` …;
+- no element has `allow_html` (st.markdown's unsafe_allow_html) and none is st.html;
+- the strings of every Plotly figure hold `<`, `>` and `&` of user text as entities (Plotly
+  renders a subset of HTML in titles, labels, legends and hover texts).
+
+Strings Streamlit shows as plain text (select-box options, text-input values, table
+cells) may hold a payload as it is: that is the user's text, shown as text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from google.protobuf.message import Message
+from streamlit.testing.v1 import AppTest
+
+from staircase.model import Status, now
+from staircase.store import Store
+from tests.pages.conftest import APP
+
+IMG = "<img src=x onerror=alert(1)>"
+LINK = "[x](javascript:alert(1))"
+PICTURE = "![](http://example.invalid/p.png)"
+PAYLOADS = (IMG, LINK, PICTURE, "<script>alert(1)</script>", "<b>fet</b> <a href='x'>a</a>")
+UNIT_NAMES = (LINK, PICTURE, IMG.rstrip(">"))
+"""Root, middle and leaf. A unit name cannot hold '>' (it separates the levels of a path),
+so the leaf's tag is unclosed."""
+PAGES = (
+    "pages/checklist.py",
+    "pages/progress.py",
+    "pages/snapshots.py",
+    "pages/units.py",
+    "pages/data.py",
+)
+
+# Raw (not backslash-escaped) markup: what Markdown would turn into HTML, a link or an image.
+MARKDOWN_MARKUP = re.compile(
+    r"(?<!\\)<(?:img|script|b|a)\b"  # an HTML tag
+    r"|(?<!\\)\]\((?:javascript|http)"  # the ](…) of a link or image
+    r"|(?<!\\)!\[",  # the ![ of an image
+    re.IGNORECASE,
+)
+# Raw markup in a Plotly text: a tag other than the app's own <b>, <br>, <span style> and
+# the <extra> of hover templates.
+PLOTLY_MARKUP = re.compile(
+    r"<(?!/?b>|br>|span style='font-size:\d+px'>|/span>|/?extra>)", re.IGNORECASE
+)
+
+PLAIN_TEXT_FIELDS = {
+    # (element type, field): shown by Streamlit as plain text, never as Markdown
+    ("selectbox", "options"),
+    ("selectbox", "raw_value"),
+    ("multiselect", "options"),
+    ("multiselect", "raw_values"),
+    ("text_input", "value"),
+    ("text_input", "default"),
+    ("text_area", "value"),
+    ("text_area", "default"),
+    ("plotly_chart", "spec"),  # checked below, as Plotly's own markup
+}
+
+
+# ---------------------------------------------------------------------------- the data
+
+
+def fill(store: Store) -> dict[str, int]:
+    """Every place a user can type, filled with the payloads. Returns the unit ids by role."""
+    own = store.add_custom_practice(
+        2, IMG, LINK, description_sv=PICTURE + " " + LINK, description_en=IMG, dimensions=["people"]
+    )
+    root = store.create_unit(UNIT_NAMES[0])
+    middle = store.create_unit(UNIT_NAMES[1], root.id)
+    leaf = store.create_unit(UNIT_NAMES[2], middle.id)
+    sibling = store.create_unit("Granne <img src=y onerror=alert(2)", middle.id)
+    practices = [p.id for p in store.catalogue().practices]
+    for unit in (leaf, sibling):
+        for i, pid in enumerate(practices):
+            store.set_note(unit.id, pid, PAYLOADS[i % len(PAYLOADS)], by=PAYLOADS[i % 3])
+            store.set_status(unit.id, pid, Status.IN_PROGRESS, by=PAYLOADS[(i + 1) % 3])
+        store.save_snapshot(unit.id, IMG, LINK, now() - timedelta(days=30))
+        store.set_status(unit.id, practices[0], Status.DONE, by=PICTURE)
+        store.set_status(unit.id, own.id, Status.NOT_APPLICABLE, by=IMG)
+        store.save_snapshot(unit.id, PICTURE, IMG + "\n" + LINK, now() - timedelta(days=1))
+    return {"root": root.id, "middle": middle.id, "leaf": leaf.id}
+
+
+@pytest.fixture
+def payload_store(store: Store) -> tuple[Store, dict[str, int]]:
+    return store, fill(store)
+
+
+# ---------------------------------------------------------------------------- the checks
+
+
+def strings(message: Message, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a protobuf message, with the name of the field holding it."""
+    for descriptor, value in message.ListFields():
+        values = value if descriptor.is_repeated else [value]
+        for item in values:
+            if isinstance(item, Message):
+                yield from strings(item, f"{path}{descriptor.name}.")
+            elif isinstance(item, str):
+                yield f"{path}{descriptor.name}", item
+
+
+def elements(at: AppTest) -> Iterator[Any]:
+    """Every element and container on the page (main area and sidebar)."""
+    yield from at._tree
+
+
+def offences(at: AppTest) -> list[str]:
+    """Every place on the page where user text is rendered as markup."""
+    found = []
+    for node in elements(at):
+        proto = getattr(node, "proto", None)
+        if not isinstance(proto, Message):
+            continue
+        kind = getattr(node, "type", "?")
+        if kind == "html":
+            found.append(f"st.html element: {proto}")
+        for field, text in strings(proto):
+            top = field.split(".")[0]
+            if top == "allow_html":
+                continue
+            if (kind, top) in PLAIN_TEXT_FIELDS:
+                continue
+            if MARKDOWN_MARKUP.search(text):
+                found.append(f"{kind}.{field}: {text!r}")
+        if getattr(proto, "allow_html", False):
+            found.append(f"{kind} has allow_html: {getattr(proto, 'body', '')!r}")
+    for chart in at.get("plotly_chart"):
+        found += [
+            f"plotly {where}: {text!r}"
+            for where, text in figure_strings(json.loads(chart.proto.spec))
+            if PLOTLY_MARKUP.search(text)
+        ]
+    return found
+
+
+def figure_strings(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from figure_strings(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from figure_strings(item, f"{where}[{i}]")
+
+
+def shown(at: AppTest) -> str:
+    """All the text of the page, for checking that the payloads are there (escaped)."""
+    return "\n".join(
+        text
+        for node in elements(at)
+        if isinstance(getattr(node, "proto", None), Message)
+        for _, text in strings(node.proto)
+    )
+
+
+# ---------------------------------------------------------------------------- the tests
+
+
+def visit(page: str | None, unit_id: int | None, lang: str = "sv", user: str = PICTURE) -> AppTest:
+    """Open `page` as open_page (conftest) does, with a user name typed in the sidebar."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["user_name"] = user
+    if unit_id is not None:
+        at.session_state["unit"] = unit_id
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_show_user_text_as_text(
+    payload_store: tuple[Store, dict[str, int]],
+    page: str,
+    lang: str,
+) -> None:
+    _, units = payload_store
+    at = visit(page, units["leaf"], lang)
+    assert offences(at) == []
+    # The payloads are on the page (escaped): the check above looked at them.
+    text = shown(at)
+    assert "javascript" in text and "example.invalid" in text and "onerror" in text
+
+
+def submit(at: AppTest, form: str) -> AppTest:
+    """Click the submit button of the form `form` and run."""
+    button = next(b for b in at.button if (b.key or "").startswith(f"FormSubmitter:{form}-"))
+    return button.click().run()
+
+
+def test_messages_after_changes_show_user_text_as_text(
+    payload_store: tuple[Store, dict[str, int]],
+) -> None:
+    """The confirmations after creating and renaming a unit and adding an own practice
+    repeat what the user typed: as text."""
+    store, units = payload_store
+    at = visit("pages/units.py", units["leaf"])
+    at.text_input(key="units_new_name").set_value(PICTURE + " ny")
+    submit(at, "units_new_form")
+    assert PICTURE + " ny" in {u.name for u in store.unit_tree().units.values()}
+    assert "example.invalid" in at.success[0].value
+    assert offences(at) == []
+
+    at.selectbox(key="units_ren_id").set_value(units["middle"])
+    at.text_input(key="units_ren_name").set_value(LINK + " omdöpt")
+    submit(at, "units_rename_form")
+    assert store.unit_tree().units[units["middle"]].name == LINK + " omdöpt"
+    assert "javascript" in at.success[0].value
+    assert offences(at) == []
+
+    at.text_input(key="units_pr_tsv").set_value(IMG + " andra")
+    at.multiselect(key="units_pr_dims").set_value(["people"])
+    submit(at, "units_practice_form")
+    assert IMG + " andra" in {p.title.sv for p in store.catalogue().practices}
+    assert "onerror" in at.success[0].value
+    assert offences(at) == []
+
+
+def test_a_rejected_upload_shows_its_name_and_values_as_text(
+    payload_store: tuple[Store, dict[str, int]],
+) -> None:
+    """The file name and the cell values quoted in the problems are the uploader's text."""
+    _, units = payload_store
+    at = visit("pages/data.py", units["leaf"])
+    body = "\n".join(
+        [
+            "unit_path,taken_at,practice_id,status",
+            f"Ny,2025-01-01,{LINK},{IMG}",
+            f"Ny,{PICTURE},s1-goal-linked,done",
+        ]
+    )
+    at.file_uploader(key="data_upload").set_value((IMG + ".csv", body.encode(), "text/csv"))
+    at.run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    errors = "\n".join(e.value for e in at.error)
+    assert "onerror" in errors and "javascript" in errors and "example.invalid" in errors
+    assert offences(at) == []
+
+
+def test_deleting_a_snapshot_confirms_with_its_saver_as_text(
+    payload_store: tuple[Store, dict[str, int]],
+) -> None:
+    store, units = payload_store
+    at = visit("pages/snapshots.py", units["leaf"])
+    before = len(store.snapshots(units["leaf"]))
+    at.checkbox(key="snap_del_confirm").check()
+    submit(at, "snap_delete_form")
+    assert len(store.snapshots(units["leaf"])) == before - 1
+    assert "example.invalid" in at.success[0].value
+    assert offences(at) == []
+
+
+def test_first_unit_named_with_markup_on_an_empty_database(store: Store) -> None:
+    at = visit(None, None)
+    at.text_input[0].set_value(IMG.rstrip(">"))
+    submit(at, "welcome_create_form")
+    assert not at.exception
+    assert [u.name for u in store.unit_tree().units.values()] == [IMG.rstrip(">")]
+    assert offences(at) == []
+    assert "onerror" in shown(at)
