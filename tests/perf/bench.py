@@ -78,6 +78,8 @@ IMPORT_TARGET = 2.0
 LATEST_TARGET = 2.0  # the issue names none: 'close to what the database can do'
 GROWTH_TARGET = 1.5  # 'does not grow': 10k/100 within noise
 BROWSER_TARGET = 3.0  # the issue names none; as for pages
+WARMUP = 1
+"""Untimed repetitions before the timed ones (imports, the shared store, caches); --warmup."""
 
 
 @dataclass
@@ -195,13 +197,23 @@ def table(results: Results) -> str:
 
 
 def _quiet_streamlit() -> None:
-    """No 'missing ScriptRunContext' lines: AppTest runs scripts outside `streamlit run`."""
+    """No 'missing ScriptRunContext' lines: AppTest runs scripts outside `streamlit run`.
+
+    AppTest re-reads the config on every run and resets the loggers' level from it, so a
+    filter on the loggers (which survives that) drops everything below an error."""
     import streamlit.logger
 
-    streamlit.logger.set_log_level("error")
+    streamlit.logger.get_logger("streamlit")  # make sure the package's loggers exist
+    import streamlit.runtime.scriptrunner_utils.script_run_context
+    import streamlit.runtime.state.session_state_proxy
+
     for name in list(logging.root.manager.loggerDict):
         if name.startswith("streamlit"):
-            logging.getLogger(name).setLevel(logging.ERROR)
+            logging.getLogger(name).addFilter(_errors_only)
+
+
+def _errors_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.ERROR
 
 
 class Profiler:
@@ -324,14 +336,14 @@ def measure(
     """Median time of `act` over `repeat` fresh AppTests made by `prepare` (after one warm-up)."""
     times: list[float] = []
     at = None
-    for i in range(repeat + 1):
+    for i in range(WARMUP + repeat):
         at = prepare()
-        with profiler.of(what) if i == repeat else contextlib.nullcontext():
+        with profiler.of(what) if i == WARMUP + repeat - 1 else contextlib.nullcontext():
             started = time.perf_counter()
             act(at)
             elapsed = time.perf_counter() - started
         _check(at, what)
-        if i:
+        if i >= WARMUP:
             times.append(elapsed)
     assert at is not None
     return Sample(statistics.median(times), times, chart_points(at), payload_kb(at))
@@ -605,7 +617,7 @@ def scaling_section(
     pages = {"checklist": "pages/checklist.py", "progress": "pages/progress.py"}
     times: dict[tuple[str, int], list[float]] = {}
     errors: dict[tuple[str, int], str] = {}
-    for round_ in range(repeat + 1):  # round 0 warms up
+    for round_ in range(WARMUP + repeat):  # the first rounds warm up
         for units, db, picks in scales:
             for page, path in pages.items():
                 if (page, units) in errors:
@@ -620,7 +632,7 @@ def scaling_section(
                 except Exception as error:
                     errors[(page, units)] = f"{type(error).__name__}: {error}"
                     continue
-                if round_:
+                if round_ >= WARMUP:
                     times.setdefault((page, units), []).append(elapsed)
     for page in pages:
         medians = []
@@ -934,14 +946,14 @@ class BrowserLoads:
     def each(self, measure_once: Callable[[Any], Any]) -> list[Any]:
         """`measure_once(context)` in a fresh context, once to warm up and `repeat` times."""
         out = []
-        for i in range(self.repeat + 1):
+        for i in range(WARMUP + self.repeat):
             context = self._context()
             context.set_default_timeout(BROWSER_TIMEOUT)
             try:
                 result = measure_once(context)
             finally:
                 context.close()
-            if i:
+            if i >= WARMUP:
                 out.append(result)
         return out
 
@@ -1067,6 +1079,7 @@ def main(argv: Sequence[str] | None = None) -> Results:
     parser.add_argument("--months", type=int, default=60, help="monthly snapshots per unit")
     parser.add_argument("--repeat", type=int, default=5, help="timed repetitions (median)")
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--warmup", type=int, default=1, help="untimed repetitions first")
     parser.add_argument(
         "--scales",
         default="100,1000",
@@ -1101,6 +1114,8 @@ def main(argv: Sequence[str] | None = None) -> Results:
         args.scales = "50" if args.scales == "100,1000" else args.scales
         args.import_rows = min(args.import_rows, 20_000)
     sections = set(args.only or ["pages", "scaling", "data", "browser"])
+    global WARMUP
+    WARMUP = max(0, args.warmup)
     _quiet_streamlit()
     profiler = Profiler(args.profile)
 
@@ -1167,7 +1182,7 @@ def main(argv: Sequence[str] | None = None) -> Results:
         if "browser" in sections:
             progress = page_samples.get("progress, one unit")
             charts = len(progress.charts) if isinstance(progress, Sample) else 5
-            browser_section(results, made.path, picks, charts, max(args.repeat, 3), work_dir)
+            browser_section(results, made.path, picks, charts, args.repeat, work_dir)
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
