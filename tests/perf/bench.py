@@ -916,12 +916,27 @@ def _open(context: Any, url: str) -> tuple[Any, float]:
     return page, time.perf_counter() - started
 
 
-def _rerun_after(page: Any, click: Callable[[], None]) -> float:
-    """Seconds from a click until the rerun it caused has finished."""
-    page.evaluate(_WATCH_RUNS)
-    started = time.perf_counter()
-    click()
-    page.wait_for_function(_RERAN_AND_IDLE, timeout=BROWSER_TIMEOUT)
+_COUNTER_CHANGED_AND_IDLE = """(before) => {
+    const counter = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+        .find(c => c.innerText.startsWith('run '));
+    return counter && counter.innerText !== before &&
+        document.querySelector('[data-testid="stApp"]').dataset.testScriptState === "notRunning";
+}"""
+
+
+def _rerun_after(page: Any, click: Callable[[], None], counter: bool = False) -> float:
+    """Seconds from a click until the rerun it caused has finished: seen by the app's run
+    state changing and settling, or (counter=True) by the page's run counter changing."""
+    if counter:
+        before = page.get_by_text("run ", exact=False).first.inner_text()
+        started = time.perf_counter()
+        click()
+        page.wait_for_function(_COUNTER_CHANGED_AND_IDLE, arg=before, timeout=BROWSER_TIMEOUT)
+    else:
+        page.evaluate(_WATCH_RUNS)
+        started = time.perf_counter()
+        click()
+        page.wait_for_function(_RERAN_AND_IDLE, timeout=BROWSER_TIMEOUT)
     return time.perf_counter() - started
 
 
@@ -943,7 +958,7 @@ class BrowserLoads:
     def _context(self) -> Any:
         return self.browser.new_context(viewport={"width": 1280, "height": 1000}, locale="sv-SE")
 
-    def each(self, measure_once: Callable[[Any], Any]) -> list[Any]:
+    def each(self, what: str, measure_once: Callable[[Any], Any]) -> list[Any]:
         """`measure_once(context)` in a fresh context, once to warm up and `repeat` times."""
         out = []
         for i in range(WARMUP + self.repeat):
@@ -951,6 +966,10 @@ class BrowserLoads:
             context.set_default_timeout(BROWSER_TIMEOUT)
             try:
                 result = measure_once(context)
+            except Exception as error:
+                raise RuntimeError(
+                    f"{what}, load {i + 1}: {type(error).__name__}: {error}"
+                ) from error
             finally:
                 context.close()
             if i >= WARMUP:
@@ -997,10 +1016,11 @@ def browser_section(
 
         return once
 
-    def tick(url: str, scope: str) -> Callable[[Any], float]:
+    def tick(url: str, scope: str, counter: bool = False) -> Callable[[Any], float]:
         def once(context: Any) -> float:
             page, _ = _open(context, url)
-            return _rerun_after(page, _other_option(page.locator(scope).first).click)
+            option = _other_option(page.locator(scope).first)
+            return _rerun_after(page, option.click, counter)
 
         return once
 
@@ -1011,13 +1031,21 @@ def browser_section(
             loads = BrowserLoads(browser, repeat)
             try:
                 with serve(FLOOR_BROWSER, dict(os.environ), work_dir / "floor.log") as url:
-                    empty = [a for a, _ in loads.each(load(f"{url}/?floor=title"))]
-                    one_chart = [b for _, b in loads.each(load(f"{url}/?floor=chart", 1))]
-                    floor_tick = loads.each(tick(f"{url}/?floor=widget", '[data-testid="stMain"]'))
+                    empty = [a for a, _ in loads.each("empty page", load(f"{url}/?floor=title"))]
+                    one_chart = [
+                        b for _, b in loads.each("one-chart page", load(f"{url}/?floor=chart", 1))
+                    ]
+                    floor_tick = loads.each(
+                        "one-widget rerun",
+                        tick(f"{url}/?floor=widget", '[data-testid="stMain"]', counter=True),
+                    )
                 with serve(APP, app_env, work_dir / "app.log") as url:
-                    progress = loads.each(load(f"{url}/progress{unit_query}", charts, name))
+                    progress = loads.each(
+                        "progress page", load(f"{url}/progress{unit_query}", charts, name)
+                    )
                     app_tick = loads.each(
-                        tick(f"{url}/{unit_query}", f'[class*="st-key-chk_row_{picks.leaf}_"]')
+                        "checklist tick",
+                        tick(f"{url}/{unit_query}", f'[class*="st-key-chk_row_{picks.leaf}_"]'),
                     )
             finally:
                 browser.close()

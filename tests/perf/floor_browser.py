@@ -1,6 +1,6 @@
 """The browser floors, served by one `streamlit run`: ?floor=title (a title only, the
 default), ?floor=chart (tests/perf/floor_chart.py) or ?floor=widget (a title and one
-segmented control, to time a rerun after a click)."""
+segmented control and a run counter, to time a rerun after a click)."""
 
 import runpy
 from pathlib import Path
@@ -16,3 +16,7 @@ else:
         st.segmented_control(
             "Status", ["I startblocken", "På väg", "Vi får det att hända"], key="floor_status"
         )
+        # A run counter: the benchmark waits for it to change, since a run this short can
+        # start and end within one frame of the page (no visible 'running' state).
+        st.session_state["floor_runs"] = st.session_state.get("floor_runs", 0) + 1
+        st.caption(f"run {st.session_state['floor_runs']}")
