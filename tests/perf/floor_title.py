@@ -1,0 +1,5 @@
+"""The floor: a near-empty Streamlit page (a title only)."""
+
+import streamlit as st
+
+st.title("Lärtrappan")

@@ -1,0 +1,260 @@
+"""The data-work measurements, each run in a fresh process so its peak memory is its own.
+
+    python3 -m tests.perf.work TASK --db PATH [--file PATH] [--units-file PATH]
+
+Prints one JSON line: seconds (the work only, imports excluded), rows, peak_mb (this
+process's peak resident memory, VmHWM, imports included) and task-specific facts.
+The app side uses only public entry points (Store, csvio.write_csv/import_csv); the
+baselines use sqlite3, plain SQL and pandas directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+EXPORT_CHUNK = 200_000
+TEXT_COLUMNS = ("unit_path", "saved_by", "comment", "practice_title", "note")
+_FORMULA = r"^([=+\-@\t\r]|'[=+\-@\t\r'])"
+
+# The export's rows in plain SQL: the same columns, order and text the app writes (unit path
+# by a recursive CTE, times in the file's format); practice titles are mapped by pandas.
+_PATHS = """
+WITH RECURSIVE path(id, label) AS (
+    SELECT id, name FROM unit WHERE parent_id IS NULL
+    UNION ALL
+    SELECT unit.id, path.label || ' > ' || unit.name FROM unit JOIN path ON unit.parent_id = path.id
+)
+"""
+EXPORT_SQL = (
+    _PATHS
+    + """
+SELECT path.label AS unit_path,
+       replace(substr(s.taken_at, 1, 19), ' ', 'T') AS taken_at,
+       s.saved_by, s.comment, s.catalogue_version, p.step, p.practice_id,
+       '' AS practice_title, p.status, p.note
+FROM snapshot AS s
+JOIN snapshot_practice AS p ON p.snapshot_id = s.id
+JOIN path ON path.id = s.unit_id
+ORDER BY s.unit_id, s.taken_at, p.step, p.practice_id
+"""
+)
+LATEST_SQL = """
+SELECT s.unit_id, s.id AS snapshot_id, s.taken_at, p.step, p.status
+FROM snapshot AS s
+JOIN (SELECT unit_id, max(taken_at) AS taken_at FROM snapshot GROUP BY unit_id) AS latest
+  ON latest.unit_id = s.unit_id AND latest.taken_at = s.taken_at
+JOIN snapshot_practice AS p ON p.snapshot_id = s.id
+"""
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss
+    over fork and exec, so a child would report at least its parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _url(path: str) -> str:
+    return f"sqlite:///{path}"
+
+
+def _fresh(path: str) -> str:
+    for stale in (Path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    return path
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def export_app(db: str, out: str, units_file: str | None = None) -> dict[str, Any]:
+    """The app's export (csvio.write_csv) of everything, or of the units listed in a file."""
+    from staircase.csvio import write_csv
+    from staircase.store import Store
+
+    store = Store(_url(db))
+    unit_ids = json.loads(Path(units_file).read_text()) if units_file else None
+    started = time.perf_counter()
+    with open(out, "wb") as handle:
+        rows = write_csv(store, handle, unit_ids)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "rows": rows, "bytes": Path(out).stat().st_size}
+
+
+def export_pandas(db: str, out: str) -> dict[str, Any]:
+    """pandas.read_sql (in chunks, so it streams too) + DataFrame.to_csv of the same rows."""
+    from staircase.catalogue import load_catalogue
+
+    titles = {p.id: p.title.sv for p in load_catalogue().practices}
+    conn = sqlite3.connect(db)
+    started = time.perf_counter()
+    rows = 0
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        for i, chunk in enumerate(pd.read_sql(EXPORT_SQL, conn, chunksize=EXPORT_CHUNK)):
+            chunk["practice_title"] = chunk["practice_id"].map(titles)
+            for column in TEXT_COLUMNS:  # the same spreadsheet-safety escape as the app
+                chunk[column] = chunk[column].str.replace(_FORMULA, r"'\1", regex=True)
+            chunk.to_csv(handle, index=False, header=i == 0, lineterminator="\n")
+            rows += len(chunk)
+    seconds = time.perf_counter() - started
+    conn.close()
+    return {"seconds": seconds, "rows": rows, "bytes": Path(out).stat().st_size}
+
+
+# ---------------------------------------------------------------------------- import
+
+
+def import_app(db: str, file: str) -> dict[str, Any]:
+    """csvio.import_csv of the file into a fresh, empty database (the app's own schema)."""
+    from staircase.csvio import import_csv
+    from staircase.model import ValidationError
+    from staircase.store import Store
+
+    store = Store(_url(_fresh(db)))
+    data = Path(file).read_bytes()
+    started = time.perf_counter()
+    try:
+        result = import_csv(store, data)
+    except ValidationError as error:
+        return {
+            "seconds": time.perf_counter() - started,
+            "rows": 0,
+            "rejected": [p.key for p in error.problems][:5],
+            "bytes": len(data),
+        }
+    seconds = time.perf_counter() - started
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT count(*) FROM snapshot_practice").fetchone()[0]
+    return {
+        "seconds": seconds,
+        "rows": rows,
+        "snapshots": result.snapshots_created,
+        "units": result.units_created,
+        "bytes": len(data),
+    }
+
+
+def import_pandas(db: str, file: str) -> dict[str, Any]:
+    """pandas.read_csv + bulk inserts (DataFrame.to_sql) into the same tables of a fresh,
+    empty database: units from the paths, one snapshot per (unit, taken_at), its rows."""
+    from staircase.store import Store
+
+    Store(_url(_fresh(db))).close()  # the app's schema, empty
+    conn = sqlite3.connect(db)
+    started = time.perf_counter()
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    now = pd.Timestamp.now().strftime("%Y-%m-%d %H:%M:%S.%f")
+    # Units: every prefix of every path.
+    ids: dict[str, int] = {}
+    unit_rows = []
+    for path in frame["unit_path"].unique():
+        names = path.split(" > ")
+        for depth in range(1, len(names) + 1):
+            key = " > ".join(names[:depth])
+            if key not in ids:
+                ids[key] = len(ids) + 1
+                parent = ids[" > ".join(names[: depth - 1])] if depth > 1 else None
+                unit_rows.append((ids[key], names[depth - 1], parent, None, now))
+    pd.DataFrame(
+        unit_rows, columns=["id", "name", "parent_id", "archived_at", "created_at"]
+    ).to_sql("unit", conn, if_exists="append", index=False)
+    frame["unit_id"] = frame["unit_path"].map(ids)
+    frame["taken_at"] = pd.to_datetime(frame["taken_at"]).dt.strftime("%Y-%m-%d %H:%M:%S.%f")
+    snaps = frame.drop_duplicates(["unit_id", "taken_at"])[
+        ["unit_id", "taken_at", "saved_by", "comment", "catalogue_version"]
+    ].copy()
+    snaps.insert(0, "id", range(1, len(snaps) + 1))
+    snaps["created_at"] = now
+    snaps.to_sql("snapshot", conn, if_exists="append", index=False)
+    entries = frame.merge(snaps[["id", "unit_id", "taken_at"]], on=["unit_id", "taken_at"])
+    entries = entries.rename(columns={"id": "snapshot_id"})[
+        ["snapshot_id", "practice_id", "step", "status", "note"]
+    ]
+    entries.to_sql("snapshot_practice", conn, if_exists="append", index=False)
+    conn.commit()
+    seconds = time.perf_counter() - started
+    rows = conn.execute("SELECT count(*) FROM snapshot_practice").fetchone()[0]
+    conn.close()
+    return {"seconds": seconds, "rows": rows, "snapshots": len(snaps), "units": len(ids)}
+
+
+# ---------------------------------------------------------------------------- latest
+
+
+def latest_app(db: str, repeat: int) -> dict[str, Any]:
+    """Store.unit_overview of every unit: the latest snapshot of each, scored."""
+    from staircase.store import Store
+
+    store = Store(_url(db))
+    ids = list(store.unit_tree().units)
+    store.unit_overview(ids)  # warm-up: page cache, imports
+    times, rows = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        rows = len(store.unit_overview(ids))
+        times.append(time.perf_counter() - started)
+    return {"seconds": statistics.median(times), "rows": rows, "times": times}
+
+
+def latest_sql(db: str, repeat: int) -> dict[str, Any]:
+    """The same latest snapshots by one plain, indexed SQL query read with pandas."""
+    conn = sqlite3.connect(db)
+    pd.read_sql(LATEST_SQL, conn)  # warm-up
+    times, rows = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        frame = pd.read_sql(LATEST_SQL, conn)
+        times.append(time.perf_counter() - started)
+        rows = frame["unit_id"].nunique()
+    conn.close()
+    return {"seconds": statistics.median(times), "rows": rows, "times": times}
+
+
+TASKS = {
+    "export_app": lambda a: export_app(a.db, a.file, a.units_file),
+    "export_pandas": lambda a: export_pandas(a.db, a.file),
+    "import_app": lambda a: import_app(a.db, a.file),
+    "import_pandas": lambda a: import_pandas(a.db, a.file),
+    "latest_app": lambda a: latest_app(a.db, a.repeat),
+    "latest_sql": lambda a: latest_sql(a.db, a.repeat),
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("task", choices=sorted(TASKS))
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--file")
+    parser.add_argument("--units-file")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", help="write cProfile stats of the task here")
+    args = parser.parse_args(argv)
+    if args.profile:
+        import cProfile
+
+        profile = cProfile.Profile()
+        result = profile.runcall(TASKS[args.task], args)
+        profile.dump_stats(args.profile)
+    else:
+        result = TASKS[args.task](args)
+    result["peak_mb"] = peak_mb()
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
