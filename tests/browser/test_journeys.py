@@ -125,6 +125,7 @@ def unit_options(page: Page) -> list[str]:
     and the units of the chosen one (opens and closes each dropdown)."""
     labels: list[str] = []
     pickers = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    expect(pickers.last).to_be_visible(timeout=TIMEOUT)  # count() does not wait
     for i in range(pickers.count()):
         pickers.nth(i).get_by_role("combobox").click()
         options = page.get_by_role("option")
@@ -282,7 +283,7 @@ def test_a_broken_csv_is_rejected_with_row_numbers(start_app, new_page, tmp_path
     expect(error.first).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("importerades inte")).to_be_visible()
     idle(page)
-    assert unit_options(page) == units_before
+    assert units_before and unit_options(page) == units_before
 
 
 def test_screenshots_of_every_page(start_app, new_page, tmp_path):
