@@ -23,26 +23,14 @@ from staircase.catalogue import load_catalogue
 from staircase.csvio import CsvVariant
 from staircase.model import Lang, Problem, SnapshotEntry, Status, ValidationError
 from staircase.store import PATH_SEPARATOR, ExportBatch, SnapshotRecord, Store
+from tests.test_csvio import TRICKY as CSV_TRICKY
 
 CATALOGUE = load_catalogue()
 PRACTICES = CATALOGUE.practices
 DATA = Path(__file__).parent / "data"
 
 TRICKY = [
-    "=SUM(A1)",
-    "+46 70 123 45 67",
-    "@x",
-    "-1",
-    "'=x",
-    "''",
-    "'",
-    "'plain",
-    "\tindented",
-    "\rcarriage",
-    "rad 1\nrad 2\r\nrad 3",
-    'citat "så här"; och, komma',
-    "trailing space ",
-    "åäö ÅÄÖ é ü",
+    *CSV_TRICKY,  # formula starts, quotes, newlines, delimiters, å ä ö
     "",
     "lone\rcarriage return",
     "'-'",
