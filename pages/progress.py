@@ -38,7 +38,7 @@ chosen = st.multiselect(
     default=comparison_defaults(unit.id, history, overview),
     format_func=labels.__getitem__,
     max_selections=10,
-    key="prog_compare",
+    key=f"prog_compare_{tree.root_of(unit.id)}",  # one choice per organisation
 )
 metric = st.segmented_control(
     tr("progress.compare_metric"),

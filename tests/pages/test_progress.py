@@ -33,7 +33,8 @@ def test_unit_history_has_one_point_per_snapshot_per_line(open_page, demo_store:
 def test_comparison_draws_one_line_per_chosen_unit(open_page, demo_store: Store):
     a, b = leaf(demo_store, "Björkskolan"), leaf(demo_store, "Anhörigstödet")
     at = open_page(PAGE, a)
-    at.multiselect(key="prog_compare").set_value([a, b]).run()
+    root = demo_store.unit_tree().root_of(a)
+    at.multiselect(key=f"prog_compare_{root}").set_value([a, b]).run()
     comparison = figures(at)[3]
     lines = [t for t in comparison["data"] if t.get("x")]
     assert len(lines) == 2
@@ -66,3 +67,19 @@ def test_a_unit_without_snapshots_still_renders(open_page, store: Store):
     unit = store.create_unit("Tom enhet")
     at = open_page(PAGE, unit.id)
     assert len(figures(at)) == 5
+
+
+def test_switching_to_another_organisation_after_comparing_shows_its_own_units(
+    open_page, demo_store: Store
+):
+    a, b = leaf(demo_store, "Björkskolan"), leaf(demo_store, "Anhörigstödet")
+    norrby = demo_store.unit_tree().root_of(a)
+    other = demo_store.create_unit("Söderby kommun")
+    demo_store.create_unit("Hamnskolan", other.id)
+    at = open_page(PAGE, a)
+    at.multiselect(key=f"prog_compare_{norrby}").set_value([a, b]).run()
+    at.sidebar.selectbox(key="organisation").set_value(other.id).run()
+    assert not at.exception
+    compare = at.multiselect(key=f"prog_compare_{other.id}")
+    assert set(compare.options) == {"Söderby kommun", "Hamnskolan · Söderby kommun"}
+    assert not set(compare.value) & {a, b}

@@ -398,7 +398,8 @@ class Picks:
 
 def pick_units(db: str, seed: int) -> Picks:
     """A typical leaf (its administration has about 6 units), the largest root, and 10 leaves
-    from across the country for the comparison. The same rule at every scale."""
+    of the leaf's organisation for the comparison (the app compares units within one
+    organisation). The same rule at every scale."""
     from staircase.store import Store
 
     store = Store(f"sqlite:///{db}")
@@ -421,7 +422,8 @@ def pick_units(db: str, seed: int) -> Picks:
     roots = [u for u in tree.units.values() if u.parent_id is None]
     big = max(roots, key=lambda u: (len(tree.subtree(u.id)), -u.id))
     rng = random.Random(seed)
-    compare = sorted(rng.sample([u.id for u in leaves], min(10, len(leaves))))
+    own = [u.id for u in leaves if tree.root_of(u.id) == tree.root_of(leaf.id)]
+    compare = sorted(rng.sample(own, min(10, len(own))))
     return Picks(leaf.id, scope(leaf), big.id, len(tree.subtree(big.id)), compare, len(tree.units))
 
 
@@ -480,7 +482,10 @@ def _tick_prepare(unit_id: int) -> Callable[[], Any]:
 def _compare_prepare(unit_id: int, ids: list[int]) -> Callable[[], Any]:
     def prepare() -> Any:
         at = open_page("pages/progress.py", unit_id)
-        at.multiselect(key="prog_compare").set_value(ids)
+        picker = next((m for m in at.multiselect if str(m.key).startswith("prog_compare")), None)
+        if picker is None:
+            raise PageError("no comparison multiselect (key prog_compare…)")
+        picker.set_value(ids)
         return at
 
     return prepare
