@@ -12,7 +12,8 @@ from staircase.ui.widgets import chosen_unit, comparison_defaults
 store, tree, unit = chosen_unit()
 catalogue = store.catalogue()
 # Only the unit's own organisation: the page's work doesn't grow with other organisations.
-labels = {u.id: tree.short_label(u.id) for u in tree.ordered(under=tree.root_of(unit.id))}
+organisation = tree.root_of(unit.id)
+labels = tree.short_labels(u.id for u in tree.ordered(under=organisation))
 
 st.title(tr("progress.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
@@ -27,8 +28,8 @@ history = store.history([unit.id])
 st.plotly_chart(chart(charts.progress_figure, history, catalogue, lang()), key="prog_progress")
 st.plotly_chart(chart(charts.step_reached_figure, history, catalogue, lang()), key="prog_steps")
 
-scope = unit.id if tree.children(unit.id) or unit.parent_id is None else unit.parent_id
-scope_ids = [i for i in tree.subtree(scope) if i in labels]
+scope = tree.overview_scope(unit.id)
+scope_ids = [u.id for u in tree.ordered(under=scope)]
 overview = store.unit_overview(scope_ids)
 
 st.header(tr("progress.compare_title"))
@@ -38,7 +39,7 @@ chosen = st.multiselect(
     default=comparison_defaults(unit.id, history, overview),
     format_func=labels.__getitem__,
     max_selections=10,
-    key=f"prog_compare_{tree.root_of(unit.id)}",  # one choice per organisation
+    key=f"prog_compare_{organisation}",  # one choice per organisation
 )
 metric = st.segmented_control(
     tr("progress.compare_metric"),
@@ -53,7 +54,7 @@ st.plotly_chart(
     chart(
         charts.comparison_figure,
         compared,
-        {i: labels[i] for i in chosen if i in labels},
+        tree.short_labels(chosen),
         lang(),
         metric,
     ),
@@ -61,8 +62,8 @@ st.plotly_chart(
 )
 
 st.header(tr("progress.overview_title", unit=md_escape(tree.units[scope].name)))
-scope_labels = {i: labels[i] for i in scope_ids}
 st.plotly_chart(
-    chart(charts.overview_figure, overview, scope_labels, catalogue, lang()), key="prog_overview"
+    chart(charts.overview_figure, overview, tree.short_labels(scope_ids), catalogue, lang()),
+    key="prog_overview",
 )
 st.dataframe(overview_table(overview, tree, scope_ids, lang()), hide_index=True)

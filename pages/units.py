@@ -18,7 +18,7 @@ store = get_store()
 tree = unit_tree(store)
 # The organisation chosen in the sidebar: lists stay short however many units the database has.
 organisation = current_organisation(tree)
-active = [u.id for u in tree.ordered(under=organisation)] if organisation else []
+active = [u.id for u in tree.ordered(under=organisation)] if organisation is not None else []
 everyone = [u.id for u in tree.ordered(include_archived=True, under=organisation)] + [
     u.id
     for u in tree.roots(include_archived=True)

@@ -35,7 +35,7 @@ from pathlib import Path
 from staircase import backup, csvio
 from staircase.i18n import problem_text, t
 from staircase.model import DEFAULT_LANG, LANGS, Lang, ValidationError
-from staircase.store import PATH_SEPARATOR, SchemaTooNewError, Store, default_url
+from staircase.store import SchemaTooNewError, Store, default_url
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -226,7 +226,7 @@ def _units(store: Store, args: argparse.Namespace, lang: Lang) -> int:
         _err(t("cli.units.none", lang))
     marker = t("cli.units.archived", lang)
     for u in units:
-        label = PATH_SEPARATOR.join(tree.path(u.id))
+        label = tree.label(u.id)
         _out(f"{label} {marker}" if u.archived else label)
     return EXIT_OK
 

@@ -366,6 +366,16 @@ class UnitTree:
             self._orders[key] = tuple(out)
         return self._orders[key]
 
+    def overview_scope(self, unit_id: int) -> int:
+        """The unit an overview of `unit_id` covers: the unit itself when it has units under
+        it (or is an organisation), else its parent (a unit among its siblings)."""
+        u = self.units[unit_id]
+        return unit_id if self.children(unit_id) or u.parent_id is None else u.parent_id
+
+    def short_labels(self, unit_ids: Iterable[int]) -> dict[int, str]:
+        """Unit id → `short_label`, in the order given."""
+        return {i: self.short_label(i) for i in unit_ids}
+
     def root_of(self, unit_id: int) -> int:
         """The top of the unit's tree: its organisation (municipality, region, ...)."""
         while (parent := self.units[unit_id].parent_id) is not None:

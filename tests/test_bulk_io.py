@@ -24,6 +24,7 @@ from staircase.csvio import CsvVariant
 from staircase.model import Lang, Problem, SnapshotEntry, Status, ValidationError
 from staircase.store import PATH_SEPARATOR, ExportBatch, SnapshotRecord, Store
 from tests.test_csvio import TRICKY as CSV_TRICKY
+from tests.test_csvio import snapshot_rows
 
 CATALOGUE = load_catalogue()
 PRACTICES = CATALOGUE.practices
@@ -227,25 +228,6 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # ---------------------------------------------------------------------------- import: parsing
-
-
-def snapshot_rows(unit: str, taken_at: str, **overrides: str) -> list[dict[str, str]]:
-    return [
-        {
-            "unit_path": unit,
-            "taken_at": taken_at,
-            "saved_by": "Karin Ek",
-            "comment": "APT",
-            "catalogue_version": str(CATALOGUE.version),
-            "step": str(p.step),
-            "practice_id": p.id,
-            "practice_title": p.title.sv,
-            "status": "done" if p.step == 1 else "in_progress",
-            "note": "",
-            **overrides,
-        }
-        for p in PRACTICES
-    ]
 
 
 def to_csv(rows: list[dict[str, str]], columns: Sequence[str] = csvio.COLUMNS) -> bytes:

@@ -397,6 +397,11 @@ def test_unit_tree_path_label_subtree_find() -> None:
     assert [u.id for u in tree.ordered(under=7)] == []  # archived
     assert tree.root_of(3) == 1 and tree.root_of(7) == 6 and tree.root_of(1) == 1
     assert [u.id for u in tree.roots()] == [1, 6]
+    assert tree.overview_scope(3) == 2  # a unit among its siblings
+    assert tree.overview_scope(2) == 2  # an administration: itself and what is under it
+    assert tree.overview_scope(5) == 1  # a root's unit without units under it
+    assert tree.overview_scope(1) == 1
+    assert tree.short_labels([3, 1]) == {3: "Hemtjänst Norr · Vård och omsorg", 1: "Norrby kommun"}
     assert tree.find(["Norrby kommun", "Vård och omsorg", "Hemtjänst Norr"]) == 3
     assert tree.find(["norrby KOMMUN", " vård och omsorg "]) == 2
     assert tree.find(["Söderby kommun", "Arkiv"]) == 7

@@ -6,7 +6,14 @@ import streamlit as st
 
 from staircase.model import LANGS
 from staircase.store import UnitTree
-from staircase.ui.context import LANG_KEY, ORG_KEY, UNIT_KEY, USER_KEY, tr
+from staircase.ui.context import (
+    LANG_KEY,
+    ORG_KEY,
+    UNIT_KEY,
+    USER_KEY,
+    current_organisation,
+    tr,
+)
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
@@ -32,9 +39,9 @@ def unit_picker(tree: UnitTree) -> None:
     roots = [u.id for u in tree.roots()]
     if not roots:
         return
-    unit = st.session_state.get(UNIT_KEY)
-    if isinstance(unit, int) and unit in tree.units and not tree.units[unit].archived:
-        st.session_state[ORG_KEY] = tree.root_of(unit)  # the unit decides, wherever it came from
+    organisation = current_organisation(tree)
+    if organisation is not None:
+        st.session_state[ORG_KEY] = organisation  # the unit decides, wherever it came from
     elif st.session_state.get(ORG_KEY) not in roots:
         st.session_state[ORG_KEY] = roots[0]
     if len(roots) > 1:

@@ -34,10 +34,14 @@ def demo_store(store: Store) -> Store:
 def open_page(store: Store) -> Callable[..., AppTest]:
     """Start the app as a browser would, then go to `page` ('pages/x.py') for `unit_id`."""
 
-    def open_page(page: str | None = None, unit_id: int | None = None, lang: str = "sv") -> AppTest:
+    def open_page(
+        page: str | None = None, unit_id: int | None = None, lang: str = "sv", user: str = ""
+    ) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
         if lang != "sv":
             at.session_state["lang"] = lang
+        if user:
+            at.session_state["user_name"] = user
         if unit_id is not None:
             at.session_state["unit"] = unit_id
         at.run()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -31,7 +31,6 @@ from streamlit.testing.v1 import AppTest
 
 from staircase.model import Status, now
 from staircase.store import Store
-from tests.pages.conftest import APP
 
 IMG = "<img src=x onerror=alert(1)>"
 LINK = "[x](javascript:alert(1))"
@@ -176,30 +175,16 @@ def shown(at: AppTest) -> str:
 # ---------------------------------------------------------------------------- the tests
 
 
-def visit(page: str | None, unit_id: int | None, lang: str = "sv", user: str = PICTURE) -> AppTest:
-    """Open `page` as open_page (conftest) does, with a user name typed in the sidebar."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["user_name"] = user
-    if unit_id is not None:
-        at.session_state["unit"] = unit_id
-    at.run()
-    if page is not None:
-        at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_show_user_text_as_text(
     payload_store: tuple[Store, dict[str, int]],
+    open_page: Callable[..., AppTest],
     page: str,
     lang: str,
 ) -> None:
     _, units = payload_store
-    at = visit(page, units["leaf"], lang)
+    at = open_page(page, units["leaf"], lang, user=PICTURE)
     assert offences(at) == []
     # The payloads are on the page (escaped): the check above looked at them.
     text = shown(at)
@@ -214,11 +199,12 @@ def submit(at: AppTest, form: str) -> AppTest:
 
 def test_messages_after_changes_show_user_text_as_text(
     payload_store: tuple[Store, dict[str, int]],
+    open_page: Callable[..., AppTest],
 ) -> None:
     """The confirmations after creating and renaming a unit and adding an own practice
     repeat what the user typed: as text."""
     store, units = payload_store
-    at = visit("pages/units.py", units["leaf"])
+    at = open_page("pages/units.py", units["leaf"], user=PICTURE)
     at.text_input(key="units_new_name").set_value(PICTURE + " ny")
     submit(at, "units_new_form")
     assert PICTURE + " ny" in {u.name for u in store.unit_tree().units.values()}
@@ -242,10 +228,11 @@ def test_messages_after_changes_show_user_text_as_text(
 
 def test_a_rejected_upload_shows_its_name_and_values_as_text(
     payload_store: tuple[Store, dict[str, int]],
+    open_page: Callable[..., AppTest],
 ) -> None:
     """The file name and the cell values quoted in the problems are the uploader's text."""
     _, units = payload_store
-    at = visit("pages/data.py", units["leaf"])
+    at = open_page("pages/data.py", units["leaf"], user=PICTURE)
     body = "\n".join(
         [
             "unit_path,taken_at,practice_id,status",
@@ -264,9 +251,10 @@ def test_a_rejected_upload_shows_its_name_and_values_as_text(
 
 def test_deleting_a_snapshot_confirms_with_its_saver_as_text(
     payload_store: tuple[Store, dict[str, int]],
+    open_page: Callable[..., AppTest],
 ) -> None:
     store, units = payload_store
-    at = visit("pages/snapshots.py", units["leaf"])
+    at = open_page("pages/snapshots.py", units["leaf"], user=PICTURE)
     before = len(store.snapshots(units["leaf"]))
     at.checkbox(key="snap_del_confirm").check()
     submit(at, "snap_delete_form")
@@ -275,8 +263,10 @@ def test_deleting_a_snapshot_confirms_with_its_saver_as_text(
     assert offences(at) == []
 
 
-def test_first_unit_named_with_markup_on_an_empty_database(store: Store) -> None:
-    at = visit(None, None)
+def test_first_unit_named_with_markup_on_an_empty_database(
+    store: Store, open_page: Callable[..., AppTest]
+) -> None:
+    at = open_page(user=PICTURE)
     at.text_input[0].set_value(IMG.rstrip(">"))
     submit(at, "welcome_create_form")
     assert not at.exception
