@@ -6,9 +6,9 @@ from staircase.ui import context, sidebar
 
 st.set_page_config(page_title="Lärtrappan", page_icon="🪜", layout="wide")
 
-store = context.get_store(in_page=False)
+core = context.get_core(in_page=False)
 tr = context.tr
-tree = store.unit_tree()
+tree = core.units.tree()
 context.share_unit_tree(tree)
 ready = bool(tree.units)  # an empty database shows only the onboarding
 

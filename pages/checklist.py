@@ -6,10 +6,10 @@ from staircase.ui import checklist
 from staircase.ui.context import md_escape, tr
 from staircase.ui.widgets import chosen_unit, show_flash
 
-store, tree, unit = chosen_unit()
+core, tree, unit = chosen_unit()
 
 st.title(tr("checklist.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
 show_flash()
-checklist.practices(store, unit.id)  # a fragment: a tick reruns only this part
-checklist.snapshot_form(store, unit.id)
+checklist.practices(core, unit.id)  # a fragment: a tick reruns only this part
+checklist.snapshot_form(core, unit.id)

@@ -2,18 +2,12 @@
 
 import streamlit as st
 
-from staircase.csvio import (
-    MAX_IMPORT_BYTES,
-    CsvVariant,
-    check_import_size,
-    export_csv,
-    export_filename,
-    import_csv,
-)
-from staircase.model import ValidationError
+from staircase.csv.format import MAX_IMPORT_BYTES, CsvVariant
+from staircase.domain.model import ValidationError
 from staircase.ui.context import (
+    actor,
     current_unit,
-    get_store,
+    get_core,
     lang,
     md_escape,
     show_problems,
@@ -22,8 +16,8 @@ from staircase.ui.context import (
 )
 from staircase.ui.widgets import flash, show_flash
 
-store = get_store()
-tree = unit_tree(store)
+core = get_core()
+tree = unit_tree(core)
 unit = current_unit(tree)
 
 st.title(tr("data.title"))
@@ -51,9 +45,9 @@ variant = st.segmented_control(
 unit_ids = tree.export_scope(unit.id if unit else None, scope)
 st.download_button(
     tr("data.download"),
-    data=lambda: export_csv(store, unit_ids, CsvVariant(variant), lang()),
-    file_name=export_filename(
-        tr("data.file_all") if unit is None or scope == "all" else unit.name, variant
+    data=lambda: core.transfer.export_csv(unit_ids, CsvVariant(variant), lang()),
+    file_name=core.transfer.export_filename(
+        tree, unit.id if unit else None, scope, CsvVariant(variant), lang()
     ),
     mime="text/csv",
     type="primary",
@@ -67,8 +61,7 @@ st.caption(tr("data.import_help", max_mb=MAX_IMPORT_BYTES // (1024 * 1024)))
 uploaded = st.file_uploader(tr("data.upload"), type=["csv", "txt"], key="data_upload")
 if uploaded is not None and st.button(tr("data.import"), type="primary", key="data_import"):
     try:
-        check_import_size(uploaded.size)
-        result = import_csv(store, uploaded.getvalue())
+        result = core.transfer.import_csv(actor(), uploaded.getvalue())
     except ValidationError as error:
         st.error(tr("data.rejected", name=md_escape(uploaded.name)))
         show_problems(error)

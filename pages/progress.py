@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from staircase import charts
-from staircase.store import score_working_state
-from staircase.tables import overview_table
 from staircase.ui.context import lang, md_escape, tr
 from staircase.ui.figures import chart
-from staircase.ui.widgets import chosen_unit, comparison_defaults
+from staircase.ui.widgets import chosen_unit
+from staircase.views import charts
+from staircase.views.tables import overview_table
 
-store, tree, unit = chosen_unit()
-catalogue = store.catalogue()
+core, tree, unit = chosen_unit()
+progress = core.progress.of_unit(tree, unit.id)
+catalogue = progress.catalogue
 # Only the unit's own organisation: the page's work doesn't grow with other organisations.
 organisation = tree.root_of(unit.id)
 labels = tree.short_labels(u.id for u in tree.ordered(under=organisation))
@@ -18,25 +18,23 @@ labels = tree.short_labels(u.id for u in tree.ordered(under=organisation))
 st.title(tr("progress.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
 
-score = score_working_state(catalogue, store.working_state(unit.id))
 st.plotly_chart(
-    chart(charts.staircase_figure, score, catalogue, lang(), unit.name), key="prog_staircase"
+    chart(charts.staircase_figure, progress.score, catalogue, lang(), unit.name),
+    key="prog_staircase",
 )
-
-history = store.history([unit.id])
 # Full width each: the step names on the step chart's axis need the room.
-st.plotly_chart(chart(charts.progress_figure, history, catalogue, lang()), key="prog_progress")
-st.plotly_chart(chart(charts.step_reached_figure, history, catalogue, lang()), key="prog_steps")
-
-scope = tree.overview_scope(unit.id)
-scope_ids = [u.id for u in tree.ordered(under=scope)]
-overview = store.unit_overview(scope_ids)
+st.plotly_chart(
+    chart(charts.progress_figure, progress.history, catalogue, lang()), key="prog_progress"
+)
+st.plotly_chart(
+    chart(charts.step_reached_figure, progress.history, catalogue, lang()), key="prog_steps"
+)
 
 st.header(tr("progress.compare_title"))
 chosen = st.multiselect(
     tr("progress.compare_units"),
     options=list(labels),
-    default=comparison_defaults(unit.id, history, overview),
+    default=progress.compared_by_default,
     format_func=labels.__getitem__,
     max_selections=10,
     key=f"prog_compare_{organisation}",  # one choice per organisation
@@ -49,11 +47,10 @@ metric = st.segmented_control(
     required=True,
     key="prog_metric",
 )
-compared = store.history(chosen)
 st.plotly_chart(
     chart(
         charts.comparison_figure,
-        compared,
+        core.snapshots.history(chosen),
         tree.short_labels(chosen),
         lang(),
         metric,
@@ -61,9 +58,12 @@ st.plotly_chart(
     key="prog_comparison",
 )
 
+scope, scope_ids = progress.overview_scope, progress.overview_ids
 st.header(tr("progress.overview_title", unit=md_escape(tree.units[scope].name)))
 st.plotly_chart(
-    chart(charts.overview_figure, overview, tree.short_labels(scope_ids), catalogue, lang()),
+    chart(
+        charts.overview_figure, progress.overview, tree.short_labels(scope_ids), catalogue, lang()
+    ),
     key="prog_overview",
 )
-st.dataframe(overview_table(overview, tree, scope_ids, lang()), hide_index=True)
+st.dataframe(overview_table(progress.overview, tree, scope_ids, lang()), hide_index=True)

@@ -2,32 +2,30 @@
 
 import streamlit as st
 
+from staircase.domain.diff import diff_snapshots, maturity_change
+from staircase.domain.model import ValidationError
+from staircase.domain.moments import format_moment
 from staircase.i18n import percent
-from staircase.model import ValidationError
-from staircase.tables import (
-    diff_snapshots,
-    diff_table,
-    entries_table,
-    maturity_change,
-    snapshot_table,
-)
-from staircase.ui.context import lang, md_escape, show_problems, tr
+from staircase.ui.context import actor, lang, md_escape, show_problems, tr
 from staircase.ui.widgets import chosen_unit, flash, show_flash
+from staircase.views.tables import diff_table, entries_table, snapshot_table
 
-store, tree, unit = chosen_unit()
+core, tree, unit = chosen_unit()
 
 st.title(tr("snapshots.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
 show_flash()
 
-snapshots = store.snapshots(unit.id)
+snapshots = core.snapshots.of_unit(unit.id)
 if not snapshots:
     st.info(tr("snapshots.none"))
     st.stop()
 
-catalogue = store.catalogue(include_archived=True)
+catalogue = core.practices.catalogue(include_archived=True)
 st.dataframe(
-    snapshot_table(snapshots, store.history([unit.id]), lang()), hide_index=True, key="snap_table"
+    snapshot_table(snapshots, core.snapshots.history([unit.id]), lang()),
+    hide_index=True,
+    key="snap_table",
 )
 
 by_id = {s.id: s for s in snapshots}
@@ -35,14 +33,14 @@ by_id = {s.id: s for s in snapshots}
 
 def describe(snapshot_id: int) -> str:
     s = by_id[snapshot_id]
-    return f"{s.taken_at:%Y-%m-%d %H:%M}" + (f" · {s.saved_by}" if s.saved_by else "")
+    return format_moment(s.taken_at) + (f" · {s.saved_by}" if s.saved_by else "")
 
 
 st.header(tr("snapshots.diff_title"))
 ids = list(by_id)
 if len(ids) == 1:
     after = ids[0]
-    after_entries = store.snapshot_entries(after)
+    after_entries = core.snapshots.entries(after)
     st.info(tr("snapshots.only_one"))
 else:
     older, newer = st.columns(2)
@@ -56,8 +54,8 @@ else:
     after = newer.selectbox(
         tr("snapshots.after"), ids, index=0, format_func=describe, key="snap_after"
     )
-    after_entries = store.snapshot_entries(after)
-    diff = diff_snapshots(store.snapshot_entries(before), after_entries)
+    after_entries = core.snapshots.entries(after)
+    diff = diff_snapshots(core.snapshots.entries(before), after_entries)
     reached, maturity, changed = st.columns(3)
     reached.metric(
         tr("score.step_reached"),
@@ -88,7 +86,7 @@ with st.form("snap_delete_form"):
             st.warning(tr("snapshots.delete_needs_confirm"))
         else:
             try:
-                store.delete_snapshot(target)
+                core.snapshots.delete(actor(), target)
                 flash(tr("snapshots.deleted", snapshot=describe(target)))
                 st.rerun()
             except ValidationError as error:

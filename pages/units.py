@@ -2,28 +2,26 @@
 
 import streamlit as st
 
-from staircase.model import STEPS, Dimension, ValidationError
-from staircase.tables import custom_practice_table, units_table
+from staircase.domain.model import STEPS, Dimension, ValidationError
+from staircase.domain.rules import NAME_MAX, TITLE_MAX
 from staircase.ui.context import (
+    actor,
     current_organisation,
-    get_store,
+    get_core,
     lang,
     show_problems,
     tr,
     unit_tree,
 )
 from staircase.ui.widgets import flash, show_flash
+from staircase.views.tables import custom_practice_table, units_table
 
-store = get_store()
-tree = unit_tree(store)
+core = get_core()
+tree = unit_tree(core)
 # The organisation chosen in the sidebar: lists stay short however many units the database has.
 organisation = current_organisation(tree)
 active = [u.id for u in tree.ordered(under=organisation)] if organisation is not None else []
-everyone = [u.id for u in tree.ordered(include_archived=True, under=organisation)] + [
-    u.id
-    for u in tree.roots(include_archived=True)
-    if u.archived  # to restore one
-]
+everyone = tree.archive_choices(organisation)
 
 st.title(tr("units.title"))
 show_flash()
@@ -40,7 +38,7 @@ new, rename, archive, practices = st.tabs(
 )
 
 with new, st.form("units_new_form"):
-    name = st.text_input(tr("units.name"), max_chars=80, key="units_new_name")
+    name = st.text_input(tr("units.name"), max_chars=NAME_MAX, key="units_new_name")
     parent = st.selectbox(
         tr("units.parent"),
         [None, *active],
@@ -49,7 +47,7 @@ with new, st.form("units_new_form"):
     )
     if st.form_submit_button(tr("units.create"), type="primary"):
         try:
-            created = store.create_unit(name, parent)
+            created = core.units.create(actor(), name, parent)
             st.session_state.pop("units_new_name", None)
             flash(tr("units.created", name=created.name))
             st.rerun()
@@ -58,10 +56,10 @@ with new, st.form("units_new_form"):
 
 with rename, st.form("units_rename_form"):
     target = st.selectbox(tr("units.which"), active, format_func=tree.label, key="units_ren_id")
-    new_name = st.text_input(tr("units.new_name"), max_chars=80, key="units_ren_name")
+    new_name = st.text_input(tr("units.new_name"), max_chars=NAME_MAX, key="units_ren_name")
     if st.form_submit_button(tr("units.rename"), type="primary"):
         try:
-            store.rename_unit(target, new_name)
+            core.units.rename(actor(), target, new_name)
             flash(tr("units.renamed", name=new_name.strip()))
             st.rerun()
         except ValidationError as error:
@@ -80,7 +78,7 @@ with archive, st.form("units_archive_form"):
     if st.form_submit_button(tr("units.archive_or_restore")):
         archiving = not tree.units[target].archived
         try:
-            store.set_archived(target, archiving)
+            core.units.set_archived(actor(), target, archiving)
             flash(tr("units.archived_done" if archiving else "units.restored_done"))
             st.rerun()
         except ValidationError as error:
@@ -88,7 +86,7 @@ with archive, st.form("units_archive_form"):
 
 with practices:
     st.caption(tr("units.practices_help"))
-    catalogue = store.catalogue()
+    catalogue = core.practices.catalogue()
     own = [p for p in catalogue.practices if p.custom]
     if own:
         st.dataframe(custom_practice_table(own, lang()), hide_index=True, key="units_own")
@@ -100,8 +98,8 @@ with practices:
             key="units_pr_step",
         )
         sv_col, en_col = st.columns(2)
-        title_sv = sv_col.text_input(tr("units.title_sv"), max_chars=200, key="units_pr_tsv")
-        title_en = en_col.text_input(tr("units.title_en"), max_chars=200, key="units_pr_ten")
+        title_sv = sv_col.text_input(tr("units.title_sv"), max_chars=TITLE_MAX, key="units_pr_tsv")
+        title_en = en_col.text_input(tr("units.title_en"), max_chars=TITLE_MAX, key="units_pr_ten")
         text_sv = sv_col.text_area(tr("units.description_sv"), key="units_pr_dsv")
         text_en = en_col.text_area(tr("units.description_en"), key="units_pr_den")
         dimensions = st.multiselect(
@@ -112,8 +110,8 @@ with practices:
         )
         if st.form_submit_button(tr("units.add_practice"), type="primary"):
             try:
-                added = store.add_custom_practice(
-                    step, title_sv, title_en, text_sv, text_en, dimensions
+                added = core.practices.add(
+                    actor(), step, title_sv, title_en, text_sv, text_en, dimensions
                 )
                 for key in ("units_pr_tsv", "units_pr_ten", "units_pr_dsv", "units_pr_den"):
                     st.session_state.pop(key, None)
@@ -131,7 +129,7 @@ with practices:
             )
             if st.form_submit_button(tr("units.retire")):
                 try:
-                    store.archive_custom_practice(retired)
+                    core.practices.archive(actor(), retired)
                     flash(tr("units.retired"))
                     st.rerun()
                 except ValidationError as error:

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from staircase.demo import load_demo
-from staircase.model import ValidationError
-from staircase.ui.context import UNIT_KEY, get_store, show_problems, tr
-from staircase.ui.widgets import first_leaf
+from staircase.domain.model import ValidationError
+from staircase.services.demo import load_demo
+from staircase.ui.context import UNIT_KEY, actor, get_core, show_problems, tr
 
-store = get_store()
+core = get_core()
 
 st.title(tr("welcome.title"))
 st.markdown(tr("welcome.intro"))
@@ -19,7 +18,7 @@ with create, st.container(border=True):
         name = st.text_input(tr("welcome.unit_name"), placeholder=tr("welcome.unit_placeholder"))
         if st.form_submit_button(tr("welcome.create"), type="primary"):
             try:
-                st.session_state[UNIT_KEY] = store.create_unit(name).id
+                st.session_state[UNIT_KEY] = core.units.create(actor(), name).id
                 st.switch_page("pages/checklist.py")
             except ValidationError as error:
                 show_problems(error)
@@ -30,11 +29,11 @@ with demo, st.container(border=True):
     if st.button(tr("welcome.load_demo"), key="welcome_demo"):
         try:
             with st.spinner(tr("welcome.loading_demo")):
-                load_demo(store)
+                load_demo(core)
         except ValidationError as error:  # someone else filled the database meanwhile
             show_problems(error)
         else:
-            st.session_state[UNIT_KEY] = first_leaf(store.unit_tree())
+            st.session_state[UNIT_KEY] = core.units.tree().first_leaf()
             st.switch_page("pages/checklist.py")
 
 st.caption(tr("welcome.language_hint"))

@@ -5,7 +5,7 @@ Commands:
   export [--unit PATH] [--no-subtree] [--excel] FILE
                                                export snapshots as CSV (FILE "-" = stdout)
   import FILE                                  import a CSV file (FILE "-" = stdin)
-  units                                        list the units as paths (for --unit)
+  units                                        list the units: id and path (for --unit, ?unit=)
   backup [--force] FILE                        copy the SQLite database to FILE, online
   restore [--force] FILE                       replace the database by the backup FILE
                                                (stop the app first)
@@ -26,16 +26,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from staircase import backup, csvio
+from staircase import settings
+from staircase.csv import format as csvio
+from staircase.domain.model import DEFAULT_LANG, LANGS, Lang, ValidationError
 from staircase.i18n import problem_text, t
-from staircase.model import DEFAULT_LANG, LANGS, Lang, ValidationError
-from staircase.store import SchemaTooNewError, Store, default_url
+from staircase.services import Actor, Lartrappan
+from staircase.storage import backup
+from staircase.storage.migrations import SchemaTooNewError
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -69,9 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":  # a missing file must not create an empty database
             args.data = _read_input(args.file, lang)
         if args.command in _FILE_COMMANDS:  # work on the file itself, without a Store
-            return int(args.run(args.db or default_url(), args, lang))
-        with _open_store(args.db or default_url(), lang) as store:
-            return int(args.run(store, args, lang))
+            return int(args.run(args.db or settings.current().database_url, args, lang))
+        with _open_store(args.db or settings.current().database_url, lang) as app:
+            return int(args.run(app, args, lang))
     except ValidationError as exc:
         for problem in exc.problems:
             _err(problem_text(problem, lang))
@@ -161,18 +165,18 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------------- the commands
 
 
-def _demo(store: Store, args: argparse.Namespace, lang: Lang) -> int:
-    from staircase.demo import load_demo
+def _demo(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    from staircase.services.demo import load_demo
 
-    summary = load_demo(store)
+    summary = load_demo(app)
     _out(t("cli.demo.done", lang, units=summary.units, snapshots=summary.snapshots))
     return EXIT_OK
 
 
-def _export(store: Store, args: argparse.Namespace, lang: Lang) -> int:
+def _export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     unit_ids: list[int] | None = None
     if args.unit is not None:
-        tree = store.unit_tree()
+        tree = app.units.tree()
         path = [name.strip() for name in args.unit.split(">")]
         found = tree.find(path) if all(path) else None
         if found is None:
@@ -182,7 +186,7 @@ def _export(store: Store, args: argparse.Namespace, lang: Lang) -> int:
     if args.file == STDIO:
         sys.stdout.flush()
         out = sys.stdout.buffer
-        rows = csvio.write_csv(store, out, unit_ids, variant, lang)
+        rows = app.transfer.write_csv(out, unit_ids, variant, lang)
         out.flush()
         _err(t("cli.export.done_stdout", lang, rows=rows))
         return EXIT_OK
@@ -190,7 +194,7 @@ def _export(store: Store, args: argparse.Namespace, lang: Lang) -> int:
     partial = target.with_name(target.name + ".part")
     try:
         with partial.open("wb") as fh:
-            rows = csvio.write_csv(store, fh, unit_ids, variant, lang)
+            rows = app.transfer.write_csv(fh, unit_ids, variant, lang)
         os.replace(partial, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -200,9 +204,9 @@ def _export(store: Store, args: argparse.Namespace, lang: Lang) -> int:
     return EXIT_OK
 
 
-def _import(store: Store, args: argparse.Namespace, lang: Lang) -> int:
+def _import(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     try:
-        result = csvio.import_csv(store, args.data)
+        result = app.transfer.import_csv(_actor(), args.data)
     except ValidationError as exc:
         _err(t("cli.import.rejected", lang, file=args.file, count=len(exc.problems)))
         raise
@@ -219,14 +223,15 @@ def _import(store: Store, args: argparse.Namespace, lang: Lang) -> int:
     return EXIT_OK
 
 
-def _units(store: Store, args: argparse.Namespace, lang: Lang) -> int:
-    tree = store.unit_tree()
+def _units(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    tree = app.units.tree()
     units = tree.ordered(include_archived=True)
     if not units:
         _err(t("cli.units.none", lang))
     marker = t("cli.units.archived", lang)
+    width = len(str(max(u.id for u in units))) if units else 0
     for u in units:
-        label = tree.label(u.id)
+        label = f"{u.id:>{width}}  {tree.label(u.id)}"
         _out(f"{label} {marker}" if u.archived else label)
     return EXIT_OK
 
@@ -315,9 +320,9 @@ def _file_error(name: str, exc: OSError, lang: Lang) -> str:
 
 
 @contextlib.contextmanager
-def _open_store(url: str, lang: Lang) -> Iterator[Store]:
+def _open_store(url: str, lang: Lang) -> Iterator[Lartrappan]:
     try:
-        store = Store(url)
+        app = Lartrappan(url)
     except SchemaTooNewError as exc:
         raise _CliError(
             t("cli.db_too_new", lang, url=_safe_url(url), found=exc.found, known=exc.known),
@@ -328,9 +333,17 @@ def _open_store(url: str, lang: Lang) -> Iterator[Store]:
             t("cli.db_error", lang, url=_safe_url(url), reason=_reason(exc)), EXIT_FILE
         ) from None
     try:
-        yield store
+        yield app
     finally:
-        store.close()
+        app.close()
+
+
+def _actor() -> Actor:
+    """Who acts on the command line: the system user (the embedded mode has no login)."""
+    try:
+        return Actor(getpass.getuser()[:80])
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return Actor("")
 
 
 def _safe_url(url: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from staircase.model import DEFAULT_LANG, LANGS, Lang, Problem, Status
+from staircase.domain.model import DEFAULT_LANG, LANGS, Lang, Problem, Status
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 

@@ -26,7 +26,9 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from staircase.store import Store, metadata
+from staircase import settings
+from staircase.services import Lartrappan
+from staircase.storage.schema import metadata
 
 PG_URL_ENV = "STAIRCASE_TEST_PG_URL"
 REQUIRE_PG_ENV = "STAIRCASE_REQUIRE_PG"
@@ -75,7 +77,7 @@ class PgSchemas:
 
     Creating the store's tables costs several times more than emptying them, so a schema
     goes back to a pool after its test, emptied (rows deleted, id sequences restarted), when
-    its tables, columns, constraints and indexes are exactly what a new Store makes. Anything
+    its tables, columns, constraints and indexes are exactly what a new Lartrappan makes. Anything
     else a test left (a table dropped or altered, an object added) gets the schema dropped.
     """
 
@@ -102,7 +104,7 @@ class PgSchemas:
         if self.free:
             return self.free.pop()
         schema = f"staircase_test_{os.getpid()}_{len(self.created) + 1}"
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
         self.created.append(schema)
         return schema
@@ -110,14 +112,14 @@ class PgSchemas:
     def give_back(self, schema: str) -> None:
         shape = self._shape(schema)
         if shape and shape != self._reference():
-            self.drop(schema)  # not as a new Store makes it: never reused
+            self.drop(schema)  # not as a new Lartrappan makes it: never reused
             return
         if shape:
             self._empty(schema)
         self.free.append(schema)
 
     def drop(self, schema: str) -> None:
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
     def close(self) -> None:
@@ -128,7 +130,7 @@ class PgSchemas:
     def _reference(self) -> list[str]:
         if self.reference is None:
             schema = self.take()
-            Store(self.url_of(schema)).close()
+            Lartrappan(self.url_of(schema)).close()
             self.reference = self._shape(schema)
             self._empty(schema)
             self.free.append(schema)
@@ -154,11 +156,11 @@ class PgSchemas:
                 WHERE c.relnamespace = %(s)s::text::regnamespace AND NOT t.tgisinternal
             ) AS shape ORDER BY 1
         """
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             return list(conn.exec_driver_sql(query, {"s": schema}).scalars())
 
     def _empty(self, schema: str) -> None:
-        with self.engine.connect() as conn:
+        with self.db.engine.connect() as conn:
             sequences = conn.exec_driver_sql(
                 "SELECT sequencename FROM pg_sequences WHERE schemaname = %(s)s", {"s": schema}
             ).scalars()
@@ -206,12 +208,12 @@ def db_url(
 
 
 @pytest.fixture
-def make_store(db_url: Callable[[str], str]) -> Iterator[Callable[[str], Store]]:
-    """A factory: make_store('name') opens a Store on an empty database; closed after the test."""
-    opened: list[Store] = []
+def make_store(db_url: Callable[[str], str]) -> Iterator[Callable[[str], Lartrappan]]:
+    """A factory: make_store('name') opens the core on an empty database; closed after."""
+    opened: list[Lartrappan] = []
 
-    def make(name: str) -> Store:
-        s = Store(db_url(name))
+    def make(name: str) -> Lartrappan:
+        s = Lartrappan(db_url(name))
         opened.append(s)
         return s
 
@@ -221,6 +223,14 @@ def make_store(db_url: Callable[[str], str]) -> Iterator[Callable[[str], Store]]
 
 
 @pytest.fixture
-def store(make_store: Callable[[str], Store]) -> Store:
-    """A Store on an empty database of its own, closed after the test."""
+def store(make_store: Callable[[str], Lartrappan]) -> Lartrappan:
+    """A Lartrappan on an empty database of its own, closed after the test."""
     return make_store("test")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    """Settings are read once per process; a test that sets the environment gets them anew."""
+    settings.current.cache_clear()
+    yield
+    settings.current.cache_clear()

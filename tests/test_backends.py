@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import OperationalError
 
-from staircase import store as store_module
-from staircase.model import Status, ValidationError
-from staircase.store import Store
+from staircase.domain.model import Status, ValidationError
+from staircase.services import Actor, Lartrappan
+from staircase.storage import schema as store_module
 
 P1 = "s1-goal-linked"
 
 
-def every_row(store: Store) -> dict[str, list[tuple[Any, ...]]]:
-    with store.engine.connect() as conn:
+def every_row(store: Lartrappan) -> dict[str, list[tuple[Any, ...]]]:
+    with store.db.engine.connect() as conn:
         return {
             t.name: sorted((tuple(r) for r in conn.execute(select(t))), key=repr)
             for t in store_module.metadata.sorted_tables
@@ -27,7 +27,7 @@ def every_row(store: Store) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_a_writer_waits_for_the_write_lock_and_readers_do_not(
-    store: Store, backend: str, monkeypatch: pytest.MonkeyPatch
+    store: Lartrappan, backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another process's write cannot start while one is under way; it fails after the lock
     timeout rather than interleaving with it. Reads go on meanwhile."""
@@ -42,26 +42,28 @@ def test_a_writer_waits_for_the_write_lock_and_readers_do_not(
         monkeypatch.setattr(store_module, "create_engine", short_busy_timeout)
     else:
         monkeypatch.setattr(store_module, "PG_LOCK_TIMEOUT", "200ms")
-    colleague = Store(store.url)  # a second replica on the same database
+    colleague = Lartrappan(store.url)  # a second replica on the same database
     try:
-        with store._write() as conn:
+        with store.db.write() as conn:
             conn.execute(text("UPDATE meta SET value = value"))  # the first writer is under way
-            assert not colleague.has_units()  # reading is not held up
+            assert not colleague.units.any()  # reading is not held up
             with pytest.raises(OperationalError):
-                colleague.create_unit("Hemtjänst")
-        assert not store.has_units()
-        colleague.create_unit("Hemtjänst")  # once the first has committed, it goes through
-        assert [u.name for u in store.unit_tree().units.values()] == ["Hemtjänst"]
+                colleague.units.create(Actor(""), "Hemtjänst")
+        assert not store.units.any()
+        colleague.units.create(
+            Actor(""), "Hemtjänst"
+        )  # once the first has committed, it goes through
+        assert [u.name for u in store.units.tree().units.values()] == ["Hemtjänst"]
     finally:
         colleague.close()
 
 
 @pytest.mark.postgresql_only
-def test_postgresql_sessions_have_lock_and_statement_timeouts(store: Store) -> None:
+def test_postgresql_sessions_have_lock_and_statement_timeouts(store: Lartrappan) -> None:
     # a rejected write rolls back on the same pooled connection: the settings must outlive it
     with pytest.raises(ValidationError):
-        store.create_unit("")
-    with store.engine.connect() as conn:
+        store.units.create(Actor(""), "")
+    with store.db.engine.connect() as conn:
         assert conn.exec_driver_sql("SHOW lock_timeout").scalar_one() == "30s"
         assert conn.exec_driver_sql("SHOW statement_timeout").scalar_one() == "5min"
 
@@ -69,27 +71,34 @@ def test_postgresql_sessions_have_lock_and_statement_timeouts(store: Store) -> N
 @pytest.mark.parametrize(
     "write",
     [
-        pytest.param(lambda s, u: s.set_status(u, P1, Status.DONE, by="B" * 81), id="by-too-long"),
-        pytest.param(lambda s, u: s.set_note(u, P1, "före\x00efter"), id="nul-in-note"),
-        pytest.param(lambda s, u: s.set_note(u, P1, "ok", by="B\x00"), id="nul-in-name"),
         pytest.param(
-            lambda s, u: s.save_snapshot(u, "Kim", "a\x00b", datetime(2024, 1, 1)),
+            lambda s, u: s.checklist.set_status(Actor("B" * 81), u, P1, Status.DONE),
+            id="by-too-long",
+        ),
+        pytest.param(
+            lambda s, u: s.checklist.set_note(Actor(""), u, P1, "före\x00efter"), id="nul-in-note"
+        ),
+        pytest.param(
+            lambda s, u: s.checklist.set_note(Actor("B\x00"), u, P1, "ok"), id="nul-in-name"
+        ),
+        pytest.param(
+            lambda s, u: s.snapshots.save(Actor(""), u, "Kim", "a\x00b", datetime(2024, 1, 1)),
             id="nul-in-comment",
         ),
         pytest.param(
-            lambda s, u: s.add_custom_practice(
-                1, "Titel", description_sv="\x00", dimensions=["people"]
+            lambda s, u: s.practices.add(
+                Actor(""), 1, "Titel", description_sv="\x00", dimensions=["people"]
             ),
             id="nul-in-description",
         ),
     ],
 )
 def test_a_value_the_database_refuses_is_rejected_as_bad_input(
-    store: Store, backend: str, write: Any
+    store: Lartrappan, backend: str, write: Any
 ) -> None:
     """PostgreSQL enforces column lengths and refuses NUL characters; SQLite takes both. Either
     way the caller gets a ValidationError (never a driver error) and nothing is written."""
-    unit = store.create_unit("Hemtjänst")
+    unit = store.units.create(Actor(""), "Hemtjänst")
     before = every_row(store)
     if backend == "sqlite":
         write(store, unit.id)  # stored as given
@@ -102,26 +111,28 @@ def test_a_value_the_database_refuses_is_rejected_as_bad_input(
 
 
 def test_the_database_refuses_a_second_snapshot_at_the_same_moment(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Lartrappan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past the store's own check (as if another writer had slipped in between), the unique
     constraint still refuses the duplicate, with the same message as the check."""
-    unit = store.create_unit("Hemtjänst")
+    unit = store.units.create(Actor(""), "Hemtjänst")
     moment = datetime(2024, 3, 1, 9, 30)
-    store.save_snapshot(unit.id, "Kim", "först", moment)
-    monkeypatch.setattr(Store, "_snapshot_at", staticmethod(lambda conn, unit_id, moment: None))
+    store.snapshots.save(Actor(""), unit.id, "Kim", "först", moment)
+    monkeypatch.setattr(
+        Lartrappan, "_snapshot_at", staticmethod(lambda conn, unit_id, moment: None)
+    )
     before = every_row(store)
     with pytest.raises(ValidationError) as raised:
-        store.save_snapshot(unit.id, "Bo", "sedan", moment)
+        store.snapshots.save(Actor(""), unit.id, "Bo", "sedan", moment)
     assert [p.key for p in raised.value.problems] == ["snapshot.exists"]
     assert every_row(store) == before
 
 
-def test_timestamps_are_naive_local_time(store: Store, backend: str) -> None:
-    unit = store.create_unit("Hemtjänst")
+def test_timestamps_are_naive_local_time(store: Lartrappan, backend: str) -> None:
+    unit = store.units.create(Actor(""), "Hemtjänst")
     moment = datetime(2024, 10, 27, 2, 30)  # the hour that occurs twice in Stockholm
-    store.save_snapshot(unit.id, "Kim", "", moment)
-    [snap] = store.snapshots(unit.id)
+    store.snapshots.save(Actor(""), unit.id, "Kim", "", moment)
+    [snap] = store.snapshots.of_unit(unit.id)
     assert snap.taken_at == moment and snap.taken_at.tzinfo is None
     if backend == "postgresql":
         column = {c["name"]: c for c in inspect(store.engine).get_columns("snapshot")}["taken_at"]

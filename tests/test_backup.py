@@ -11,24 +11,27 @@ from pathlib import Path
 
 import pytest
 
-from staircase import backup
 from staircase.__main__ import EXIT_FILE, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
-from staircase.model import PracticeState, Status
-from staircase.store import SCHEMA_VERSION, Store
+from staircase.domain.model import PracticeState, Status
+from staircase.services import Actor, Lartrappan
+from staircase.storage import backup
+from staircase.storage.migrations import SCHEMA_VERSION
 
 PRACTICES = 10  # in the shipped catalogue (version 1)
 
 
 @pytest.fixture
-def live(tmp_path: Path) -> Iterator[tuple[str, Store]]:
+def live(tmp_path: Path) -> Iterator[tuple[str, Lartrappan]]:
     """A database in use: two units, a ticked practice, two snapshots."""
     url = f"sqlite:///{tmp_path / 'live.db'}"
-    store = Store(url)
-    root = store.create_unit("Norrby kommun")
-    school = store.create_unit("Skola", root.id)
-    store.set_status(school.id, "s1-goal-linked", Status.DONE, "Anna", "Följs upp på APT")
-    store.save_snapshot(school.id, "Anna", "mars", datetime(2025, 3, 1, 9, 0))
-    store.save_snapshot(root.id, "Örjan", "", datetime(2025, 3, 2, 9, 0))
+    store = Lartrappan(url)
+    root = store.units.create(Actor(""), "Norrby kommun")
+    school = store.units.create(Actor(""), "Skola", root.id)
+    store.checklist.set_status(
+        Actor(""), school.id, "s1-goal-linked", Status.DONE, "Anna", "Följs upp på APT"
+    )
+    store.snapshots.save(Actor(""), school.id, "Anna", "mars", datetime(2025, 3, 1, 9, 0))
+    store.snapshots.save(Actor(""), root.id, "Örjan", "", datetime(2025, 3, 2, 9, 0))
     try:
         yield url, store
     finally:
@@ -49,11 +52,13 @@ def integrity(path: Path) -> list[str]:
 
 def content(url: str) -> tuple[list[dict[str, object]], dict[str, PracticeState]]:
     """Every snapshot row and the working state of 'Skola', through the app's own store."""
-    store = Store(url)
+    store = Lartrappan(url)
     try:
-        school = store.unit_tree().find(["Norrby kommun", "Skola"])
+        school = store.units.tree().find(["Norrby kommun", "Skola"])
         assert school is not None
-        return list(store.export_rows()), store.working_state(school)
+        return list(store.transfer.transfer.transfer.transfer.export_rows()), store.checklist.state(
+            school
+        )
     finally:
         store.close()
 
@@ -62,7 +67,7 @@ def content(url: str) -> tuple[list[dict[str, object]], dict[str, PracticeState]
 
 
 def test_backup_makes_a_checked_single_file_copy(
-    live: tuple[str, Store], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    live: tuple[str, Lartrappan], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url, _ = live
     copy = tmp_path / "copy.db"
@@ -81,8 +86,8 @@ def test_a_backup_taken_while_the_app_writes_is_one_consistent_moment(tmp_path: 
     taken: every copy passes integrity_check, has every snapshot acknowledged before it
     started, every snapshot complete, and never half of a two-practice write."""
     url = f"sqlite:///{tmp_path / 'live.db'}"
-    store = Store(url)
-    unit = store.create_unit("Norrby kommun")
+    store = Lartrappan(url)
+    unit = store.units.create(Actor(""), "Norrby kommun")
     pair = ("s1-goal-linked", "s1-anytime-anywhere")
     acked: list[int] = []
     progress = threading.Condition()
@@ -96,14 +101,17 @@ def test_a_backup_taken_while_the_app_writes_is_one_consistent_moment(tmp_path: 
             while not stop.is_set():
                 n += 1
                 note = f"pair-{n}"
-                store.replace_working_state(
-                    unit.id, [PracticeState(p, Status.IN_PROGRESS, note) for p in pair]
+                store.checklist.replace(
+                    Actor(""), unit.id, [PracticeState(p, Status.IN_PROGRESS, note) for p in pair]
                 )
-                store.set_status(
-                    unit.id, "s2-just-in-time", Status.DONE if n % 2 else Status.NOT_STARTED
+                store.checklist.set_status(
+                    Actor(""),
+                    unit.id,
+                    "s2-just-in-time",
+                    Status.DONE if n % 2 else Status.NOT_STARTED,
                 )
                 moment -= timedelta(seconds=1)
-                snap = store.save_snapshot(unit.id, "writer", note, moment)
+                snap = store.snapshots.save(Actor(""), unit.id, "writer", note, moment)
                 with progress:
                     acked.append(snap.id)
                     progress.notify_all()
@@ -157,7 +165,7 @@ def test_a_backup_taken_while_the_app_writes_is_one_consistent_moment(tmp_path: 
 
 
 def test_backup_refuses_to_overwrite_a_file_unless_forced(
-    live: tuple[str, Store], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    live: tuple[str, Lartrappan], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url, _ = live
     copy = tmp_path / "copy.db"
@@ -198,7 +206,7 @@ def test_postgresql_is_sent_to_pg_dump(
 
 
 def test_restore_brings_back_exactly_what_was_backed_up(
-    live: tuple[str, Store], tmp_path: Path
+    live: tuple[str, Lartrappan], tmp_path: Path
 ) -> None:
     url, _ = live
     copy = tmp_path / "copy.db"
@@ -212,25 +220,25 @@ def test_restore_brings_back_exactly_what_was_backed_up(
 
 
 def test_restore_into_an_empty_app_database_needs_no_force(
-    live: tuple[str, Store], tmp_path: Path
+    live: tuple[str, Lartrappan], tmp_path: Path
 ) -> None:
     url, _ = live
     copy = tmp_path / "copy.db"
     backup.backup(url, copy)
     target = f"sqlite:///{tmp_path / 'fresh.db'}"
-    Store(target).close()  # the app started once on it: schema, no data
+    Lartrappan(target).close()  # the app started once on it: schema, no data
 
     assert cli("--db", target, "restore", str(copy)) == EXIT_OK
     assert content(target) == content(url)
 
 
 def test_restore_over_data_needs_force_and_leaves_it_alone_without(
-    live: tuple[str, Store], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    live: tuple[str, Lartrappan], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url, store = live
     copy = tmp_path / "copy.db"
     backup.backup(url, copy)
-    store.create_unit("Made after the backup")
+    store.units.create(Actor(""), "Made after the backup")
     after = content(url)
 
     assert cli("--db", url, "--lang", "en", "restore", str(copy)) == EXIT_REJECTED
@@ -239,7 +247,7 @@ def test_restore_over_data_needs_force_and_leaves_it_alone_without(
     assert content(url) == after
 
     assert cli("--db", url, "restore", "--force", str(copy)) == EXIT_OK
-    tree = store.unit_tree()  # the running store sees the restored data
+    tree = store.units.tree()  # the running store sees the restored data
     assert "Made after the backup" not in {u.name for u in tree.units.values()}
     assert integrity(Path(url.removeprefix("sqlite:///"))) == ["ok"]
 
@@ -286,7 +294,7 @@ def _empty(path: Path) -> None:
     ids=["csv", "empty", "other-app", "too-new", "damaged"],
 )
 def test_restore_refuses_a_file_that_is_not_a_sound_backup(
-    live: tuple[str, Store],
+    live: tuple[str, Lartrappan],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     spoil: Callable[[Path], None],
@@ -320,19 +328,19 @@ def test_a_store_left_running_sees_the_restored_units_not_its_cache(tmp_path: Pa
     """Two databases with the same number of unit changes: the running store's cached tree
     (keyed by that count) must not survive the restore."""
     source_url = f"sqlite:///{tmp_path / 'source.db'}"
-    source = Store(source_url)
-    source.create_unit("Norrby kommun")
+    source = Lartrappan(source_url)
+    source.units.create(Actor(""), "Norrby kommun")
     source.close()
     copy = tmp_path / "copy.db"
     backup.backup(source_url, copy)
     target_url = f"sqlite:///{tmp_path / 'target.db'}"
-    running = Store(target_url)
+    running = Lartrappan(target_url)
     try:
-        running.create_unit("Söderby kommun")
-        assert [u.name for u in running.unit_tree().units.values()] == ["Söderby kommun"]
+        running.units.create(Actor(""), "Söderby kommun")
+        assert [u.name for u in running.units.tree().units.values()] == ["Söderby kommun"]
 
         assert cli("--db", target_url, "restore", "--force", str(copy)) == EXIT_OK
 
-        assert [u.name for u in running.unit_tree().units.values()] == ["Norrby kommun"]
+        assert [u.name for u in running.units.tree().units.values()] == ["Norrby kommun"]
     finally:
         running.close()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from staircase.catalogue import (
+from staircase.domain.catalogue import (
     CATALOGUE_PATH,
     FEEDBACK_LEVELS,
     PRACTICE_ID,
@@ -19,7 +19,7 @@ from staircase.catalogue import (
     load_catalogue,
     parse_catalogue,
 )
-from staircase.model import Dimension, Status, Text
+from staircase.domain.model import Dimension, Status, Text
 
 SHIPPED_IDS = (
     "s1-goal-linked",

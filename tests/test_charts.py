@@ -11,9 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from staircase import charts
-from staircase.catalogue import load_catalogue
-from staircase.charts import (
+from staircase.domain.catalogue import load_catalogue
+from staircase.domain.model import Status
+from staircase.domain.scoring import score
+from staircase.i18n import strings, t
+from staircase.services import Actor, Lartrappan
+from staircase.views import charts
+from staircase.views.charts import (
     MAX_POINTS,
     STAIR_HEIGHTS,
     STAIR_X,
@@ -27,10 +31,6 @@ from staircase.charts import (
     step_reached_figure,
     thin,
 )
-from staircase.i18n import strings, t
-from staircase.model import Status
-from staircase.scoring import score
-from staircase.store import Store
 
 CAT = load_catalogue()
 D, P, N, NA = Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE
@@ -461,28 +461,28 @@ def test_thin_keeps_the_latest_snapshot_per_period():
 
 @pytest.fixture
 def chart_store(tmp_path: Path):
-    s = Store(f"sqlite:///{tmp_path}/t.db")
+    s = Lartrappan(f"sqlite:///{tmp_path}/t.db")
     yield s
     s.close()
 
 
-def test_figures_from_a_real_store(chart_store: Store):
+def test_figures_from_a_real_store(chart_store: Lartrappan):
     store = chart_store
-    north = store.create_unit("Hemtjänst Norr")
-    south = store.create_unit("Hemtjänst Syd")
+    north = store.units.create(Actor(""), "Hemtjänst Norr")
+    south = store.units.create(Actor(""), "Hemtjänst Syd")
     step1 = [p.id for p in CAT.practices_of(1)]
     base = datetime(2024, 1, 15, 9, 0)
-    store.save_snapshot(north.id, taken_at=base)  # nothing started
-    store.set_status(north.id, step1[0], D)
-    store.set_status(north.id, step1[1], P)
-    store.save_snapshot(north.id, taken_at=base + timedelta(days=60))
+    store.snapshots.save(Actor(""), north.id, taken_at=base)  # nothing started
+    store.checklist.set_status(Actor(""), north.id, step1[0], D)
+    store.checklist.set_status(Actor(""), north.id, step1[1], P)
+    store.snapshots.save(Actor(""), north.id, taken_at=base + timedelta(days=60))
     for pid in step1:
-        store.set_status(north.id, pid, D)
-    store.save_snapshot(north.id, taken_at=base + timedelta(days=120))
-    store.set_status(south.id, step1[0], D)
-    store.save_snapshot(south.id, taken_at=base + timedelta(days=30))
+        store.checklist.set_status(Actor(""), north.id, pid, D)
+    store.snapshots.save(Actor(""), north.id, taken_at=base + timedelta(days=120))
+    store.checklist.set_status(Actor(""), south.id, step1[0], D)
+    store.snapshots.save(Actor(""), south.id, taken_at=base + timedelta(days=30))
 
-    history = store.history([north.id])
+    history = store.snapshots.history([north.id])
     fig = progress_figure(history, CAT, "sv")
     assert len(fig.data) == 4
     assert values(fig.data[0].y) == pytest.approx([0.0, 37.5, 100.0])
@@ -492,21 +492,21 @@ def test_figures_from_a_real_store(chart_store: Store):
     ]
     assert list(step_reached_figure(history, CAT, "sv").data[0].y) == [0, 0, 1]
 
-    both = store.history([north.id, south.id])
+    both = store.snapshots.history([north.id, south.id])
     labels = {north.id: "Hemtjänst Norr", south.id: "Hemtjänst Syd"}
     fig = comparison_figure(both, labels, "sv")
     assert [tr.name for tr in fig.data] == ["Hemtjänst Norr", "Hemtjänst Syd"]
     assert values(fig.data[1].y) == pytest.approx([10.0])
 
-    overview = store.unit_overview([north.id, south.id])
+    overview = store.snapshots.overview([north.id, south.id])
     fig = overview_figure(overview, labels, CAT, "en")
     assert list(fig.layout.yaxis.categoryarray) == ["Hemtjänst Norr", "Hemtjänst Syd"]
     assert {tr.meta["step"]: list(tr.x) for tr in fig.data} == {1: [40.0], 0: [10.0]}
 
-    fig = staircase_figure(store.current_score(north.id), CAT, "sv", "Hemtjänst Norr")
+    fig = staircase_figure(store.checklist.score(north.id), CAT, "sv", "Hemtjänst Norr")
     assert by_meta(fig, role="position")[0].meta["step"] == 1
 
-    empty = store.history([store.create_unit("Ny enhet").id])
+    empty = store.snapshots.history([store.units.create(Actor(""), "Ny enhet").id])
     assert annotation_texts(progress_figure(empty, CAT, "sv")) == [t("chart.empty", "sv")]
 
 

@@ -14,11 +14,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from staircase import csvio
 from staircase.__main__ import EXIT_FILE, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
-from staircase.catalogue import load_catalogue
-from staircase.model import Problem, Status, ValidationError
-from staircase.store import Store
+from staircase.csv import format as csvio
+from staircase.domain.catalogue import load_catalogue
+from staircase.domain.model import Problem, Status, ValidationError
+from staircase.services import Actor, Lartrappan
 
 REPO = Path(__file__).resolve().parent.parent
 PRACTICES = load_catalogue().practices
@@ -31,21 +31,21 @@ def _no_default_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.fixture
-def source(db_url: Callable[[str], str]) -> Iterator[tuple[str, Store]]:
+def source(db_url: Callable[[str], str]) -> Iterator[tuple[str, Lartrappan]]:
     """A database with two units under a municipality, each with one snapshot."""
     url = db_url("source")
-    store = Store(url)
-    root = store.create_unit("Norrby kommun")
-    school = store.create_unit("Skola", root.id)
-    care = store.create_unit("Vård och omsorg", root.id)
-    hem = store.create_unit("Hemtjänst Norr", care.id)
-    store.set_note(hem.id, "s1-goal-linked", "=1+1 och åäö")
-    store.set_status(hem.id, "s1-goal-linked", Status.DONE)
-    store.save_snapshot(school.id, "Anna", "APT", datetime(2025, 1, 15, 9, 0))
-    store.save_snapshot(hem.id, "Örjan", "", datetime(2025, 2, 1, 13, 30))
-    store.save_snapshot(care.id, "Örjan", "", datetime(2025, 2, 2, 13, 30))
-    archived = store.create_unit("Gamla enheten", root.id)
-    store.set_archived(archived.id, True)
+    store = Lartrappan(url)
+    root = store.units.create(Actor(""), "Norrby kommun")
+    school = store.units.create(Actor(""), "Skola", root.id)
+    care = store.units.create(Actor(""), "Vård och omsorg", root.id)
+    hem = store.units.create(Actor(""), "Hemtjänst Norr", care.id)
+    store.checklist.set_note(Actor(""), hem.id, "s1-goal-linked", "=1+1 och åäö")
+    store.checklist.set_status(Actor(""), hem.id, "s1-goal-linked", Status.DONE)
+    store.snapshots.save(Actor(""), school.id, "Anna", "APT", datetime(2025, 1, 15, 9, 0))
+    store.snapshots.save(Actor(""), hem.id, "Örjan", "", datetime(2025, 2, 1, 13, 30))
+    store.snapshots.save(Actor(""), care.id, "Örjan", "", datetime(2025, 2, 2, 13, 30))
+    archived = store.units.create(Actor(""), "Gamla enheten", root.id)
+    store.units.set_archived(Actor(""), archived.id, True)
     try:
         yield url, store
     finally:
@@ -59,7 +59,7 @@ def rows_of(data: bytes) -> list[dict[str, str]]:
 
 
 def test_export_to_file_and_import_into_empty_database(
-    source: tuple[str, Store],
+    source: tuple[str, Lartrappan],
     db_url: Callable[[str], str],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -68,7 +68,7 @@ def test_export_to_file_and_import_into_empty_database(
     out = tmp_path / "export.csv"
     assert main(["--db", url, "export", str(out)]) == EXIT_OK
     data = out.read_bytes()
-    assert data == csvio.export_csv(store)
+    assert data == store.transfer.export_csv()
     assert len(rows_of(data)) == 3 * len(PRACTICES)
     assert f"{3 * len(PRACTICES)} rader" in capsys.readouterr().out
     assert not (tmp_path / "export.csv.part").exists()
@@ -77,9 +77,9 @@ def test_export_to_file_and_import_into_empty_database(
     assert main(["--db", target, "import", str(out)]) == EXIT_OK
     printed = capsys.readouterr().out
     assert "4 nya enheter" in printed and "3 nya ögonblicksbilder" in printed
-    copy = Store(target)
+    copy = Lartrappan(target)
     try:
-        assert csvio.export_csv(copy) == data
+        assert copy.transfer.export_csv() == data
     finally:
         copy.close()
 
@@ -88,18 +88,20 @@ def test_export_to_file_and_import_into_empty_database(
     assert "0 new snapshots, 3 already there and skipped" in capsys.readouterr().out
 
 
-def test_export_to_stdout(source: tuple[str, Store], capsysbinary: pytest.CaptureFixture) -> None:
+def test_export_to_stdout(
+    source: tuple[str, Lartrappan], capsysbinary: pytest.CaptureFixture
+) -> None:
     url, store = source
     code = main(["--db", url, "export", "--excel", "-"])
     captured = capsysbinary.readouterr()
     assert code == EXIT_OK
-    assert captured.out == csvio.export_csv(store, variant=csvio.CsvVariant.EXCEL_SV)
+    assert captured.out == store.transfer.export_csv(variant=csvio.CsvVariant.EXCEL_SV)
     assert captured.out.startswith(b"\xef\xbb\xbfunit_path;")
     assert f"{3 * len(PRACTICES)} rader".encode() in captured.err
 
 
 def test_export_one_unit_with_and_without_subtree(
-    source: tuple[str, Store], tmp_path: Path
+    source: tuple[str, Lartrappan], tmp_path: Path
 ) -> None:
     url, _ = source
     out = tmp_path / "part.csv"
@@ -128,7 +130,7 @@ def test_export_one_unit_with_and_without_subtree(
     }
 
 
-def test_export_unknown_unit(source: tuple[str, Store], tmp_path: Path, capsys) -> None:
+def test_export_unknown_unit(source: tuple[str, Lartrappan], tmp_path: Path, capsys) -> None:
     url, _ = source
     out = tmp_path / "x.csv"
     assert (
@@ -140,17 +142,19 @@ def test_export_unknown_unit(source: tuple[str, Store], tmp_path: Path, capsys) 
     assert main(["--db", url, "export", "--unit", " > ", str(out)]) == EXIT_REJECTED
 
 
-def test_export_into_missing_directory(source: tuple[str, Store], tmp_path: Path, capsys) -> None:
+def test_export_into_missing_directory(
+    source: tuple[str, Lartrappan], tmp_path: Path, capsys
+) -> None:
     url, _ = source
     assert main(["--db", url, "export", str(tmp_path / "nope" / "x.csv")]) == EXIT_FILE
     assert "nope" in capsys.readouterr().err
 
 
 def test_import_bad_file_prints_rows_and_changes_nothing(
-    source: tuple[str, Store], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    source: tuple[str, Lartrappan], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url, store = source
-    before = csvio.export_csv(store)
+    before = store.transfer.export_csv()
     bad = tmp_path / "bad.csv"
     bad.write_bytes(
         b"unit_path;taken_at;practice_id;status\n"
@@ -164,18 +168,18 @@ def test_import_bad_file_prints_rows_and_changes_nothing(
     assert "ingenting ändrades" in err
     assert main(["--lang", "en", "--db", url, "import", str(bad)]) == EXIT_REJECTED
     assert "Row 3, column status: Unknown status" in capsys.readouterr().err
-    assert csvio.export_csv(store) == before
-    assert len(store.unit_tree().units) == 5
+    assert store.transfer.export_csv() == before
+    assert len(store.units.tree().units) == 5
 
 
 def test_import_from_stdin(
-    source: tuple[str, Store],
+    source: tuple[str, Lartrappan],
     db_url: Callable[[str], str],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _, store = source
-    data = csvio.export_csv(store)
+    data = store.transfer.export_csv()
     monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=io.BytesIO(data)))
     target = db_url("target")
     assert main(["--db", target, "import", "-"]) == EXIT_OK
@@ -198,7 +202,7 @@ def test_import_too_large_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     assert "101 byte" in capsys.readouterr().err
 
 
-def test_units(source: tuple[str, Store], capsys: pytest.CaptureFixture[str]) -> None:
+def test_units(source: tuple[str, Lartrappan], capsys: pytest.CaptureFixture[str]) -> None:
     url, _ = source
     assert main(["--db", url, "units"]) == EXIT_OK
     assert capsys.readouterr().out.splitlines() == [
@@ -233,9 +237,9 @@ def test_demo_with_a_stand_in_loader(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     demo = pytest.importorskip("staircase.demo")
-    calls: list[Store] = []
+    calls: list[Lartrappan] = []
 
-    def fake_load_demo(store: Store) -> SimpleNamespace:
+    def fake_load_demo(store: Lartrappan) -> SimpleNamespace:
         calls.append(store)
         if len(calls) > 1:
             raise ValidationError(Problem("demo.not_empty"))
@@ -319,9 +323,9 @@ def test_python_dash_m_help(tmp_path: Path) -> None:
     assert _run("--lang", "en", "bogus", tmp_path=tmp_path).returncode == 2
 
 
-def test_python_dash_m_export_to_stdout(source: tuple[str, Store], tmp_path: Path) -> None:
+def test_python_dash_m_export_to_stdout(source: tuple[str, Lartrappan], tmp_path: Path) -> None:
     url, store = source
     done = _run("--db", url, "export", "-", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == csvio.export_csv(store)
+    assert done.stdout == store.transfer.export_csv()
     assert b"rader" in done.stderr

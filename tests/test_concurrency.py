@@ -1,6 +1,6 @@
 """Many sessions editing one unit at once, through the calls the pages make.
 
-The app shares one Store per process between all browser sessions, so each thread here is a
+The app shares one Lartrappan per process between all browser sessions, so each thread here is a
 session: it ticks and unticks practices (some only it touches, some every session touches),
 writes notes, sometimes with the revision it last saw (as the checklist does) and saves
 snapshots. One more session changes two practices together in one call. Afterwards nothing
@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from staircase.model import PracticeState, Status
-from staircase.store import ConflictError, Store
+from staircase.domain.model import ConflictError, PracticeState, Status
+from staircase.services import Actor, Lartrappan
 
 SESSIONS = 8
 """Sessions ticking, writing notes and saving snapshots."""
@@ -65,8 +65,8 @@ class Moments:
             return self._next
 
 
-def test_sessions_editing_the_same_unit_lose_nothing(store: Store) -> None:
-    unit = store.create_unit("Norrby kommun")
+def test_sessions_editing_the_same_unit_lose_nothing(store: Lartrappan) -> None:
+    unit = store.units.create(Actor(""), "Norrby kommun")
     practices = [p.id for p in store.shipped.practices]
     pair = practices[-2:]  # written together, by one session, in one call
     shared = practices[:2]  # every session writes these
@@ -91,15 +91,17 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Store) -> None:
             try:
                 action = rng.random()
                 if action < 1 / SNAPSHOT_EVERY:
-                    snap = store.save_snapshot(unit.id, name, f"{name} {n}", moments.take())
+                    snap = store.snapshots.save(
+                        Actor(""), unit.id, name, f"{name} {n}", moments.take()
+                    )
                     log.snapshots.append(snap.id)
                     log.operations += 1
                     continue
                 if action < 0.35:  # the checklist: write on top of the revision last seen
-                    seen = store.working_state(unit.id).get(practice, PracticeState(practice))
+                    seen = store.checklist.state(unit.id).get(practice, PracticeState(practice))
                     try:
-                        stored = store.set_status(
-                            unit.id, practice, status, name, expected_revision=seen.revision
+                        stored = store.checklist.set_status(
+                            Actor(""), unit.id, practice, status, name, based_on=seen.revision
                         )
                     except ConflictError as exc:
                         log.conflicts += 1
@@ -107,11 +109,13 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Store) -> None:
                         log.conflict_revisions_ok &= exc.current.revision > seen.revision
                         continue
                 elif action < 0.7:
-                    stored = store.set_status(unit.id, practice, status, name)
+                    stored = store.checklist.set_status(Actor(""), unit.id, practice, status, name)
                 elif action < 0.85:
-                    stored = store.set_note(unit.id, practice, note, name)
+                    stored = store.checklist.set_note(Actor(""), unit.id, practice, note, name)
                 else:  # 'not applicable' with its justification, in one write
-                    stored = store.set_status(unit.id, practice, Status.NOT_APPLICABLE, name, note)
+                    stored = store.checklist.set_status(
+                        Actor(""), unit.id, practice, Status.NOT_APPLICABLE, name, note
+                    )
             except BaseException as exc:
                 log.errors.append(exc)
                 return
@@ -127,8 +131,8 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Store) -> None:
             status = TICK_STATUSES[n % len(TICK_STATUSES)]
             note = f"pair-{n}"
             try:
-                store.replace_working_state(
-                    unit.id, [PracticeState(p, status, note) for p in pair], "pair"
+                store.checklist.replace(
+                    Actor(""), unit.id, [PracticeState(p, status, note) for p in pair], "pair"
                 )
             except BaseException as exc:
                 log.errors.append(exc)
@@ -155,7 +159,7 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Store) -> None:
 
     # -- every practice: acknowledged revisions 1, 2, 3, ... each once, and the stored state
     # is the acknowledged write with the highest revision
-    state = store.working_state(unit.id)
+    state = store.checklist.state(unit.id)
     acks = [ack for log in logs for ack in log.acks]
     lost = 0
     for practice in shared + own:
@@ -179,7 +183,7 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Store) -> None:
     assert all(log.conflict_revisions_ok for log in logs)
 
     # -- every snapshot acknowledged is there, complete, and shows one moment
-    catalogue = store.catalogue()
+    catalogue = store.practices.catalogue()
     written: dict[str, set[tuple[Status, str]]] = {p: {(Status.NOT_STARTED, "")} for p in practices}
     for ack in acks:
         written[ack.practice_id].add((ack.status, ack.note))
@@ -187,12 +191,12 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Store) -> None:
         for p in pair:
             written[p].add((TICK_STATUSES[index % len(TICK_STATUSES)], note))
     snapshot_ids = [sid for log in logs for sid in log.snapshots]
-    stored_ids = {s.id for s in store.snapshots(unit.id)}
+    stored_ids = {s.id for s in store.snapshots.of_unit(unit.id)}
     assert set(snapshot_ids) == stored_ids
     half_pairs = 0
     for sid in snapshot_ids:
-        snap = store.snapshot(sid)
-        entries = {e.practice_id: e for e in store.snapshot_entries(sid)}
+        snap = store.snapshots.get(sid)
+        entries = {e.practice_id: e for e in store.snapshots.entries(sid)}
         required = {p.id for p in catalogue.practices_in_version(snap.catalogue_version)}
         assert required <= set(entries), f"snapshot {sid} lacks {required - set(entries)}"
         for p, e in entries.items():  # nothing that no session wrote

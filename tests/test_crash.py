@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from staircase.catalogue import load_catalogue
-from staircase.store import Store
+from staircase.domain.catalogue import load_catalogue
+from staircase.services import Actor, Lartrappan
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
@@ -45,10 +45,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import event
 from staircase import csvio
 from staircase.model import Status
-from staircase.store import Store
+from staircase.store import Lartrappan
 
 mode, url = sys.argv[1], sys.argv[2]
-store = Store(url)
+store = Lartrappan(url)
 inserted = 0
 
 def say(*words):
@@ -69,6 +69,7 @@ def _progress(conn, cursor, statement, parameters, context, executemany):
 # A bulk import writes through the driver's executemany, which engine events don't see:
 # report each batch of practice rows it has written (inside the still open transaction).
 import staircase.store as store_module
+from staircase.services import Actor, Lartrappan
 _insert_rows = store_module._insert_rows
 
 def _reporting_insert_rows(conn, table, *args, **kwargs):
@@ -214,7 +215,7 @@ def test_an_import_killed_midway_leaves_all_or_nothing(
     the run short) killed as it commits: nothing of it, or all of it."""
     data = write_csv(tmp_path / "large.csv", snapshots)
     db = tmp_path / "import.db"
-    Store(f"sqlite:///{db}").close()
+    Lartrappan(f"sqlite:///{db}").close()
     child = Child.start("import", f"sqlite:///{db}", str(data))
     child.wait_for("started")
     child.wait_for(kill_at)
@@ -228,9 +229,9 @@ def test_an_import_killed_midway_leaves_all_or_nothing(
     if any(line.startswith("committed") for line in child.lines):
         assert found == snapshots
     print(f"\nkilled at {kill_at!r}: {found} of {snapshots} snapshots there")
-    store = Store(f"sqlite:///{db}")  # and the app opens it again
+    store = Lartrappan(f"sqlite:///{db}")  # and the app opens it again
     try:
-        assert len(store.unit_tree().units) == count(db, "unit")
+        assert len(store.units.tree().units) == count(db, "unit")
     finally:
         store.close()
 
@@ -241,8 +242,8 @@ def test_an_import_killed_midway_leaves_all_or_nothing(
 @pytest.fixture
 def unit_db(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     db = tmp_path / "loop.db"
-    store = Store(f"sqlite:///{db}")
-    unit = store.create_unit("Hemtjänst Norr")
+    store = Lartrappan(f"sqlite:///{db}")
+    unit = store.units.create(Actor(""), "Hemtjänst Norr")
     store.close()
     yield db, unit.id
 
@@ -268,12 +269,12 @@ def test_saving_and_ticking_killed_midway_loses_nothing_acknowledged(
     child.kill()
 
     assert integrity(db) == ["ok"]
-    store = Store(f"sqlite:///{db}")
+    store = Lartrappan(f"sqlite:///{db}")
     try:
-        stored = {s.id: s for s in store.snapshots(unit_id)}
+        stored = {s.id: s for s in store.snapshots.of_unit(unit_id)}
         # every snapshot there is complete ...
         for snap in stored.values():
-            entries = store.snapshot_entries(snap.id)
+            entries = store.snapshots.entries(snap.id)
             assert sorted(e.practice_id for e in entries) == sorted(PRACTICES), snap
         # ... and every one the child was told was saved is there
         acknowledged = {
@@ -282,7 +283,7 @@ def test_saving_and_ticking_killed_midway_loses_nothing_acknowledged(
         assert acknowledged <= set(stored)
         assert len(stored) - len(acknowledged) in (0, 1)  # at most the one being committed
         # every practice holds its last acknowledged tick, or the one in flight after it
-        state = store.working_state(unit_id)
+        state = store.checklist.state(unit_id)
         last: dict[str, set[tuple[str, str]]] = {}
         for line in child.lines:
             kind, *rest = line.split()

@@ -53,10 +53,14 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from staircase import csvio, i18n
-from staircase.catalogue import load_catalogue
-from staircase.model import Problem, SnapshotEntry, Status, ValidationError, now
-from staircase.store import SnapshotRecord, Store, snapshot, snapshot_practice
+from staircase import i18n
+from staircase.csv import format as csvio
+from staircase.domain.catalogue import load_catalogue
+from staircase.domain.model import Problem, SnapshotEntry, Status, ValidationError
+from staircase.domain.moments import now
+from staircase.domain.records import SnapshotRecord
+from staircase.services import Actor, Lartrappan
+from staircase.storage.schema import snapshot, snapshot_practice
 
 CATALOGUE = load_catalogue()
 SHIPPED = {p.id: p.step for p in CATALOGUE.practices}
@@ -164,10 +168,10 @@ SEED = Snap(
 )
 
 
-def db_snapshots(store: Store) -> dict[tuple[tuple[str, ...], datetime], tuple[Any, ...]]:
+def db_snapshots(store: Lartrappan) -> dict[tuple[tuple[str, ...], datetime], tuple[Any, ...]]:
     """Every stored snapshot: (unit key, moment) → (saved_by, comment, version, entries)."""
-    tree = store.unit_tree()
-    with store.engine.connect() as conn:
+    tree = store.units.tree()
+    with store.db.engine.connect() as conn:
         entries: dict[int, set[tuple[str, int, str, str]]] = {}
         for r in conn.execute(select(snapshot_practice)):
             entries.setdefault(r.snapshot_id, set()).add((r.practice_id, r.step, r.status, r.note))
@@ -182,14 +186,15 @@ def db_snapshots(store: Store) -> dict[tuple[tuple[str, ...], datetime], tuple[A
         }
 
 
-def seed(store: Store) -> None:
-    store.add_custom_practice(KNOWN_CUSTOM[1], "Fika", dimensions=["people"])
-    root = store.create_unit(SEED_PATH[0])
-    store.create_unit("Skola", root.id)
-    archived = store.create_unit(ARCHIVED)
-    store.create_unit("Gammal enhet", archived.id)
-    store.set_archived(archived.id, True)
-    store.import_snapshots(
+def seed(store: Lartrappan) -> None:
+    store.practices.add(Actor(""), KNOWN_CUSTOM[1], "Fika", dimensions=["people"])
+    root = store.units.create(Actor(""), SEED_PATH[0])
+    store.units.create(Actor(""), "Skola", root.id)
+    archived = store.units.create(Actor(""), ARCHIVED)
+    store.units.create(Actor(""), "Gammal enhet", archived.id)
+    store.units.set_archived(Actor(""), archived.id, True)
+    store.transfer.import_records(
+        Actor(""),
         [
             SnapshotRecord(
                 unit_path=SEED.path,
@@ -204,7 +209,7 @@ def seed(store: Store) -> None:
                 rows=(1,),
                 new_practice_titles={},
             )
-        ]
+        ],
     )
 
 
@@ -212,7 +217,7 @@ def seed(store: Store) -> None:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A seeded database file, checkpointed and closed: every example starts from a copy."""
     path = tmp_path_factory.mktemp("fuzz") / "template.db"
-    store = Store(f"sqlite:///{path}")
+    store = Lartrappan(f"sqlite:///{path}")
     seed(store)
     fingerprint(path)
     store.close()
@@ -221,7 +226,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def db_snapshots_of(path: Path) -> dict[Any, Any]:
-    store = Store(f"sqlite:///{path}")
+    store = Lartrappan(f"sqlite:///{path}")
     try:
         return db_snapshots(store)
     finally:
@@ -229,13 +234,13 @@ def db_snapshots_of(path: Path) -> dict[Any, Any]:
 
 
 @contextmanager
-def copy_of(template: Path) -> Iterator[tuple[Store, Path]]:
+def copy_of(template: Path) -> Iterator[tuple[Lartrappan, Path]]:
     """A fresh store on a copy of the template, in a directory of its own (one per example:
     hypothesis runs many examples in one call of the test function)."""
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "db.sqlite"
         shutil.copyfile(template, path)
-        store = Store(f"sqlite:///{path}")
+        store = Lartrappan(f"sqlite:///{path}")
         try:
             yield store, path
         finally:
@@ -255,13 +260,13 @@ def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def attempt(store: Store, path: Path, data: bytes) -> Any:
+def attempt(store: Lartrappan, path: Path, data: bytes) -> Any:
     """Import `data`: the ImportResult, or the problems of a rejection (checked: named rows
     and columns, texts in both languages, the database file unchanged). Anything else that
     import_csv raises propagates and fails the test."""
     before = fingerprint(path)
     try:
-        result = csvio.import_csv(store, data)
+        result = store.transfer.import_csv(Actor(""), data)
     except ValidationError as error:
         assert fingerprint(path) == before, "a rejected import changed the database file"
         check_problems(error.problems, data)
@@ -1154,7 +1159,7 @@ def test_valid_files_import_completely(template: Path, data: st.DataObject) -> N
         assert result.snapshots_created == len(new)
         assert result.snapshots_skipped == len(doc.snaps) - len(new)
         assert db_snapshots(store) == expected_after(doc)
-        own = {p.id: p for p in store.catalogue().practices if p.custom}
+        own = {p.id: p for p in store.practices.catalogue().practices if p.custom}
         if any(NEW_CUSTOM[0] in s.entries for s in new):
             assert result.practices_created == 1
             assert (own[NEW_CUSTOM[0]].step, own[NEW_CUSTOM[0]].title.sv) == (
@@ -1348,10 +1353,10 @@ PRELOAD = {"conflicts_with_stored.csv": "quotes_and_newlines.csv"}
 
 
 @contextmanager
-def empty_store() -> Iterator[tuple[Store, Path]]:
+def empty_store() -> Iterator[tuple[Lartrappan, Path]]:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "db.sqlite"
-        store = Store(f"sqlite:///{path}")
+        store = Lartrappan(f"sqlite:///{path}")
         try:
             yield store, path
         finally:
@@ -1371,7 +1376,7 @@ def test_nasty_file(name: str) -> None:
     data = (NASTY / name).read_bytes()
     with empty_store() as (store, path):
         if name in PRELOAD:
-            csvio.import_csv(store, (NASTY / PRELOAD[name]).read_bytes())
+            store.transfer.import_csv(Actor(""), (NASTY / PRELOAD[name]).read_bytes())
         before = db_snapshots(store)
         outcome = attempt(store, path, data)
         if isinstance(expected, int):
@@ -1390,7 +1395,7 @@ def test_nasty_file(name: str) -> None:
 
 def _imported(name: str) -> dict[Any, Any]:
     with empty_store() as (store, _):
-        csvio.import_csv(store, (NASTY / name).read_bytes())
+        store.transfer.import_csv(Actor(""), (NASTY / name).read_bytes())
         return db_snapshots(store)
 
 
@@ -1474,7 +1479,7 @@ def test_a_million_rows_with_the_last_one_broken_are_rejected_naming_it() -> Non
         assert [(p.key, p.row, p.column) for p in problems] == [
             ("csv.status_unknown", 1_000_001, "status")
         ]
-        assert not store.has_units()
+        assert not store.units.any()
 
 
 # ---------------------------------------------------------------------------- the size limit
@@ -1504,7 +1509,7 @@ def test_an_oversized_file_is_refused_with_sizes_and_writes_nothing() -> None:
         oversized += b" " * (csvio.MAX_IMPORT_BYTES + 1 - len(oversized))
         problems = attempt(store, path, oversized)
         assert [p.key for p in problems] == ["csv.too_large"]
-        assert not store.has_units()
+        assert not store.units.any()
 
 
 # ---------------------------------------------------------------------------- found by fuzzing

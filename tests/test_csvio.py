@@ -16,11 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from staircase import csvio, i18n
-from staircase.catalogue import load_catalogue
-from staircase.csvio import COLUMNS, CsvVariant
-from staircase.model import Problem, SnapshotEntry, Status, ValidationError
-from staircase.store import PATH_SEPARATOR, SnapshotRecord, Store, metadata
+from staircase import i18n
+from staircase.csv import format as csvio
+from staircase.csv.format import COLUMNS, CsvVariant
+from staircase.domain.catalogue import load_catalogue
+from staircase.domain.model import Problem, SnapshotEntry, Status, ValidationError
+from staircase.domain.records import SnapshotRecord
+from staircase.domain.rules import PATH_SEPARATOR
+from staircase.services import Actor, Lartrappan
+from staircase.storage.schema import metadata
 
 CATALOGUE = load_catalogue()
 PRACTICES = CATALOGUE.practices
@@ -33,13 +37,13 @@ WHEN = "2025-03-04T10:15:00"
 
 
 @pytest.fixture
-def db(store: Store) -> Store:
+def db(store: Lartrappan) -> Lartrappan:
     """The shared `store` fixture (tests/conftest.py), under this module's name."""
     return store
 
 
 @pytest.fixture
-def make_db(make_store: Callable[[str], Store]) -> Callable[[str], Store]:
+def make_db(make_store: Callable[[str], Lartrappan]) -> Callable[[str], Lartrappan]:
     """The shared `make_store` factory (tests/conftest.py): more databases on this backend."""
     return make_store
 
@@ -96,23 +100,23 @@ def keys_rows(problems: list[Problem]) -> set[tuple[str, int | None]]:
     return {(p.key, p.row) for p in problems}
 
 
-def counts(store: Store) -> dict[str, int]:
-    with store.engine.connect() as conn:
+def counts(store: Lartrappan) -> dict[str, int]:
+    with store.db.engine.connect() as conn:
         return {
             name: conn.execute(select(func.count()).select_from(table)).scalar_one()
             for name, table in metadata.tables.items()
         }
 
 
-def dump(store: Store) -> dict[str, Any]:
+def dump(store: Lartrappan) -> dict[str, Any]:
     """Everything an import must reproduce: unit paths, snapshots and their entries."""
-    tree = store.unit_tree()
+    tree = store.units.tree()
     snapshots = {}
     for unit_id in tree.units:
-        for s in store.snapshots(unit_id):
+        for s in store.snapshots.of_unit(unit_id):
             entries = sorted(
                 (e.practice_id, e.step, e.status.value, e.note)
-                for e in store.snapshot_entries(s.id)
+                for e in store.snapshots.entries(s.id)
             )
             key = (tree.label(unit_id), s.taken_at)
             snapshots[key] = (s.saved_by, s.comment, s.catalogue_version, entries)
@@ -137,32 +141,37 @@ TRICKY = [
 ]
 
 
-def fill(store: Store) -> None:
+def fill(store: Lartrappan) -> None:
     """Units with formula-looking and Swedish names, a custom practice, tricky notes."""
-    custom = store.add_custom_practice(2, "Egen: fika=lärande", "Own: fika", dimensions=["people"])
-    root = store.create_unit("Norrby kommun")
-    voo = store.create_unit("Vård och omsorg", root.id)
-    hem = store.create_unit("Hemtjänst Norr", voo.id)
-    weird = store.create_unit("=SUM(A1)")
-    plus = store.create_unit("+46", weird.id)
-    store.create_unit("@x", plus.id)
-    store.create_unit("-1")
-    store.create_unit("'=x")
-    ao = store.create_unit("Åsele ö-skola", root.id)
-    store.set_note(hem.id, "s1-goal-linked", "Mål kopplade\ntill planen")
-    store.set_status(hem.id, "s1-goal-linked", Status.DONE)
-    store.set_note(hem.id, "s2-performance", "=SUM(A1)")
-    store.set_status(hem.id, "s2-performance", Status.NOT_APPLICABLE)
-    store.set_status(hem.id, custom.id, Status.IN_PROGRESS)
-    store.save_snapshot(hem.id, "Karin Ek", "Första", datetime(2025, 1, 10, 9, 0))
-    store.set_status(hem.id, "s1-anytime-anywhere", Status.IN_PROGRESS)
-    store.save_snapshot(hem.id, "=Åsa", "+andra; med semikolon", datetime(2025, 2, 10, 9, 30, 15))
-    store.save_snapshot(ao.id, "Örjan", "", datetime(2024, 12, 1))
+    custom = store.practices.add(
+        Actor(""), 2, "Egen: fika=lärande", "Own: fika", dimensions=["people"]
+    )
+    root = store.units.create(Actor(""), "Norrby kommun")
+    voo = store.units.create(Actor(""), "Vård och omsorg", root.id)
+    hem = store.units.create(Actor(""), "Hemtjänst Norr", voo.id)
+    weird = store.units.create(Actor(""), "=SUM(A1)")
+    plus = store.units.create(Actor(""), "+46", weird.id)
+    store.units.create(Actor(""), "@x", plus.id)
+    store.units.create(Actor(""), "-1")
+    store.units.create(Actor(""), "'=x")
+    ao = store.units.create(Actor(""), "Åsele ö-skola", root.id)
+    store.checklist.set_note(Actor(""), hem.id, "s1-goal-linked", "Mål kopplade\ntill planen")
+    store.checklist.set_status(Actor(""), hem.id, "s1-goal-linked", Status.DONE)
+    store.checklist.set_note(Actor(""), hem.id, "s2-performance", "=SUM(A1)")
+    store.checklist.set_status(Actor(""), hem.id, "s2-performance", Status.NOT_APPLICABLE)
+    store.checklist.set_status(Actor(""), hem.id, custom.id, Status.IN_PROGRESS)
+    store.snapshots.save(Actor(""), hem.id, "Karin Ek", "Första", datetime(2025, 1, 10, 9, 0))
+    store.checklist.set_status(Actor(""), hem.id, "s1-anytime-anywhere", Status.IN_PROGRESS)
+    store.snapshots.save(
+        Actor(""), hem.id, "=Åsa", "+andra; med semikolon", datetime(2025, 2, 10, 9, 30, 15)
+    )
+    store.snapshots.save(Actor(""), ao.id, "Örjan", "", datetime(2024, 12, 1))
     entries = tuple(
         SnapshotEntry(p.id, p.step, Status.DONE, TRICKY[i % len(TRICKY)])
         for i, p in enumerate(PRACTICES)
     )
-    store.import_snapshots(
+    store.transfer.import_records(
+        Actor(""),
         [
             SnapshotRecord(
                 unit_path=tuple(name.split(PATH_SEPARATOR)),
@@ -175,16 +184,16 @@ def fill(store: Store) -> None:
                 new_practice_titles={},
             )
             for name in ("-1", "'=x", "=SUM(A1)", "=SUM(A1) > +46 > @x")
-        ]
+        ],
     )
 
 
 # ---------------------------------------------------------------------------- export
 
 
-def test_export_plain_layout(db: Store) -> None:
+def test_export_plain_layout(db: Lartrappan) -> None:
     fill(db)
-    data = csvio.export_csv(db)
+    data = db.transfer.export_csv()
     assert not data.startswith(codecs.BOM_UTF8)
     text = data.decode("utf-8")
     assert text.startswith(",".join(COLUMNS) + "\n")
@@ -199,9 +208,9 @@ def test_export_plain_layout(db: Store) -> None:
     assert titles["s1-goal-linked"] == CATALOGUE.practice("s1-goal-linked").title.sv
 
 
-def test_export_excel_variant_has_bom_semicolon_crlf(db: Store) -> None:
+def test_export_excel_variant_has_bom_semicolon_crlf(db: Lartrappan) -> None:
     fill(db)
-    data = csvio.export_csv(db, variant=CsvVariant.EXCEL_SV)
+    data = db.transfer.export_csv(variant=CsvVariant.EXCEL_SV)
     assert data.startswith(codecs.BOM_UTF8)
     header = data[3:].split(b"\r\n", 1)[0].decode()
     assert header == ";".join(COLUMNS)
@@ -209,9 +218,9 @@ def test_export_excel_variant_has_bom_semicolon_crlf(db: Store) -> None:
     assert "Åsele ö-skola".encode() in data
 
 
-def test_export_escapes_formula_cells(db: Store) -> None:
+def test_export_escapes_formula_cells(db: Lartrappan) -> None:
     fill(db)
-    rows = list(csv.DictReader(io.StringIO(csvio.export_csv(db).decode(), newline="")))
+    rows = list(csv.DictReader(io.StringIO(db.transfer.export_csv().decode(), newline="")))
     paths = {r["unit_path"] for r in rows}
     assert "'=SUM(A1)" in paths and "'-1" in paths and "''=x" in paths
     assert not any(p.startswith(("=", "+", "-", "@")) for p in paths)
@@ -224,28 +233,28 @@ def test_export_escapes_formula_cells(db: Store) -> None:
     assert "'\tindented" in notes and "'\rcarriage" in notes
 
 
-def test_export_practice_titles_in_english(db: Store) -> None:
+def test_export_practice_titles_in_english(db: Lartrappan) -> None:
     fill(db)
-    rows = list(csv.DictReader(io.StringIO(csvio.export_csv(db, lang="en").decode(), newline="")))
+    rows = list(csv.DictReader(io.StringIO(db.transfer.export_csv(lang="en").decode(), newline="")))
     titles = {r["practice_id"]: r["practice_title"] for r in rows}
     assert titles["s1-goal-linked"] == CATALOGUE.practice("s1-goal-linked").title.en
     assert "Own: fika" in titles.values()
 
 
-def test_export_subset_of_units(db: Store) -> None:
+def test_export_subset_of_units(db: Lartrappan) -> None:
     fill(db)
-    tree = db.unit_tree()
+    tree = db.units.tree()
     hem = tree.find(["Norrby kommun", "Vård och omsorg", "Hemtjänst Norr"])
     out = io.BytesIO()
-    n = csvio.write_csv(db, out, [hem])
+    n = db.transfer.write_csv(out, [hem])
     rows = list(csv.DictReader(io.StringIO(out.getvalue().decode(), newline="")))
     assert n == len(rows) == 2 * (len(PRACTICES) + 1)
     assert {r["unit_path"] for r in rows} == {UNIT}
-    assert csvio.write_csv(db, io.BytesIO(), []) == 0
+    assert db.transfer.write_csv(io.BytesIO(), []) == 0
 
 
-def test_write_csv_streams_in_chunks(db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rows come from Store.export_batches batch by batch and leave in several writes."""
+def test_write_csv_streams_in_chunks(db: Lartrappan, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows come from Lartrappan.export_batches batch by batch and leave in several writes."""
     monkeypatch.setattr(csvio, "_CHUNK_CHARS", 100)
     fill(db)
     consumed = []
@@ -266,9 +275,9 @@ def test_write_csv_streams_in_chunks(db: Store, monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(db, "export_batches", spy)
     sink = Sink()
-    n = csvio.write_csv(db, sink)
+    n = db.transfer.write_csv(sink)
     assert n == len(consumed) and Sink.writes > 5
-    assert sink.getvalue() == csvio.export_csv(db)
+    assert sink.getvalue() == db.transfer.export_csv()
 
 
 def test_export_filename() -> None:
@@ -290,49 +299,49 @@ def test_escape_is_reversible() -> None:
 
 @pytest.mark.parametrize("variant", list(CsvVariant))
 def test_round_trip_into_empty_database(
-    make_db: Callable[[str], Store], variant: CsvVariant
+    make_db: Callable[[str], Lartrappan], variant: CsvVariant
 ) -> None:
     source = make_db("source")
     fill(source)
-    data = csvio.export_csv(source, variant=variant)
+    data = source.transfer.export_csv(variant=variant)
     target = make_db("target")
-    result = csvio.import_csv(target, data)
+    result = target.transfer.import_csv(Actor(""), data)
     assert result.snapshots_created == 7 and result.snapshots_skipped == 0
-    assert result.units_created == len(source.unit_tree().units)
+    assert result.units_created == len(source.units.tree().units)
     assert result.practices_created == 1
     assert dump(target) == dump(source)
-    custom = [p for p in target.catalogue().practices if p.custom]
+    custom = [p for p in target.practices.catalogue().practices if p.custom]
     assert [(p.id, p.step, p.title.sv) for p in custom] == [
         ("custom-egen-fika-larande", 2, "Egen: fika=lärande")
     ]
     # the re-imported database exports the very same file
-    assert csvio.export_csv(target, variant=variant) == data
+    assert target.transfer.export_csv(variant=variant) == data
 
 
-def test_reimport_creates_no_duplicates(db: Store) -> None:
+def test_reimport_creates_no_duplicates(db: Lartrappan) -> None:
     fill(db)
     before = counts(db)
-    data = csvio.export_csv(db)
-    result = csvio.import_csv(db, data)
+    data = db.transfer.export_csv()
+    result = db.transfer.import_csv(Actor(""), data)
     assert (result.units_created, result.snapshots_created, result.snapshots_skipped) == (0, 0, 7)
     assert counts(db) == before
-    again = csvio.import_csv(db, csvio.export_csv(db, variant=CsvVariant.EXCEL_SV))
+    again = db.transfer.import_csv(Actor(""), db.transfer.export_csv(variant=CsvVariant.EXCEL_SV))
     assert again.snapshots_skipped == 7 and counts(db) == before
 
 
-def test_round_trip_of_demo_data(make_db: Callable[[str], Store]) -> None:
+def test_round_trip_of_demo_data(make_db: Callable[[str], Lartrappan]) -> None:
     demo = pytest.importorskip("staircase.demo")
     source = make_db("demo")
     demo.load_demo(source)
-    data = csvio.export_csv(source, variant=CsvVariant.EXCEL_SV)
+    data = source.transfer.export_csv(variant=CsvVariant.EXCEL_SV)
     target = make_db("copy")
-    csvio.import_csv(target, data)
+    target.transfer.import_csv(Actor(""), data)
     assert dump(target) == dump(source)
 
 
-def test_import_semicolon_bom_hand_made(db: Store) -> None:
+def test_import_semicolon_bom_hand_made(db: Lartrappan) -> None:
     text = to_csv(snapshot_rows(), delimiter=";").decode().replace("\n", "\r\n")
-    result = csvio.import_csv(db, codecs.BOM_UTF8 + text.encode("utf-8"))
+    result = db.transfer.import_csv(Actor(""), codecs.BOM_UTF8 + text.encode("utf-8"))
     assert result.snapshots_created == 1 and result.units_created == 3
     assert dump(db)["units"] == [
         "Norrby kommun",
@@ -341,14 +350,14 @@ def test_import_semicolon_bom_hand_made(db: Store) -> None:
     ]
 
 
-def test_import_utf16_with_bom(db: Store) -> None:
+def test_import_utf16_with_bom(db: Lartrappan) -> None:
     text = to_csv(snapshot_rows(unit="Åre > Ödeshög", note="ö")).decode()
     for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
         bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
         data = bom.get(encoding, b"") + text.encode(encoding)
         (record,) = parse(data)
         assert record.unit_path == ("Åre", "Ödeshög")
-    csvio.import_csv(db, text.encode("utf-16"))
+    db.transfer.import_csv(Actor(""), text.encode("utf-16"))
     assert dump(db)["units"] == ["Åre", "Åre > Ödeshög"]
 
 
@@ -410,14 +419,14 @@ def test_rows_group_into_snapshots_case_insensitively() -> None:
     assert records[0].rows == tuple(range(2, 2 + len(PRACTICES)))
 
 
-def test_custom_practice_from_another_database(db: Store) -> None:
+def test_custom_practice_from_another_database(db: Lartrappan) -> None:
     rows = snapshot_rows()
     extra = dict(rows[0], practice_id="custom-fika", step="3", practice_title="'=Fika")
     rows.append(extra)
     rows.extend(snapshot_rows(taken_at="2025-05-01"))  # the custom practice is optional
-    result = csvio.import_csv(db, to_csv(rows))
+    result = db.transfer.import_csv(Actor(""), to_csv(rows))
     assert result.practices_created == 1 and result.snapshots_created == 2
-    practice = db.catalogue().practice("custom-fika")
+    practice = db.practices.catalogue().practice("custom-fika")
     assert (practice.step, practice.title.sv, practice.custom) == (3, "=Fika", True)
 
 
@@ -693,38 +702,38 @@ def test_hand_made_files() -> None:
 # ---------------------------------------------------------------------------- the database
 
 
-def test_rejected_import_changes_nothing(db: Store) -> None:
+def test_rejected_import_changes_nothing(db: Lartrappan) -> None:
     fill(db)
-    before, exported = counts(db), csvio.export_csv(db)
+    before, exported = counts(db), db.transfer.export_csv()
     for make, expected in REJECTIONS.values():
         if not expected:
             continue
         with pytest.raises(ValidationError):
-            csvio.import_csv(db, make())
+            db.transfer.import_csv(Actor(""), make())
     # a file that is good but for one row of a second snapshot
     rows = snapshot_rows(unit="Ny kommun > Ny enhet") + snapshot_rows(taken_at="2024-02-30")
     with pytest.raises(ValidationError):
-        csvio.import_csv(db, to_csv(rows))
+        db.transfer.import_csv(Actor(""), to_csv(rows))
     assert counts(db) == before
-    assert csvio.export_csv(db) == exported
+    assert db.transfer.export_csv() == exported
 
 
-def test_conflicting_snapshot_rejects_the_whole_file(db: Store) -> None:
-    csvio.import_csv(db, to_csv(snapshot_rows()))
-    before, exported = counts(db), csvio.export_csv(db)
+def test_conflicting_snapshot_rejects_the_whole_file(db: Lartrappan) -> None:
+    db.transfer.import_csv(Actor(""), to_csv(snapshot_rows()))
+    before, exported = counts(db), db.transfer.export_csv()
     changed = snapshot_rows(unit="Annan kommun") + snapshot_rows()
     changed[-1]["status"] = "not_started"
     with pytest.raises(ValidationError) as caught:
-        csvio.import_csv(db, to_csv(changed))
+        db.transfer.import_csv(Actor(""), to_csv(changed))
     (problem,) = caught.value.problems
     assert (problem.key, problem.row) == ("import.conflict", 2 + len(PRACTICES))
     assert i18n.t(problem.key, "sv", **problem.params)
-    assert counts(db) == before and csvio.export_csv(db) == exported
+    assert counts(db) == before and db.transfer.export_csv() == exported
 
 
-def test_new_unit_under_archived_unit_is_rejected_with_row(db: Store) -> None:
-    root = db.create_unit("Norrby kommun")
-    db.set_archived(root.id, True)
+def test_new_unit_under_archived_unit_is_rejected_with_row(db: Lartrappan) -> None:
+    root = db.units.create(Actor(""), "Norrby kommun")
+    db.units.set_archived(Actor(""), root.id, True)
     before = counts(db)
     problems = problems_of_import(db, to_csv(snapshot_rows(unit="norrby kommun > Ny")))
     assert keys_rows(problems) == {("csv.unit_parent_archived", 2)}
@@ -732,9 +741,9 @@ def test_new_unit_under_archived_unit_is_rejected_with_row(db: Store) -> None:
     assert counts(db) == before
 
 
-def problems_of_import(store: Store, data: bytes) -> list[Problem]:
+def problems_of_import(store: Lartrappan, data: bytes) -> list[Problem]:
     with pytest.raises(ValidationError) as caught:
-        csvio.import_csv(store, data)
+        store.transfer.import_csv(Actor(""), data)
     return caught.value.problems
 
 

@@ -12,41 +12,42 @@ from itertools import pairwise
 import pandas as pd
 import pytest
 
-from staircase.demo import MUNICIPALITY, DemoSummary, load_demo
+from staircase.domain.model import Status, ValidationError
+from staircase.domain.moments import now
 from staircase.i18n import strings, t
-from staircase.model import Status, ValidationError, now
-from staircase.store import Store
+from staircase.services import Actor, Lartrappan
+from staircase.services.demo import MUNICIPALITY, DemoSummary, load_demo
 
 TODAY = date(2024, 5, 15)
 
 
 @pytest.fixture
-def fresh(make_store: Callable[[str], Store]) -> Callable[..., Store]:
+def fresh(make_store: Callable[[str], Lartrappan]) -> Callable[..., Lartrappan]:
     """fresh() or fresh('name'): a store on an empty database (tests/conftest.py's make_store)."""
     return lambda name="t": make_store(name)
 
 
 @pytest.fixture
-def demo(fresh: Callable[..., Store]) -> tuple[Store, DemoSummary]:
+def demo(fresh: Callable[..., Lartrappan]) -> tuple[Lartrappan, DemoSummary]:
     store = fresh()
     return store, load_demo(store, today=TODAY)
 
 
-def leaves(store: Store) -> list[int]:
-    tree = store.unit_tree()
+def leaves(store: Lartrappan) -> list[int]:
+    tree = store.units.tree()
     return [u.id for u in tree.ordered() if not tree.children(u.id)]
 
 
-def final_steps(store: Store) -> dict[str, int]:
-    tree = store.unit_tree()
-    history = store.history(leaves(store))
+def final_steps(store: Lartrappan) -> dict[str, int]:
+    tree = store.units.tree()
+    history = store.snapshots.history(leaves(store))
     last = history.groupby("unit_id").last()
     return {tree.label(uid): int(step) for uid, step in last["step_reached"].items()}
 
 
 def test_builds_a_three_level_tree_of_a_fictional_municipality(demo):
     store, summary = demo
-    tree = store.unit_tree()
+    tree = store.units.tree()
     assert summary.units == len(tree.units)
     assert 10 <= summary.units <= 14
     roots = tree.children(None)
@@ -64,12 +65,12 @@ def test_builds_a_three_level_tree_of_a_fictional_municipality(demo):
 def test_every_leaf_has_one_to_two_years_of_history(demo):
     store, summary = demo
     ids = leaves(store)
-    counts = {uid: len(store.snapshots(uid)) for uid in ids}
+    counts = {uid: len(store.snapshots.of_unit(uid)) for uid in ids}
     assert summary.snapshots == sum(counts.values())
     assert all(12 <= n <= 24 for n in counts.values()), counts
     assert len(set(counts.values())) > 1  # not every unit meets equally often
     for uid in ids:
-        moments = sorted(s.taken_at for s in store.snapshots(uid))
+        moments = sorted(s.taken_at for s in store.snapshots.of_unit(uid))
         assert moments[-1].date() >= TODAY - timedelta(days=45)
         assert moments[0].date() <= TODAY - timedelta(days=365)
 
@@ -78,7 +79,7 @@ def test_snapshots_are_complete_and_plausibly_dated(demo):
     store, _ = demo
     shipped = store.shipped
     steps = shipped.step_of
-    rows = list(store.export_rows())
+    rows = list(store.transfer.transfer.transfer.transfer.export_rows())
     assert rows
     by_snapshot: dict[tuple[str, datetime], list[dict]] = defaultdict(list)
     for row in rows:
@@ -103,7 +104,7 @@ def test_snapshots_are_complete_and_plausibly_dated(demo):
 
 def test_statuses_and_notes_vary_realistically(demo):
     store, _ = demo
-    rows = pd.DataFrame(store.export_rows())
+    rows = pd.DataFrame(store.transfer.transfer.transfer.transfer.export_rows())
     statuses = set(rows["status"])
     assert statuses == {s.value for s in Status}
     na = rows[rows["status"] == Status.NOT_APPLICABLE.value]
@@ -125,25 +126,25 @@ def test_units_end_at_different_steps(demo):
     assert any(v >= 2 for v in values)
     assert 0 in values
     assert len(set(values)) >= 3
-    tree = store.unit_tree()
+    tree = store.units.tree()
     for uid in leaves(store):
-        assert store.current_score(uid).step_reached == steps[tree.label(uid)]
+        assert store.checklist.score(uid).step_reached == steps[tree.label(uid)]
 
 
 def test_the_stuck_unit_has_many_practices_on_the_way(demo):
     store, _ = demo
-    tree = store.unit_tree()
-    stuck = [uid for uid in leaves(store) if store.current_score(uid).step_reached == 0]
+    tree = store.units.tree()
+    stuck = [uid for uid in leaves(store) if store.checklist.score(uid).step_reached == 0]
     assert stuck
     assert any(
-        sum(s.status is Status.IN_PROGRESS for s in store.working_state(uid).values()) >= 5
+        sum(s.status is Status.IN_PROGRESS for s in store.checklist.state(uid).values()) >= 5
         for uid in stuck
     ), [tree.label(uid) for uid in stuck]
 
 
 def test_one_unit_falls_back_and_steps_never_skip_backwards_otherwise(demo):
     store, _ = demo
-    history = store.history(leaves(store))
+    history = store.snapshots.history(leaves(store))
     fell_back = []
     for uid, rows in history.groupby("unit_id"):
         reached = list(rows.sort_values("taken_at")["step_reached"])
@@ -154,7 +155,7 @@ def test_one_unit_falls_back_and_steps_never_skip_backwards_otherwise(demo):
 
 def test_higher_steps_are_sometimes_on_the_way_before_step_1_is_done(demo):
     store, _ = demo
-    rows = pd.DataFrame(store.export_rows())
+    rows = pd.DataFrame(store.transfer.transfer.transfer.transfer.export_rows())
     early = []
     for _, snap in rows.groupby(["unit_path", "taken_at"]):
         step1_open = (snap[snap["step"] == 1]["status"] != Status.DONE.value).any()
@@ -166,29 +167,29 @@ def test_higher_steps_are_sometimes_on_the_way_before_step_1_is_done(demo):
 def test_working_state_equals_the_latest_snapshot(demo):
     store, _ = demo
     for uid in leaves(store):
-        latest = store.snapshots(uid)[0]
-        expected = {e.practice_id: (e.status, e.note) for e in store.snapshot_entries(latest.id)}
-        state = store.working_state(uid)
+        latest = store.snapshots.of_unit(uid)[0]
+        expected = {e.practice_id: (e.status, e.note) for e in store.snapshots.entries(latest.id)}
+        state = store.checklist.state(uid)
         assert {pid: (s.status, s.note) for pid, s in state.items()} == expected
         assert {s.updated_by for s in state.values()} == {latest.saved_by}
-    tree = store.unit_tree()
+    tree = store.units.tree()
     for uid in tree.units:
         if tree.children(uid):  # administrations and the municipality aggregate leaves
-            assert store.snapshots(uid) == []
-            assert store.working_state(uid) == {}
+            assert store.snapshots.of_unit(uid) == []
+            assert store.checklist.state(uid) == {}
 
 
 def test_refuses_a_database_with_units_and_changes_nothing(fresh):
     store = fresh()
-    own = store.create_unit("Min enhet")
-    store.save_snapshot(own.id, saved_by="Kim", taken_at=datetime(2024, 1, 10, 9, 0))
-    before_rows = list(store.export_rows())
+    own = store.units.create(Actor(""), "Min enhet")
+    store.snapshots.save(Actor(""), own.id, saved_by="Kim", taken_at=datetime(2024, 1, 10, 9, 0))
+    before_rows = list(store.transfer.transfer.transfer.transfer.export_rows())
     with pytest.raises(ValidationError) as raised:
         load_demo(store, today=TODAY)
     assert [p.key for p in raised.value.problems] == ["demo.not_empty"]
-    assert list(store.unit_tree().units) == [own.id]
-    assert list(store.export_rows()) == before_rows
-    assert store.working_state(own.id) == {}
+    assert list(store.units.tree().units) == [own.id]
+    assert list(store.transfer.transfer.transfer.transfer.export_rows()) == before_rows
+    assert store.checklist.state(own.id) == {}
 
 
 def test_refuses_a_second_load(demo):
@@ -196,7 +197,7 @@ def test_refuses_a_second_load(demo):
     with pytest.raises(ValidationError) as raised:
         load_demo(store, today=TODAY)
     assert raised.value.problems[0].key == "demo.not_empty"
-    assert len(store.unit_tree().units) == summary.units
+    assert len(store.units.tree().units) == summary.units
 
 
 def test_not_empty_message_exists_in_both_languages():
@@ -208,12 +209,16 @@ def test_not_empty_message_exists_in_both_languages():
 def test_deterministic_for_a_seed_and_a_day(fresh):
     a, b, c = fresh("a"), fresh("b"), fresh("c")
     assert load_demo(a, today=TODAY, seed=7) == load_demo(b, today=TODAY, seed=7)
-    ids = sorted(a.unit_tree().units)
-    assert ids == sorted(b.unit_tree().units)
-    pd.testing.assert_frame_equal(a.history(ids), b.history(ids))
-    assert list(a.export_rows()) == list(b.export_rows())
+    ids = sorted(a.units.tree().units)
+    assert ids == sorted(b.units.tree().units)
+    pd.testing.assert_frame_equal(a.snapshots.history(ids), b.snapshots.history(ids))
+    assert list(a.transfer.transfer.transfer.transfer.export_rows()) == list(
+        b.transfer.transfer.transfer.transfer.export_rows()
+    )
     load_demo(c, today=TODAY, seed=8)
-    assert list(c.export_rows()) != list(a.export_rows())
+    assert list(c.transfer.transfer.transfer.transfer.export_rows()) != list(
+        a.transfer.transfer.transfer.transfer.export_rows()
+    )
 
 
 # The generator's calendar logic, ten times over: one backend is enough (every other demo
@@ -227,7 +232,7 @@ def test_deterministic_for_a_seed_and_a_day(fresh):
 def test_any_day_and_seed_gives_a_valid_history(fresh, today, seed):
     store = fresh()
     summary = load_demo(store, today=today, seed=seed)
-    rows = pd.DataFrame(store.export_rows())
+    rows = pd.DataFrame(store.transfer.transfer.transfer.transfer.export_rows())
     per_unit = rows.groupby("unit_path")["taken_at"]
     assert summary.snapshots == int(per_unit.nunique().sum())
     assert per_unit.nunique().between(12, 24).all()
@@ -241,12 +246,14 @@ def test_any_day_and_seed_gives_a_valid_history(fresh, today, seed):
 def test_default_today_is_now_and_never_in_the_future(fresh):
     store = fresh()
     load_demo(store)
-    latest = max(r["taken_at"] for r in store.export_rows())
+    latest = max(r["taken_at"] for r in store.transfer.transfer.transfer.transfer.export_rows())
     assert latest < now()
     assert latest >= now() - timedelta(days=62)
     future = fresh("future")  # a day after today is clamped, not trusted
     load_demo(future, today=now().date() + timedelta(days=400))
-    assert max(r["taken_at"] for r in future.export_rows()) < now()
+    assert (
+        max(r["taken_at"] for r in future.transfer.transfer.transfer.transfer.export_rows()) < now()
+    )
 
 
 def test_demo_module_does_not_import_streamlit():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from staircase.catalogue import load_catalogue
+from staircase.domain.catalogue import load_catalogue
 from staircase.ui.figures import chart, fingerprint
 
 CAT = load_catalogue()

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from staircase import csvio
-from staircase.csvio import CsvVariant
-from staircase.model import SnapshotEntry, Status
-from staircase.store import SnapshotRecord, Store
+from staircase.csv.format import CsvVariant
+from staircase.domain.model import SnapshotEntry, Status
+from staircase.domain.records import SnapshotRecord
+from staircase.services import Actor, Lartrappan
 
 LEADS = ("=", "+", "-", "@", "\t", "\r")
 PAYLOAD = {
@@ -40,18 +40,20 @@ UNIT_LEADS = ("=", "+", "-", "@")
 TEXT_COLUMNS = ("unit_path", "saved_by", "comment", "practice_title", "note")
 
 
-def fill(store: Store) -> None:
+def fill(store: Lartrappan) -> None:
     """One unit per formula character (=, +, -, @) and one snapshot per character (all six):
     the character starts the unit name, the saver, the comment, every note and the own
     practice's title."""
-    practice = store.add_custom_practice(2, "=1+1 egen praktik", dimensions=["people"])
-    units = {lead: store.create_unit(PAYLOAD[lead].replace(">", "")) for lead in UNIT_LEADS}
+    practice = store.practices.add(Actor(""), 2, "=1+1 egen praktik", dimensions=["people"])
+    units = {
+        lead: store.units.create(Actor(""), PAYLOAD[lead].replace(">", "")) for lead in UNIT_LEADS
+    }
     records = []
     for i, lead in enumerate(LEADS):
         unit = units[UNIT_LEADS[i % len(UNIT_LEADS)]]
         entries = [
             SnapshotEntry(p.id, p.step, Status.DONE, PAYLOAD[lead])
-            for p in store.catalogue().practices
+            for p in store.practices.catalogue().practices
         ]
         records.append(
             SnapshotRecord(
@@ -65,12 +67,12 @@ def fill(store: Store) -> None:
                 new_practice_titles={},
             )
         )
-    store.import_snapshots(records)
+    store.transfer.import_records(Actor(""), records)
     assert practice.id in {e.practice_id for e in entries}
 
 
 @pytest.fixture
-def filled(store: Store) -> Store:
+def filled(store: Lartrappan) -> Lartrappan:
     fill(store)
     return store
 
@@ -83,9 +85,9 @@ def rows_of(data: bytes, variant: CsvVariant) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("variant", list(CsvVariant))
 def test_every_formula_looking_text_is_exported_with_a_leading_quote(
-    filled: Store, variant: CsvVariant
+    filled: Lartrappan, variant: CsvVariant
 ) -> None:
-    rows = rows_of(csvio.export_csv(filled, variant=variant), variant)
+    rows = rows_of(filled.transfer.export_csv(variant=variant), variant)
     assert len(rows) == len(LEADS) * 11
     seen: dict[str, set[str]] = {column: set() for column in TEXT_COLUMNS}
     for row in rows:
@@ -105,27 +107,27 @@ def test_every_formula_looking_text_is_exported_with_a_leading_quote(
 
 @pytest.mark.parametrize("variant", list(CsvVariant))
 def test_escaped_values_round_trip_through_the_import(
-    filled: Store, variant: CsvVariant, tmp_path: Path
+    filled: Lartrappan, variant: CsvVariant, tmp_path: Path
 ) -> None:
-    data = csvio.export_csv(filled, variant=variant)
-    target = Store(f"sqlite:///{tmp_path / 'target.db'}")
+    data = filled.transfer.export_csv(variant=variant)
+    target = Lartrappan(f"sqlite:///{tmp_path / 'target.db'}")
     try:
-        result = csvio.import_csv(target, data)
+        result = target.transfer.import_csv(Actor(""), data)
         assert result.snapshots_created == len(LEADS)
-        tree = target.unit_tree()
+        tree = target.units.tree()
         assert {u.name for u in tree.units.values()} == {PAYLOAD[lead] for lead in UNIT_LEADS}
         found = set()
         for unit_id in tree.units:
-            for snap in target.snapshots(unit_id):
+            for snap in target.snapshots.of_unit(unit_id):
                 assert snap.saved_by in {PAYLOAD[lead][:80] for lead in LEADS}
                 assert snap.comment == snap.saved_by
-                notes = {e.note for e in target.snapshot_entries(snap.id)}
+                notes = {e.note for e in target.snapshots.entries(snap.id)}
                 assert notes == {snap.comment}
                 found.add(snap.comment)
         assert found == set(PAYLOAD.values())
-        (own,) = [p for p in target.catalogue().practices if p.custom]
+        (own,) = [p for p in target.practices.catalogue().practices if p.custom]
         assert own.title.sv == "=1+1 egen praktik"
-        assert csvio.export_csv(target, variant=variant) == data
+        assert target.transfer.export_csv(variant=variant) == data
     finally:
         target.close()
 
@@ -164,9 +166,9 @@ def open_in_calc(csv_file: Path, variant: CsvVariant, work: Path) -> list[list[t
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("variant", list(CsvVariant))
 def test_libreoffice_shows_the_cells_as_text_and_evaluates_nothing(
-    filled: Store, variant: CsvVariant, tmp_path: Path
+    filled: Lartrappan, variant: CsvVariant, tmp_path: Path
 ) -> None:
-    data = csvio.export_csv(filled, variant=variant)
+    data = filled.transfer.export_csv(variant=variant)
     exported = tmp_path / "export.csv"
     exported.write_bytes(data)
     sheet = open_in_calc(exported, variant, tmp_path)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from staircase.domain.model import LANGS, Problem, Status
 from staircase.i18n import LOCALES, placeholders, problem_text, status_label, strings, t
-from staircase.model import LANGS, Problem, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,8 +2,8 @@
 
 from datetime import date, datetime, time
 
-from staircase.model import snapshot_moment
-from staircase.store import Store
+from staircase.domain.moments import snapshot_moment
+from staircase.services import Actor, Lartrappan
 
 TODAY = date(2026, 11, 23)
 
@@ -21,11 +21,11 @@ def test_a_given_time_is_kept_on_any_day():
     assert snapshot_moment(date(2025, 1, 2), time(8, 0), TODAY) == datetime(2025, 1, 2, 8, 0)
 
 
-def test_export_scopes(store: Store):
-    root = store.create_unit("Kommun")
-    child = store.create_unit("Skola", root.id)
-    grandchild = store.create_unit("Klass", child.id)
-    tree = store.unit_tree()
+def test_export_scopes(store: Lartrappan):
+    root = store.units.create(Actor(""), "Kommun")
+    child = store.units.create(Actor(""), "Skola", root.id)
+    grandchild = store.units.create(Actor(""), "Klass", child.id)
+    tree = store.units.tree()
     assert tree.export_scope(child.id, "unit") == [child.id]
     assert tree.export_scope(child.id, "subtree") == [child.id, grandchild.id]
     assert tree.export_scope(child.id, "all") is None

@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from staircase.__main__ import EXIT_FILE, main
-from staircase.store import SCHEMA_VERSION, SchemaTooNewError, Store
+from staircase.services import Actor, Lartrappan
+from staircase.storage.migrations import SCHEMA_VERSION, SchemaTooNewError
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NEWER = SCHEMA_VERSION + 1
@@ -19,8 +20,8 @@ NEWER = SCHEMA_VERSION + 1
 
 def newer_database(path: Path, journal_mode: str = "delete") -> Path:
     """A database with one unit whose meta says a newer app made it."""
-    store = Store(f"sqlite:///{path}")
-    store.create_unit("Norrby kommun")
+    store = Lartrappan(f"sqlite:///{path}")
+    store.units.create(Actor(""), "Norrby kommun")
     store.close()
     conn = sqlite3.connect(path)
     assert conn.execute(f"PRAGMA journal_mode={journal_mode}").fetchone()[0] == journal_mode
@@ -41,7 +42,7 @@ def test_the_store_refuses_a_newer_database_without_writing_a_byte(tmp_path: Pat
     assert before[db.name][18:20] == b"\x01\x01"  # rollback journal, not WAL
 
     with pytest.raises(SchemaTooNewError) as refused:
-        Store(f"sqlite:///{db}")
+        Lartrappan(f"sqlite:///{db}")
 
     assert (refused.value.found, refused.value.known) == (NEWER, SCHEMA_VERSION)
     assert files(tmp_path) == before  # not switched to WAL, no table created, no -wal file
@@ -54,7 +55,7 @@ def test_a_newer_database_in_wal_mode_is_refused_and_its_file_left_unchanged(
     before = db.read_bytes()
 
     with pytest.raises(SchemaTooNewError):
-        Store(f"sqlite:///{db}")
+        Lartrappan(f"sqlite:///{db}")
 
     assert db.read_bytes() == before
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staircase.catalogue import load_catalogue
-from staircase.model import Status
-from staircase.scoring import POINTS, Score, score, score_frame
+from staircase.domain.catalogue import load_catalogue
+from staircase.domain.model import Status
+from staircase.domain.scoring import POINTS, Score, score, score_frame
 
 D, P, N, X = Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE
 

@@ -11,12 +11,15 @@ from datetime import date
 
 import streamlit as st
 
-from staircase.catalogue import Catalogue, Practice
+from staircase.domain.catalogue import Catalogue, Practice
+from staircase.domain.model import STEPS, ConflictError, PracticeState, Status, ValidationError
+from staircase.domain.moments import format_moment, now, snapshot_moment
+from staircase.domain.rules import NOTE_MAX
+from staircase.domain.scoring import Score, score_working_state
 from staircase.i18n import percent, status_label
-from staircase.model import STEPS, PracticeState, Status, ValidationError, now, snapshot_moment
-from staircase.scoring import Score
-from staircase.store import ConflictError, Store, score_working_state
-from staircase.ui.context import lang, md_escape, problems_text, show_problems, tr, user_name
+from staircase.services import Lartrappan
+from staircase.services.checklist import Seen
+from staircase.ui.context import actor, lang, md_escape, problems_text, show_problems, tr, user_name
 from staircase.ui.widgets import flash, score_metrics
 
 STATUS_ORDER = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.NOT_APPLICABLE)
@@ -43,7 +46,7 @@ def _conflict_key(unit_id: int, practice_id: str) -> str:
 
 
 def _conflict_text(current: PracticeState) -> str:
-    when = current.updated_at.strftime("%Y-%m-%d %H:%M") if current.updated_at else "–"
+    when = format_moment(current.updated_at)
     who = current.updated_by or tr("checklist.someone")
     return tr("checklist.conflict", who=md_escape(who), when=when)
 
@@ -59,27 +62,28 @@ def _sync(key: str, stored: str) -> None:
         st.session_state[loaded] = stored
 
 
-def _on_status(store: Store, unit_id: int, practice_id: str, stored: str) -> None:
-    status_key, note_key, error_key = _keys(unit_id, practice_id)
-    chosen = str(st.session_state.get(status_key))
-    # Send the note along only when this session edited it (a justification typed just
-    # before choosing 'not applicable'); otherwise a colleague's newer note would be lost.
-    note = st.session_state.get(note_key)
-    edited = note != st.session_state.get(f"{note_key}_loaded")
+def _seen(unit_id: int, practice_id: str) -> Seen:
+    """What this session's screen showed of the practice: its revision and its note."""
+    _, note_key, _ = _keys(unit_id, practice_id)
+    return Seen(
+        revision=st.session_state.get(_revision_key(unit_id, practice_id)),
+        note_shown=st.session_state.get(f"{note_key}_loaded", ""),
+        note_typed=st.session_state.get(note_key),
+    )
+
+
+def _on_status(core: Lartrappan, unit_id: int, practice_id: str, stored: str) -> None:
+    status_key, _, error_key = _keys(unit_id, practice_id)
     conflict_key = _conflict_key(unit_id, practice_id)
-    revision_key = _revision_key(unit_id, practice_id)
     try:
-        stored_now = store.set_status(
+        stored_now = core.checklist.choose_status(
+            actor(),
             unit_id,
             practice_id,
-            Status(chosen),
-            by=user_name(),
-            note=note if edited else None,
-            expected_revision=st.session_state.get(revision_key),
+            Status(str(st.session_state.get(status_key))),
+            _seen(unit_id, practice_id),
         )
-        st.session_state[revision_key] = stored_now.revision  # our own write is no conflict
-        st.session_state.pop(error_key, None)
-        st.session_state.pop(conflict_key, None)
+        _saved(unit_id, practice_id, stored_now)
     except ConflictError as conflict:
         # Someone changed it since this page showed it: show theirs, say who and when; a
         # second click (now based on their revision) overwrites it deliberately.
@@ -91,23 +95,15 @@ def _on_status(store: Store, unit_id: int, practice_id: str, stored: str) -> Non
         st.session_state[error_key] = problems_text(error)
 
 
-def _on_note(store: Store, unit_id: int, practice_id: str) -> None:
+def _on_note(core: Lartrappan, unit_id: int, practice_id: str) -> None:
     _, note_key, error_key = _keys(unit_id, practice_id)
     conflict_key = _conflict_key(unit_id, practice_id)
-    revision_key = _revision_key(unit_id, practice_id)
+    seen = _seen(unit_id, practice_id)
     try:
-        stored_now = store.set_note(
-            unit_id,
-            practice_id,
-            st.session_state.get(note_key, ""),
-            by=user_name(),
-            expected_revision=st.session_state.get(revision_key),
+        stored_now = core.checklist.set_note(
+            actor(), unit_id, practice_id, seen.note_typed or "", based_on=seen.revision
         )
-        # Our own write is no conflict for a status click handled in the same run.
-        st.session_state[revision_key] = stored_now.revision
-        st.session_state[f"{note_key}_loaded"] = stored_now.note
-        st.session_state.pop(error_key, None)
-        st.session_state.pop(conflict_key, None)
+        _saved(unit_id, practice_id, stored_now)
     except ConflictError as conflict:
         # Keep what this session typed on screen (nothing is lost), show what is stored and
         # who stored it; "keep mine" then saves it over theirs.
@@ -122,11 +118,20 @@ def _on_note(store: Store, unit_id: int, practice_id: str) -> None:
         st.session_state[error_key] = problems_text(error)
 
 
+def _saved(unit_id: int, practice_id: str, stored: PracticeState) -> None:
+    """Our own write is no conflict for a change handled later in the same run."""
+    _, note_key, error_key = _keys(unit_id, practice_id)
+    st.session_state[_revision_key(unit_id, practice_id)] = stored.revision
+    st.session_state[f"{note_key}_loaded"] = stored.note
+    st.session_state.pop(error_key, None)
+    st.session_state.pop(_conflict_key(unit_id, practice_id), None)
+
+
 def status_text(status: Status) -> str:
     return f"{STATUS_ICONS[status]} {status_label(status, lang())}"
 
 
-def practice_row(store: Store, unit_id: int, practice: Practice, state: PracticeState) -> None:
+def practice_row(core: Lartrappan, unit_id: int, practice: Practice, state: PracticeState) -> None:
     """Title, description and dimensions on the left; status, note and last change on the right."""
     status_key, note_key, error_key = _keys(unit_id, practice.id)
     _sync(status_key, state.status.value)
@@ -148,9 +153,9 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
                 tr("checklist.note_label"),
                 key=note_key,
                 on_change=_on_note,
-                args=(store, unit_id, practice.id),
+                args=(core, unit_id, practice.id),
                 height=90,
-                max_chars=2000,
+                max_chars=NOTE_MAX,
                 placeholder=tr(
                     "checklist.na_placeholder"
                     if state.status is Status.NOT_APPLICABLE
@@ -166,7 +171,7 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
             required=True,
             key=status_key,
             on_change=_on_status,
-            args=(store, unit_id, practice.id, state.status.value),
+            args=(core, unit_id, practice.id, state.status.value),
             label_visibility="collapsed",
         )
         if conflict_key in st.session_state:
@@ -176,7 +181,7 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
                     tr("checklist.keep_my_note"),
                     key=f"chk_{unit_id}_{practice.id}_keep_note",
                     on_click=_on_note,
-                    args=(store, unit_id, practice.id),
+                    args=(core, unit_id, practice.id),
                 )
         if error_key in st.session_state:
             st.error(st.session_state[error_key])
@@ -184,14 +189,14 @@ def practice_row(store: Store, unit_id: int, practice: Practice, state: Practice
             st.caption(
                 tr(
                     "checklist.last_change",
-                    when=state.updated_at.strftime("%Y-%m-%d %H:%M"),
+                    when=format_moment(state.updated_at),
                     who=md_escape(state.updated_by) or tr("checklist.someone"),
                 )
             )
 
 
 def step_section(
-    store: Store,
+    core: Lartrappan,
     unit_id: int,
     catalogue: Catalogue,
     score: Score,
@@ -213,28 +218,28 @@ def step_section(
     )
     st.caption(info.description(lang()))
     for practice in catalogue.practices_of(step):
-        practice_row(store, unit_id, practice, states.get(practice.id, PracticeState(practice.id)))
+        practice_row(core, unit_id, practice, states.get(practice.id, PracticeState(practice.id)))
     if info.reflection:
         with st.expander(tr("checklist.reflection")):
             st.markdown("\n".join(f"- {q(lang())}" for q in info.reflection))
 
 
 @st.fragment
-def practices(store: Store, unit_id: int) -> None:
+def practices(core: Lartrappan, unit_id: int) -> None:
     """Scores, feedback and every practice row: what a tick changes, and nothing else.
 
     A fragment, so a tick or a note reruns only this part (not the router, the sidebar or the
     snapshot form); it re-reads the unit's state, so a colleague's edits show too.
     """
-    catalogue = store.catalogue()
-    states = store.working_state(unit_id)
+    catalogue = core.practices.catalogue()
+    states = core.checklist.state(unit_id)
     score = score_working_state(catalogue, states)
     score_metrics(score, catalogue)
     feedback_box(catalogue, score)
     with st.expander(tr("checklist.how_scored")):
         st.markdown(tr("score.rule"))
     for step in STEPS:
-        step_section(store, unit_id, catalogue, score, states, step)
+        step_section(core, unit_id, catalogue, score, states, step)
 
 
 def feedback_box(catalogue: Catalogue, score: Score) -> None:
@@ -253,7 +258,7 @@ def feedback_box(catalogue: Catalogue, score: Score) -> None:
     )
 
 
-def snapshot_form(store: Store, unit_id: int) -> None:
+def snapshot_form(core: Lartrappan, unit_id: int) -> None:
     """Save the working state as a dated snapshot; may be back-dated, never in the future."""
     with st.form("chk_snapshot_form", border=True):
         st.subheader(tr("snapshot.save_title"))
@@ -271,12 +276,12 @@ def snapshot_form(store: Store, unit_id: int) -> None:
     try:
         chosen_day = day if isinstance(day, date) else today  # a cleared field means today
         taken_at = snapshot_moment(chosen_day, at, today)
-        snapshot = store.save_snapshot(unit_id, saved_by, comment, taken_at)
+        snapshot = core.snapshots.save(actor(), unit_id, saved_by, comment, taken_at)
     except ValidationError as error:
         show_problems(error)
         return
     # Only a saved snapshot empties the form; a rejected one keeps what was typed.
     for key in ("chk_day", "chk_time", "chk_comment"):
         st.session_state.pop(key, None)
-    flash(tr("snapshot.saved", when=snapshot.taken_at.strftime("%Y-%m-%d %H:%M")))
+    flash(tr("snapshot.saved", when=format_moment(snapshot.taken_at)))
     st.rerun()

@@ -1,4 +1,4 @@
-"""Per-session context: the shared store, the language, the chosen unit, the user's name."""
+"""Per-session context: the shared core, the language, the chosen unit, who is acting."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Any
 
 import streamlit as st
 
+from staircase import settings
+from staircase.domain.model import DEFAULT_LANG, LANGS, Lang, Unit, ValidationError
+from staircase.domain.units import UnitTree
 from staircase.i18n import problem_text, t
-from staircase.model import DEFAULT_LANG, LANGS, Lang, Unit, ValidationError
-from staircase.store import SchemaTooNewError, Store, UnitTree, default_url
+from staircase.services import Actor, Lartrappan, SchemaTooNewError
 
 LANG_KEY = "lang"
 UNIT_KEY = "unit"
@@ -20,18 +22,18 @@ APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
 
 @st.cache_resource(show_spinner=False)
-def _store(url: str) -> Store:
-    # One Store (one engine and connection pool) per database, shared by all sessions;
-    # SQLAlchemy engines are thread-safe.
-    return Store(url)
+def _core(url: str) -> Lartrappan:
+    # One core (one engine and connection pool) per database, shared by all sessions;
+    # SQLAlchemy engines and the core's caches are thread-safe.
+    return Lartrappan(url)
 
 
-def get_store(*, in_page: bool = True) -> Store:
-    """The shared store. Pages call it first; app.py (the router) passes in_page=False."""
+def get_core(*, in_page: bool = True) -> Lartrappan:
+    """The shared core. Pages call it first; app.py (the router) passes in_page=False."""
     if in_page:
         _ensure_router()
     try:
-        return _store(default_url())
+        return _core(settings.current().database_url)
     except SchemaTooNewError as exc:  # left untouched: say so instead of a traceback
         st.error(tr("app.db_too_new", found=exc.found, known=exc.known))
         st.stop()
@@ -43,7 +45,7 @@ def _ensure_router() -> None:
     While a `pages/` folder exists, Streamlit starts in its legacy multipage mode until some
     run calls st.navigation: the first request of a new server that deep-links to
     /progress, and every AppTest rerun, execute pages/progress.py on its own, without
-    the router's sidebar, language and unit picker. Every page calls get_store() first, so
+    the router's sidebar, language and unit picker. Every page calls get_core() first, so
     here the router is run in its place (it runs this page in turn) and the lone run stops.
     """
     from streamlit.runtime.pages_manager import PagesManager
@@ -62,13 +64,13 @@ def share_unit_tree(tree: UnitTree) -> None:
     st.session_state[_RUN_TREE] = tree
 
 
-def unit_tree(store: Store) -> UnitTree:
+def unit_tree(core: Lartrappan) -> UnitTree:
     """The tree the router loaded in this run (taken once), else a fresh query.
 
     Callbacks write before the router runs and pages rerun after their own writes, so the
     router's tree is never older than the run that uses it.
     """
-    return st.session_state.pop(_RUN_TREE, None) or store.unit_tree()
+    return st.session_state.pop(_RUN_TREE, None) or core.units.tree()
 
 
 def lang() -> Lang:
@@ -83,6 +85,11 @@ def tr(key: str, /, **params: Any) -> str:
 
 def user_name() -> str:
     return str(st.session_state.get(USER_KEY, "")).strip()
+
+
+def actor() -> Actor:
+    """Who acts in this session: the name typed in the sidebar (the embedded mode)."""
+    return Actor(user_name())
 
 
 def current_unit(tree: UnitTree) -> Unit | None:

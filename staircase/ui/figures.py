@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from staircase.catalogue import Catalogue
+from staircase.domain.catalogue import Catalogue
 
 
 def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from staircase.model import LANGS
-from staircase.store import UnitTree
+from staircase.domain.model import LANGS
+from staircase.domain.rules import NAME_MAX
+from staircase.domain.units import UnitTree
 from staircase.ui.context import (
     LANG_KEY,
     ORG_KEY,
@@ -69,5 +70,8 @@ def _organisation_changed() -> None:
 
 def user_field() -> None:
     st.text_input(
-        tr("sidebar.user"), key=USER_KEY, max_chars=80, placeholder=tr("sidebar.user_placeholder")
+        tr("sidebar.user"),
+        key=USER_KEY,
+        max_chars=NAME_MAX,
+        placeholder=tr("sidebar.user_placeholder"),
     )

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from staircase.catalogue import Catalogue
+from staircase.domain.catalogue import Catalogue
+from staircase.domain.model import Unit
+from staircase.domain.scoring import Score
+from staircase.domain.units import UnitTree
 from staircase.i18n import percent
-from staircase.model import Unit
-from staircase.scoring import Score
-from staircase.store import Store, UnitTree
-from staircase.ui.context import current_unit, get_store, lang, md_escape, tr, unit_tree
-
-
-def first_leaf(tree: UnitTree) -> int | None:
-    """The first unit (in tree order) without children: where a newcomer should look first."""
-    units = tree.ordered()
-    for unit in units:
-        if not tree.children(unit.id):
-            return unit.id
-    return units[0].id if units else None
+from staircase.services import Lartrappan
+from staircase.ui.context import current_unit, get_core, lang, md_escape, tr, unit_tree
 
 
 def score_metrics(score: Score, catalogue: Catalogue) -> None:
@@ -44,24 +35,15 @@ def score_metrics(score: Score, catalogue: Catalogue) -> None:
         )
 
 
-def chosen_unit() -> tuple[Store, UnitTree, Unit]:
-    """The store, the unit tree and the unit picked in the sidebar; stops the page if none."""
-    store = get_store()
-    tree = unit_tree(store)
+def chosen_unit() -> tuple[Lartrappan, UnitTree, Unit]:
+    """The core, the unit tree and the unit picked in the sidebar; stops the page if none."""
+    core = get_core()
+    tree = unit_tree(core)
     unit = current_unit(tree)
     if unit is None:
         st.info(tr("common.choose_unit"))
         st.stop()
-    return store, tree, unit
-
-
-def comparison_defaults(
-    unit_id: int, history: pd.DataFrame, overview: pd.DataFrame, limit: int = 5
-) -> list[int]:
-    """The unit (if it has history) and its nearest units with snapshots: a first comparison."""
-    ids = [unit_id] if not history.empty else []
-    ids += [int(i) for i in overview.get("unit_id", []) if int(i) != unit_id]
-    return ids[:limit]
+    return core, tree, unit
 
 
 _FLASH_KEY = "_flash"

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 
-from staircase.store import Store
+from staircase.services import Actor, Lartrappan
 from tests.browser.conftest import ROOT, _free_port, _wait_healthy
 from tests.browser.test_journeys import TIMEOUT, idle, title
 
@@ -67,10 +67,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
     string (English, the class) and the class's path."""
     directory = tmp_path_factory.mktemp("links")
     db = f"sqlite:///{directory / 'app.db'}"
-    store = Store(db)
-    school = store.create_unit("Norrby skola", store.create_unit("Norrby kommun").id)
-    leaf = store.create_unit("Klass 7A", school.id)
-    tree = store.unit_tree()
+    store = Lartrappan(db)
+    school = store.units.create(
+        Actor(""), "Norrby skola", store.units.create(Actor(""), "Norrby kommun").id
+    )
+    leaf = store.units.create(Actor(""), "Klass 7A", school.id)
+    tree = store.units.tree()
     query = urlencode({"lang": "English", "unit": tree.short_label(leaf.id)})
     path = tree.label(leaf.id)
     store.close()

@@ -8,30 +8,30 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from staircase.store import Store
+from staircase.services import Lartrappan
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lartrappan]:
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("STAIRCASE_DB_URL", url)
-    store = Store(url)
+    store = Lartrappan(url)
     yield store
     store.close()
 
 
 @pytest.fixture
-def demo_store(store: Store) -> Store:
-    from staircase.demo import load_demo
+def demo_store(store: Lartrappan) -> Lartrappan:
+    from staircase.services.demo import load_demo
 
     load_demo(store)
     return store
 
 
 @pytest.fixture
-def open_page(store: Store) -> Callable[..., AppTest]:
+def open_page(store: Lartrappan) -> Callable[..., AppTest]:
     """Start the app as a browser would, then go to `page` ('pages/x.py') for `unit_id`."""
 
     def open_page(
@@ -57,7 +57,7 @@ def open_page(store: Store) -> Callable[..., AppTest]:
     return open_page
 
 
-def leaf(store: Store, name: str) -> int:
+def leaf(store: Lartrappan, name: str) -> int:
     """The id of the unit called `name` (unique in the demo data)."""
-    tree = store.unit_tree()
+    tree = store.units.tree()
     return next(u.id for u in tree.units.values() if u.name == name)

@@ -2,29 +2,30 @@
 
 from datetime import timedelta
 
-from staircase.model import Status, now
-from staircase.store import Store
+from staircase.domain.model import Status
+from staircase.domain.moments import now
+from staircase.services import Actor, Lartrappan
 
 PAGE = "pages/snapshots.py"
 
 
-def two_snapshots(store: Store) -> int:
-    unit = store.create_unit("Solgården")
-    store.set_status(unit.id, "s1-goal-linked", Status.IN_PROGRESS)
-    store.save_snapshot(unit.id, "Karin Ek", "Första", now() - timedelta(days=30))
+def two_snapshots(store: Lartrappan) -> int:
+    unit = store.units.create(Actor(""), "Solgården")
+    store.checklist.set_status(Actor(""), unit.id, "s1-goal-linked", Status.IN_PROGRESS)
+    store.snapshots.save(Actor(""), unit.id, "Karin Ek", "Första", now() - timedelta(days=30))
     for pid in ("s1-goal-linked", "s1-anytime-anywhere", "s1-measure-effect", "s1-local-ownership"):
-        store.set_status(unit.id, pid, Status.DONE)
-    store.save_snapshot(unit.id, "Karin Ek", "Andra", now() - timedelta(days=1))
+        store.checklist.set_status(Actor(""), unit.id, pid, Status.DONE)
+    store.snapshots.save(Actor(""), unit.id, "Karin Ek", "Andra", now() - timedelta(days=1))
     return unit.id
 
 
-def test_unit_without_snapshots_says_so(open_page, store: Store):
-    unit = store.create_unit("Ny enhet")
+def test_unit_without_snapshots_says_so(open_page, store: Lartrappan):
+    unit = store.units.create(Actor(""), "Ny enhet")
     at = open_page(PAGE, unit.id)
     assert "inga ögonblicksbilder" in at.info[0].value
 
 
-def test_table_lists_snapshots_newest_first_with_scores(open_page, store: Store):
+def test_table_lists_snapshots_newest_first_with_scores(open_page, store: Lartrappan):
     unit_id = two_snapshots(store)
     at = open_page(PAGE, unit_id)
     table = at.dataframe[0].value
@@ -33,7 +34,7 @@ def test_table_lists_snapshots_newest_first_with_scores(open_page, store: Store)
     assert list(table["Total mognad"]) == ["40 %", "5 %"]
 
 
-def test_diff_shows_changed_practices_and_step_before_after(open_page, store: Store):
+def test_diff_shows_changed_practices_and_step_before_after(open_page, store: Lartrappan):
     unit_id = two_snapshots(store)
     at = open_page(PAGE, unit_id)
     assert at.metric[0].value == "1" and at.metric[0].delta == "1"
@@ -46,31 +47,31 @@ def test_diff_shows_changed_practices_and_step_before_after(open_page, store: St
         ("I startblocken", "Vi får det att hända"),
     }
     # Comparing a snapshot with itself shows no changes.
-    newest = store.snapshots(unit_id)[0].id
+    newest = store.snapshots.of_unit(unit_id)[0].id
     at.selectbox(key="snap_before").set_value(newest).run()
     assert "Ingen praktik har bytt status" in at.info[0].value
 
 
-def test_delete_needs_confirmation(open_page, store: Store):
+def test_delete_needs_confirmation(open_page, store: Lartrappan):
     unit_id = two_snapshots(store)
     at = open_page(PAGE, unit_id)
     delete = "FormSubmitter:snap_delete_form-Ta bort"
     at.button(key=delete).click().run()
     assert "Kryssa i rutan" in at.warning[0].value
-    assert len(store.snapshots(unit_id)) == 2
-    target = store.snapshots(unit_id)[1]
+    assert len(store.snapshots.of_unit(unit_id)) == 2
+    target = store.snapshots.of_unit(unit_id)[1]
     at.selectbox(key="snap_del").set_value(target.id)
     at.checkbox(key="snap_del_confirm").check()
     at.button(key=delete).click().run()
-    assert [s.id for s in store.snapshots(unit_id)] != [] and target.id not in [
-        s.id for s in store.snapshots(unit_id)
+    assert [s.id for s in store.snapshots.of_unit(unit_id)] != [] and target.id not in [
+        s.id for s in store.snapshots.of_unit(unit_id)
     ]
     assert "borttagen" in at.success[0].value
 
 
-def test_a_single_snapshot_is_shown_without_a_comparison(open_page, store: Store):
-    unit = store.create_unit("Ensam")
-    store.save_snapshot(unit.id, "Karin Ek", "Enda")
+def test_a_single_snapshot_is_shown_without_a_comparison(open_page, store: Lartrappan):
+    unit = store.units.create(Actor(""), "Ensam")
+    store.snapshots.save(Actor(""), unit.id, "Karin Ek", "Enda")
     at = open_page(PAGE, unit.id)
     assert "en enda ögonblicksbild" in at.info[0].value
     assert not at.metric

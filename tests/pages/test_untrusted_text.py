@@ -29,8 +29,9 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
-from staircase.model import Status, now
-from staircase.store import Store
+from staircase.domain.model import Status
+from staircase.domain.moments import now
+from staircase.services import Actor, Lartrappan
 
 IMG = "<img src=x onerror=alert(1)>"
 LINK = "[x](javascript:alert(1))"
@@ -77,29 +78,41 @@ PLAIN_TEXT_FIELDS = {
 # ---------------------------------------------------------------------------- the data
 
 
-def fill(store: Store) -> dict[str, int]:
+def fill(store: Lartrappan) -> dict[str, int]:
     """Every place a user can type, filled with the payloads. Returns the unit ids by role."""
-    own = store.add_custom_practice(
-        2, IMG, LINK, description_sv=PICTURE + " " + LINK, description_en=IMG, dimensions=["people"]
+    own = store.practices.add(
+        Actor(""),
+        2,
+        IMG,
+        LINK,
+        description_sv=PICTURE + " " + LINK,
+        description_en=IMG,
+        dimensions=["people"],
     )
-    root = store.create_unit(UNIT_NAMES[0])
-    middle = store.create_unit(UNIT_NAMES[1], root.id)
-    leaf = store.create_unit(UNIT_NAMES[2], middle.id)
-    sibling = store.create_unit("Granne <img src=y onerror=alert(2)", middle.id)
-    practices = [p.id for p in store.catalogue().practices]
+    root = store.units.create(Actor(""), UNIT_NAMES[0])
+    middle = store.units.create(Actor(""), UNIT_NAMES[1], root.id)
+    leaf = store.units.create(Actor(""), UNIT_NAMES[2], middle.id)
+    sibling = store.units.create(Actor(""), "Granne <img src=y onerror=alert(2)", middle.id)
+    practices = [p.id for p in store.practices.catalogue().practices]
     for unit in (leaf, sibling):
         for i, pid in enumerate(practices):
-            store.set_note(unit.id, pid, PAYLOADS[i % len(PAYLOADS)], by=PAYLOADS[i % 3])
-            store.set_status(unit.id, pid, Status.IN_PROGRESS, by=PAYLOADS[(i + 1) % 3])
-        store.save_snapshot(unit.id, IMG, LINK, now() - timedelta(days=30))
-        store.set_status(unit.id, practices[0], Status.DONE, by=PICTURE)
-        store.set_status(unit.id, own.id, Status.NOT_APPLICABLE, by=IMG)
-        store.save_snapshot(unit.id, PICTURE, IMG + "\n" + LINK, now() - timedelta(days=1))
+            store.checklist.set_note(
+                Actor(PAYLOADS[i % 3]), unit.id, pid, PAYLOADS[i % len(PAYLOADS)]
+            )
+            store.checklist.set_status(
+                Actor(PAYLOADS[(i + 1) % 3]), unit.id, pid, Status.IN_PROGRESS
+            )
+        store.snapshots.save(Actor(""), unit.id, IMG, LINK, now() - timedelta(days=30))
+        store.checklist.set_status(Actor(PICTURE), unit.id, practices[0], Status.DONE)
+        store.checklist.set_status(Actor(IMG), unit.id, own.id, Status.NOT_APPLICABLE)
+        store.snapshots.save(
+            Actor(""), unit.id, PICTURE, IMG + "\n" + LINK, now() - timedelta(days=1)
+        )
     return {"root": root.id, "middle": middle.id, "leaf": leaf.id}
 
 
 @pytest.fixture
-def payload_store(store: Store) -> tuple[Store, dict[str, int]]:
+def payload_store(store: Lartrappan) -> tuple[Lartrappan, dict[str, int]]:
     return store, fill(store)
 
 
@@ -178,7 +191,7 @@ def shown(at: AppTest) -> str:
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_show_user_text_as_text(
-    payload_store: tuple[Store, dict[str, int]],
+    payload_store: tuple[Lartrappan, dict[str, int]],
     open_page: Callable[..., AppTest],
     page: str,
     lang: str,
@@ -198,7 +211,7 @@ def submit(at: AppTest, form: str) -> AppTest:
 
 
 def test_messages_after_changes_show_user_text_as_text(
-    payload_store: tuple[Store, dict[str, int]],
+    payload_store: tuple[Lartrappan, dict[str, int]],
     open_page: Callable[..., AppTest],
 ) -> None:
     """The confirmations after creating and renaming a unit and adding an own practice
@@ -207,27 +220,27 @@ def test_messages_after_changes_show_user_text_as_text(
     at = open_page("pages/units.py", units["leaf"], user=PICTURE)
     at.text_input(key="units_new_name").set_value(PICTURE + " ny")
     submit(at, "units_new_form")
-    assert PICTURE + " ny" in {u.name for u in store.unit_tree().units.values()}
+    assert PICTURE + " ny" in {u.name for u in store.units.tree().units.values()}
     assert "example.invalid" in at.success[0].value
     assert offences(at) == []
 
     at.selectbox(key="units_ren_id").set_value(units["middle"])
     at.text_input(key="units_ren_name").set_value(LINK + " omdöpt")
     submit(at, "units_rename_form")
-    assert store.unit_tree().units[units["middle"]].name == LINK + " omdöpt"
+    assert store.units.tree().units[units["middle"]].name == LINK + " omdöpt"
     assert "javascript" in at.success[0].value
     assert offences(at) == []
 
     at.text_input(key="units_pr_tsv").set_value(IMG + " andra")
     at.multiselect(key="units_pr_dims").set_value(["people"])
     submit(at, "units_practice_form")
-    assert IMG + " andra" in {p.title.sv for p in store.catalogue().practices}
+    assert IMG + " andra" in {p.title.sv for p in store.practices.catalogue().practices}
     assert "onerror" in at.success[0].value
     assert offences(at) == []
 
 
 def test_a_rejected_upload_shows_its_name_and_values_as_text(
-    payload_store: tuple[Store, dict[str, int]],
+    payload_store: tuple[Lartrappan, dict[str, int]],
     open_page: Callable[..., AppTest],
 ) -> None:
     """The file name and the cell values quoted in the problems are the uploader's text."""
@@ -250,26 +263,26 @@ def test_a_rejected_upload_shows_its_name_and_values_as_text(
 
 
 def test_deleting_a_snapshot_confirms_with_its_saver_as_text(
-    payload_store: tuple[Store, dict[str, int]],
+    payload_store: tuple[Lartrappan, dict[str, int]],
     open_page: Callable[..., AppTest],
 ) -> None:
     store, units = payload_store
     at = open_page("pages/snapshots.py", units["leaf"], user=PICTURE)
-    before = len(store.snapshots(units["leaf"]))
+    before = len(store.snapshots.of_unit(units["leaf"]))
     at.checkbox(key="snap_del_confirm").check()
     submit(at, "snap_delete_form")
-    assert len(store.snapshots(units["leaf"])) == before - 1
+    assert len(store.snapshots.of_unit(units["leaf"])) == before - 1
     assert "example.invalid" in at.success[0].value
     assert offences(at) == []
 
 
 def test_first_unit_named_with_markup_on_an_empty_database(
-    store: Store, open_page: Callable[..., AppTest]
+    store: Lartrappan, open_page: Callable[..., AppTest]
 ) -> None:
     at = open_page(user=PICTURE)
     at.text_input[0].set_value(IMG.rstrip(">"))
     submit(at, "welcome_create_form")
     assert not at.exception
-    assert [u.name for u in store.unit_tree().units.values()] == [IMG.rstrip(">")]
+    assert [u.name for u in store.units.tree().units.values()] == [IMG.rstrip(">")]
     assert offences(at) == []
     assert "onerror" in shown(at)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from staircase import csvio
-from staircase.store import Store
+from staircase.csv import format as csvio
+from staircase.services import Actor, Lartrappan
 
 PAGE = "pages/data.py"
 MB = 1024 * 1024
@@ -22,11 +22,11 @@ def test_uploader_announces_the_importers_limit(open_page: Callable[..., AppTest
 
 
 def test_an_oversized_upload_is_refused_with_sizes_and_changes_nothing(
-    open_page: Callable[..., AppTest], store: Store
+    open_page: Callable[..., AppTest], store: Lartrappan
 ) -> None:
     """A file one byte over the limit (as if the server's own check were off or larger):
     a clear message, and the database is untouched."""
-    store.create_unit("Befintlig")
+    store.units.create(Actor(""), "Befintlig")
     header = b"unit_path,taken_at,practice_id,status\n"
     rows = b"".join(
         b"Ny enhet,2024-01-10," + pid.encode() + b",done\n"
@@ -42,5 +42,5 @@ def test_an_oversized_upload_is_refused_with_sizes_and_changes_nothing(
     errors = " ".join(e.value for e in at.error)
     assert "stor.csv" in errors
     assert "52 428 801" in errors and "50 MB" in errors
-    assert [u.name for u in store.unit_tree().ordered()] == ["Befintlig"]
+    assert [u.name for u in store.units.tree().ordered()] == ["Befintlig"]
     assert not at.success

@@ -22,7 +22,7 @@ its baseline, the ratio and the target in one table at the end:
 - browser: the progress page in Chromium (idle, charts drawn) vs an empty page, when
   Playwright and /usr/bin/chromium are there.
 
-Only public entry points are used (Store and its methods, csvio.write_csv/import_csv, the
+Only public entry points are used (Lartrappan and its methods, csvio.write_csv/import_csv, the
 app through AppTest), so the script keeps working while the app's insides change.
 """
 
@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from staircase.services import Lartrappan
 from tests.perf import generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -400,11 +401,10 @@ def pick_units(db: str, seed: int) -> Picks:
     """A typical leaf (its administration has about 6 units), the largest root, and 10 leaves
     of the leaf's organisation for the comparison (the app compares units within one
     organisation). The same rule at every scale."""
-    from staircase.store import Store
 
-    store = Store(f"sqlite:///{db}")
+    store = Lartrappan(f"sqlite:///{db}")
     try:
-        tree = store.unit_tree()
+        tree = store.units.tree()
     finally:
         store.close()
     leaves = [u for u in tree.units.values() if not tree.children(u.id) and u.parent_id]
@@ -429,11 +429,10 @@ def pick_units(db: str, seed: int) -> Picks:
 
 def unit_label(db: str, unit_id: int) -> tuple[str, str]:
     """(the sidebar's label of the unit, its name)."""
-    from staircase.store import Store
 
-    store = Store(f"sqlite:///{db}")
+    store = Lartrappan(f"sqlite:///{db}")
     try:
-        tree = store.unit_tree()
+        tree = store.units.tree()
         return tree.short_label(unit_id), tree.units[unit_id].name
     finally:
         store.close()
@@ -685,11 +684,10 @@ def _work(task: str, *args: str, profile: Path | None = None) -> dict[str, Any]:
 
 def _import_units(db: str, rows: int, practices: int, months: int) -> list[int]:
     """Leaf units in tree order whose snapshots make about `rows` CSV rows."""
-    from staircase.store import Store
 
-    store = Store(f"sqlite:///{db}")
+    store = Lartrappan(f"sqlite:///{db}")
     try:
-        tree = store.unit_tree()
+        tree = store.units.tree()
     finally:
         store.close()
     per_unit = max(1, practices * months)
@@ -802,7 +800,7 @@ def data_section(
         app = import_pair(import_rows, "of a CSV")
         if app is not None and "csv.too_large" in app.get("rejected", []):
             # Also time the largest file the app accepts, so there is a ratio to act on.
-            from staircase import csvio
+            from staircase.csv import format as csvio
 
             limit = getattr(csvio, "MAX_IMPORT_BYTES", 50 * 1024 * 1024)
             per_row = app["bytes"] / max(app["file_rows"], 1)
@@ -825,7 +823,7 @@ def data_section(
             base["seconds"],
             "one SQL query",
             at_most=LATEST_TARGET,
-            note="Store.unit_overview (scored) vs the plain query read with pandas; "
+            note="Lartrappan.unit_overview (scored) vs the plain query read with pandas; "
             "target assumed (the issue names none)",
         )
     except Exception as error:

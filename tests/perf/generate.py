@@ -6,7 +6,7 @@ proportions, at smaller sizes), administrations under them and units under those
 the catalogue (statuses drifting upward over time, some notes, a few 'not applicable' with
 their justification, the odd step back) and a working state equal to its latest snapshot.
 
-The schema is made by `Store(url)` (so it is the app's, whatever its version); the rows go
+The schema is made by `Lartrappan(url)` (so it is the app's, whatever its version); the rows go
 in with sqlite3 `executemany` over the app's own tables, in one transaction, with the
 journal off: about 6 million rows in well under two minutes. Timestamps are written with
 SQLAlchemy's own SQLite DateTime format, so the app reads and compares them as its own.
@@ -31,8 +31,9 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from staircase import store as store_module
-from staircase.store import Store, practice_state, snapshot, snapshot_practice, unit
+from staircase.services import Lartrappan
+from staircase.storage import schema as store_module
+from staircase.storage.schema import practice_state, snapshot, snapshot_practice, unit
 
 GENERATOR_VERSION = 2
 """Bump when the generated data changes, so kept databases are made anew."""
@@ -350,9 +351,9 @@ def generate(path: Path, units: int, months: int, seed: int = DEFAULT_SEED) -> G
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(f"sqlite:///{path}")
-    practices = [(p.id, p.step) for p in store.catalogue().practices]
-    catalogue_version = store.catalogue().version
+    store = Lartrappan(f"sqlite:///{path}")
+    practices = [(p.id, p.step) for p in store.practices.catalogue().practices]
+    catalogue_version = store.practices.catalogue().version
     store.close()
 
     rng = random.Random(seed)

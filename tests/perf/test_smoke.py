@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from staircase.store import Store
+from staircase.services import Lartrappan
 from tests.perf import bench, generate
 
 UNITS, MONTHS = 20, 3
@@ -68,7 +68,7 @@ def _dump(path: str) -> str:
 
 def test_generator_makes_exactly_the_promised_rows_reproducibly(tmp_path: Path) -> None:
     made = generate.generate(tmp_path / "a.db", UNITS, MONTHS, seed=7)
-    practices = len(Store(f"sqlite:///{made.path}").catalogue().practices)
+    practices = len(Lartrappan(f"sqlite:///{made.path}").practices.catalogue().practices)
     with sqlite3.connect(made.path) as conn:
 
         def count(sql: str) -> int:
@@ -98,8 +98,8 @@ def test_generator_makes_exactly_the_promised_rows_reproducibly(tmp_path: Path) 
             == 0
         )
     # The app reads it as its own: history scores every snapshot of a unit.
-    store = Store(f"sqlite:///{made.path}")
-    assert len(store.history([UNITS])) == MONTHS
+    store = Lartrappan(f"sqlite:///{made.path}")
+    assert len(store.snapshots.history([UNITS])) == MONTHS
     store.close()
 
     again = generate.generate(tmp_path / "b.db", UNITS, MONTHS, seed=7)

@@ -4,7 +4,7 @@
 
 Prints one JSON line: seconds (the work only, imports excluded), rows, peak_mb (this
 process's peak resident memory, VmHWM, imports included) and task-specific facts.
-The app side uses only public entry points (Store, csvio.write_csv/import_csv); the
+The app side uses only public entry points (Lartrappan, csvio.write_csv/import_csv); the
 baselines use sqlite3, plain SQL and pandas directly.
 """
 
@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from staircase.services import Actor, Lartrappan
 
 EXPORT_CHUNK = 200_000
 TEXT_COLUMNS = ("unit_path", "saved_by", "comment", "practice_title", "note")
@@ -84,21 +86,19 @@ def _fresh(path: str) -> str:
 
 def export_app(db: str, out: str, units_file: str | None = None) -> dict[str, Any]:
     """The app's export (csvio.write_csv) of everything, or of the units listed in a file."""
-    from staircase.csvio import write_csv
-    from staircase.store import Store
 
-    store = Store(_url(db))
+    store = Lartrappan(_url(db))
     unit_ids = json.loads(Path(units_file).read_text()) if units_file else None
     started = time.perf_counter()
     with open(out, "wb") as handle:
-        rows = write_csv(store, handle, unit_ids)
+        rows = store.transfer.write_csv(handle, unit_ids)
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "rows": rows, "bytes": Path(out).stat().st_size}
 
 
 def export_pandas(db: str, out: str) -> dict[str, Any]:
     """pandas.read_sql (in chunks, so it streams too) + DataFrame.to_csv of the same rows."""
-    from staircase.catalogue import load_catalogue
+    from staircase.domain.catalogue import load_catalogue
 
     titles = {p.id: p.title.sv for p in load_catalogue().practices}
     conn = sqlite3.connect(db)
@@ -121,15 +121,13 @@ def export_pandas(db: str, out: str) -> dict[str, Any]:
 
 def import_app(db: str, file: str) -> dict[str, Any]:
     """csvio.import_csv of the file into a fresh, empty database (the app's own schema)."""
-    from staircase.csvio import import_csv
-    from staircase.model import ValidationError
-    from staircase.store import Store
+    from staircase.domain.model import ValidationError
 
-    store = Store(_url(_fresh(db)))
+    store = Lartrappan(_url(_fresh(db)))
     data = Path(file).read_bytes()
     started = time.perf_counter()
     try:
-        result = import_csv(store, data)
+        result = store.transfer.import_csv(Actor(""), data)
     except ValidationError as error:
         return {
             "seconds": time.perf_counter() - started,
@@ -152,9 +150,8 @@ def import_app(db: str, file: str) -> dict[str, Any]:
 def import_pandas(db: str, file: str) -> dict[str, Any]:
     """pandas.read_csv + bulk inserts (DataFrame.to_sql) into the same tables of a fresh,
     empty database: units from the paths, one snapshot per (unit, taken_at), its rows."""
-    from staircase.store import Store
 
-    Store(_url(_fresh(db))).close()  # the app's schema, empty
+    Lartrappan(_url(_fresh(db))).close()  # the app's schema, empty
     conn = sqlite3.connect(db)
     started = time.perf_counter()
     frame = pd.read_csv(file, dtype=str, keep_default_na=False)
@@ -197,16 +194,15 @@ def import_pandas(db: str, file: str) -> dict[str, Any]:
 
 
 def latest_app(db: str, repeat: int) -> dict[str, Any]:
-    """Store.unit_overview of every unit: the latest snapshot of each, scored."""
-    from staircase.store import Store
+    """Lartrappan.unit_overview of every unit: the latest snapshot of each, scored."""
 
-    store = Store(_url(db))
-    ids = list(store.unit_tree().units)
-    store.unit_overview(ids)  # warm-up: page cache, imports
+    store = Lartrappan(_url(db))
+    ids = list(store.units.tree().units)
+    store.snapshots.overview(ids)  # warm-up: page cache, imports
     times, rows = [], 0
     for _ in range(repeat):
         started = time.perf_counter()
-        rows = len(store.unit_overview(ids))
+        rows = len(store.snapshots.overview(ids))
         times.append(time.perf_counter() - started)
     return {"seconds": statistics.median(times), "rows": rows, "times": times}
 

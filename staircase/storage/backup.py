@@ -19,8 +19,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from staircase.model import Problem, ValidationError
-from staircase.store import PRACTICES_REVISION, SCHEMA_VERSION, UNITS_REVISION, metadata
+from staircase.domain.model import Problem, ValidationError
+from staircase.storage.migrations import SCHEMA_VERSION
+from staircase.storage.schema import PRACTICES_REVISION, UNITS_REVISION, metadata
 
 BUSY_TIMEOUT_S = 30.0
 _COUNTED = ("unit", "snapshot", "practice_state", "custom_practice")

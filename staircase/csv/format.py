@@ -34,37 +34,54 @@ import gc
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from operator import itemgetter
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, Protocol, TextIO
 from zoneinfo import ZoneInfo
 
-from staircase.catalogue import PRACTICE_ID, Catalogue
-from staircase.i18n import t
-from staircase.model import (
+from staircase import settings
+from staircase.domain.catalogue import PRACTICE_ID, Catalogue
+from staircase.domain.model import (
     LANGS,
     STEPS,
-    TIMEZONE,
     Lang,
     Problem,
     SnapshotEntry,
     Status,
     ValidationError,
-    now,
 )
-from staircase.store import (
+from staircase.domain.moments import FILE_FORMAT, format_moment, now
+from staircase.domain.records import SnapshotRecord
+from staircase.domain.rules import (
     NAME_MAX,
     NOTE_MAX,
     PATH_SEPARATOR,
-    ImportResult,
-    SnapshotRecord,
-    Store,
-    validate_unit_name,
+    TITLE_MAX,
+    check_unit_name,
+    name_key,
+    slug,
 )
+from staircase.domain.units import UnitTree
+from staircase.i18n import t
+from staircase.settings import MAX_UPLOAD_BYTES
+
+
+class ExportSource(Protocol):
+    """What an export reads, all of it in one read transaction."""
+
+    tree: UnitTree
+    catalogue: Catalogue
+    """Every practice the rows may name, retired own practices included."""
+    batches: Iterable[ExportBatchLike]
+
+
+class ExportBatchLike(Protocol):
+    snapshots: Mapping[int, Any]
+    rows: Sequence[Any]
 
 
 class CsvVariant(StrEnum):
@@ -94,13 +111,11 @@ TEXT_COLUMNS: frozenset[str] = frozenset(
 )
 """Free-text cells: escaped against formula injection on export, unescaped on import."""
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_IMPORT_BYTES = MAX_UPLOAD_BYTES
 MAX_FIELD_CHARS = 10_000
 MAX_PROBLEMS = 200
-TITLE_MAX = 200
-"""The longest title of an organisation's own practice (the store's column)."""
 
-DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
+DATE_FORMAT = FILE_FORMAT
 _CHUNK_CHARS = 64 * 1024
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED_AFTER_QUOTE = (*_FORMULA_START, "'")
@@ -151,25 +166,23 @@ def _format_row(values: Sequence[str], delimiter: str, newline: str) -> str:
 
 
 def write_csv(
-    store: Store,
+    export: ExportSource,
     out: BinaryIO,
-    unit_ids: Sequence[int] | None = None,
     variant: CsvVariant = CsvVariant.PLAIN,
     lang: Lang = "sv",
 ) -> int:
     """Stream the snapshots of the units (all units when None) to `out`; return the row count.
 
-    Rows come from the database in batches (`Store.export_batches`) and leave in chunks of
+    Rows come from the database in batches (`export.batches`, all read in one transaction
+    with the tree and the catalogue) and leave in chunks of
     about `_CHUNK_CHARS`, never all in memory. What repeats is formatted once: a unit's path
     per unit, a snapshot's own columns per snapshot, a practice's step, id, title and status
     per combination; only the note is looked at on every row.
     """
     delimiter, bom, newline = _VARIANTS[CsvVariant(variant)]
     lang = lang if lang in LANGS else "sv"
-    titles = {
-        p.id: p.title(lang) or p.title.sv for p in store.catalogue(include_archived=True).practices
-    }
-    tree = store.unit_tree()
+    titles = {p.id: p.title(lang) or p.title.sv for p in export.catalogue.practices}
+    tree = export.tree
 
     def cell(value: str) -> str:
         """One field as `_format_row` writes it."""
@@ -181,9 +194,6 @@ def write_csv(
         return cell(escape_cell(str(value or "")))
 
     def unit_cell(unit_id: int) -> str:
-        nonlocal tree
-        if unit_id not in tree.units:  # created after the tree was read
-            tree = store.unit_tree()
         return text(tree.label(unit_id))
 
     units: dict[int, str] = {}
@@ -195,18 +205,12 @@ def write_csv(
     size = count = 0
     last_snapshot: object = None
     prefix = ""
-    skip = False
-    for batch in store.export_batches(unit_ids):
+    for batch in export.batches:
         heads = batch.snapshots
         for snapshot_id, step, pid, status, note in batch.rows:
             if snapshot_id != last_snapshot:  # the columns of the snapshot itself
                 last_snapshot = snapshot_id
-                head = heads.get(snapshot_id)
-                if head is None:  # deleted while the export ran: its rows go too
-                    skip = True
-                    continue
-                skip = False
-                _, unit_id, taken_at, saved_by, comment, version = head
+                _, unit_id, taken_at, saved_by, comment, version = heads[snapshot_id]
                 unit = units.get(unit_id)
                 if unit is None:
                     unit = units[unit_id] = unit_cell(unit_id)
@@ -214,8 +218,6 @@ def write_csv(
                 prefix = delimiter.join(
                     (unit, cell(moment), text(saved_by), text(comment), cell(str(version)), "")
                 )
-            elif skip:
-                continue
             practice = practices.get((step, pid, status))
             if practice is None:
                 practice = practices[(step, pid, status)] = delimiter.join(
@@ -251,23 +253,9 @@ def _moment_cell(taken_at: object) -> str:
     return taken_at.strftime(DATE_FORMAT)
 
 
-def export_csv(
-    store: Store,
-    unit_ids: Sequence[int] | None = None,
-    variant: CsvVariant = CsvVariant.PLAIN,
-    lang: Lang = "sv",
-) -> bytes:
-    """The whole export as bytes (for `st.download_button`)."""
-    out = io.BytesIO()
-    write_csv(store, out, unit_ids, variant, lang)
-    return out.getvalue()
-
-
 def export_filename(scope_label: str, variant: CsvVariant) -> str:
     """An ASCII file name: 'lartrappan-norrby-kommun-2026-11-23.csv' (…-excel.csv for Excel)."""
-    ascii_text = unicodedata.normalize("NFKD", scope_label).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-    parts = ["lartrappan", slug, now().date().isoformat()]
+    parts = ["lartrappan", slug(scope_label, 60), now().date().isoformat()]
     if CsvVariant(variant) is CsvVariant.EXCEL_SV:
         parts.append("excel")
     return "-".join(p for p in parts if p) + ".csv"
@@ -291,15 +279,6 @@ def check_import_size(size: int) -> None:
         )
 
 
-def import_csv(store: Store, data: bytes) -> ImportResult:
-    """Validate the whole file, then import it in one transaction (all or nothing)."""
-    catalogue = store.catalogue(include_archived=True)
-    with _gc_paused():
-        records = parse_csv(data, catalogue, catalogue.practice_ids)
-        _check_archived_parents(store, records)
-        return store.import_snapshots(records)
-
-
 def parse_csv(
     data: bytes, catalogue: Catalogue, known_practice_ids: Collection[str]
 ) -> list[SnapshotRecord]:
@@ -314,12 +293,12 @@ def parse_csv(
         raise ValidationError(Problem("csv.empty"))
     delimiter = _detect_delimiter(text)
     del text  # read again, line by line, below: the whole text as one string is big
-    with _gc_paused():
+    with gc_paused():
         return _Parser(catalogue, known_practice_ids).parse(_text_lines(data), delimiter)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Hold off the cyclic garbage collector while a file is read and imported.
 
     Reading makes millions of objects that live on (cells, entries, snapshots): each
@@ -556,7 +535,7 @@ class _Parser:
         """The key of a unit path: its names as the store matches them (case, Unicode form)."""
         folded = self.folded.get(path)
         if folded is None:
-            folded = self.folded[path] = tuple(_name_key(name) for name in path)
+            folded = self.folded[path] = tuple(name_key(name) for name in path)
         return folded
 
     def _header(self, line: int, header: list[str]) -> dict[str, int]:
@@ -690,7 +669,7 @@ class _Parser:
         names = tuple(self._intern(n.strip()) for n in text.split(">"))
         ok = True
         for name in names:
-            for problem in validate_unit_name(name):
+            for problem in check_unit_name(name):
                 ok = False
                 if problem.key == "unit.name_empty":
                     self.problems.add("csv.unit_path_empty_level", row=line, column="unit_path")
@@ -739,7 +718,7 @@ class _Parser:
                     offset = sign * timedelta(hours=int(tz[1:3]), minutes=int(tz[4:6]))
                 moment = (
                     moment.replace(tzinfo=timezone(offset))
-                    .astimezone(ZoneInfo(TIMEZONE))
+                    .astimezone(ZoneInfo(settings.current().timezone))
                     .replace(tzinfo=None)
                 )
         except (ValueError, OverflowError):
@@ -751,7 +730,7 @@ class _Parser:
                 row=line,
                 column="taken_at",
                 value=raw,
-                now=self.now.strftime("%Y-%m-%d %H:%M"),
+                now=format_moment(self.now),
             )
             return None
         self.dates[raw] = moment
@@ -941,16 +920,15 @@ def _cells(indices: list[int]) -> Callable[[list[str]], Any]:
     return itemgetter(*indices)
 
 
-def _check_archived_parents(store: Store, records: Sequence[SnapshotRecord]) -> None:
+def check_archived_parents(tree: UnitTree, records: Sequence[SnapshotRecord]) -> None:
     """A new unit cannot go under an archived one: say so with the line, before writing."""
-    tree = store.unit_tree()
     children: dict[tuple[int | None, str], int] = {}
     for u in tree.units.values():
-        children.setdefault((u.parent_id, _name_key(u.name)), u.id)
+        children.setdefault((u.parent_id, name_key(u.name)), u.id)
     problems = _Problems()
     checked: set[tuple[str, ...]] = set()
     for record in records:
-        key = tuple(_name_key(n) for n in record.unit_path)
+        key = tuple(name_key(n) for n in record.unit_path)
         if key in checked:
             continue
         checked.add(key)
@@ -1027,11 +1005,6 @@ def _detect_delimiter(text: str) -> str:
         if not char.isspace():
             content = True
     return ";" if counts[";"] > counts[","] else ","
-
-
-def _name_key(name: str) -> str:
-    """How the store matches unit names: 'Å' and 'A' + combining ring, any case, are one."""
-    return unicodedata.normalize("NFC", name.strip()).casefold()
 
 
 def _column_key(name: str) -> str:

@@ -18,9 +18,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from staircase.model import PracticeState, Problem, SnapshotEntry, Status, ValidationError, now
-from staircase.store import SnapshotRecord, Store
+from staircase.domain.model import PracticeState, Problem, SnapshotEntry, Status, ValidationError
+from staircase.domain.moments import now
+from staircase.domain.records import SnapshotRecord
+from staircase.services.door import Actor
+
+if TYPE_CHECKING:
+    from staircase.services import Lartrappan
+
+DEMO_ACTOR = Actor("Lärtrappan demo")
 
 MUNICIPALITY = "Norrby kommun"
 
@@ -622,17 +630,17 @@ COMMENTS = (
 )
 
 
-def load_demo(store: Store, today: date | None = None, seed: int = 2014) -> DemoSummary:
+def load_demo(app: Lartrappan, today: date | None = None, seed: int = 2014) -> DemoSummary:
     """Fill an empty database with the demo municipality; refuse one that has units.
 
     Snapshots end shortly before `today` (default: the current date; never later than it).
     """
-    if store.has_units():
+    if app.units.any():
         raise ValidationError(Problem("demo.not_empty"))
     real_today = now().date()
     today = min(today or real_today, real_today)
     rng = random.Random(seed)
-    catalogue = store.shipped
+    catalogue = app.shipped
     records: list[SnapshotRecord] = []
     latest: dict[tuple[str, ...], SnapshotRecord] = {}
     for plan in PLANS:
@@ -669,15 +677,15 @@ def load_demo(store: Store, today: date | None = None, seed: int = 2014) -> Demo
             records.append(record)
         latest[plan.path] = records[-1]
 
-    result = store.import_snapshots(records)
-    tree = store.unit_tree()
+    result = app.transfer.import_records(DEMO_ACTOR, records)
+    tree = app.units.tree()
     for path, record in latest.items():
         unit_id = tree.find(path)
         assert unit_id is not None  # import_snapshots just created it
-        store.replace_working_state(
+        app.checklist.replace(
+            Actor(record.saved_by),
             unit_id,
             [PracticeState(e.practice_id, e.status, e.note) for e in record.entries],
-            by=record.saved_by,
         )
     return DemoSummary(units=result.units_created, snapshots=result.snapshots_created)
 

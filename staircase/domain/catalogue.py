@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from staircase.model import STEPS, Dimension, Status, Text
+from staircase.domain.model import STEPS, Dimension, Status, Text
+from staircase.settings import CATALOGUE_PATH
 
-CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "data" / "catalogue.yaml"
 PRACTICE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}\Z")  # \Z: "$" accepts a trailing "\n"
 FEEDBACK_LEVELS = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
 

@@ -8,12 +8,13 @@ steps 1..k are all complete.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from staircase.model import STEPS, Status
+from staircase.domain.catalogue import Catalogue
+from staircase.domain.model import STEPS, PracticeState, Status
 
 POINTS: dict[Status, float] = {
     Status.DONE: 1.0,
@@ -137,3 +138,11 @@ def score_frame(entries: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     out["maturity"] = (total_points / total_applicable.where(total_applicable > 0)).astype(float)
     out["step_reached"] = reached.astype(int)
     return out.reset_index()[columns]
+
+
+def score_working_state(catalogue: Catalogue, states: Mapping[str, PracticeState]) -> Score:
+    """Score a unit's working state: every practice of the catalogue, untouched = not started."""
+    return score(
+        (p.step, states[p.id].status if p.id in states else Status.NOT_STARTED)
+        for p in catalogue.practices
+    )

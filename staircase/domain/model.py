@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
+
+from staircase.domain.moments import format_moment
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -100,19 +102,30 @@ class ValidationError(ValueError):
         super().__init__("; ".join(p.key for p in self.problems))
 
 
-class NotFoundError(LookupError):
-    """A unit, snapshot or practice that does not exist (or no longer does)."""
+class NotFoundError(ValidationError):
+    """A unit, snapshot or practice that does not exist (or no longer does): nothing written."""
 
 
-TIMEZONE = "Europe/Stockholm"
-"""Dates are stored and shown as local time of the organisation (naive datetimes)."""
+class ConflictError(ValidationError):
+    """Someone else changed the practice after the writer loaded it; nothing was written.
+
+    `current` is what is stored now (who changed it, when, to what)."""
+
+    def __init__(self, current: PracticeState) -> None:
+        super().__init__(
+            Problem(
+                "state.conflict",
+                {"who": current.updated_by or "–", "when": format_moment(current.updated_at)},
+            )
+        )
+        self.current = current
 
 
-def now() -> datetime:
-    """The current local time, to the second."""
-    from zoneinfo import ZoneInfo
+class BusyError(ValidationError):
+    """The database stayed locked by another write for longer than the busy timeout."""
 
-    return datetime.now(ZoneInfo(TIMEZONE)).replace(tzinfo=None, microsecond=0)
+    def __init__(self) -> None:
+        super().__init__(Problem("store.busy"))
 
 
 @dataclass(frozen=True)
@@ -123,15 +136,3 @@ class SnapshotEntry:
     step: int
     status: Status
     note: str = ""
-
-
-def snapshot_moment(day: date, at: time | None, today: date) -> datetime | None:
-    """When a snapshot entered as a date and an optional time was taken.
-
-    None (meaning: now) for today without a time; 12:00 on an earlier day without a time.
-    """
-    if at is None:
-        if day == today:
-            return None
-        at = time(12, 0)
-    return datetime.combine(day, at)

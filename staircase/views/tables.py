@@ -3,66 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
-from staircase.catalogue import Catalogue, Practice
+from staircase.domain.catalogue import Catalogue, Practice
+from staircase.domain.diff import SnapshotDiff
+from staircase.domain.model import Lang, Snapshot, SnapshotEntry, Status
+from staircase.domain.moments import MINUTE_FORMAT
+from staircase.domain.units import UnitTree
 from staircase.i18n import percent, status_label, t
-from staircase.model import Lang, Snapshot, SnapshotEntry, Status
-from staircase.scoring import Score, score
-from staircase.store import UnitTree
-
-
-@dataclass(frozen=True)
-class Change:
-    practice_id: str
-    step: int
-    before: Status | None
-    after: Status | None
-    note_after: str
-
-
-@dataclass(frozen=True)
-class SnapshotDiff:
-    """What changed between two snapshots of a unit."""
-
-    changes: tuple[Change, ...]
-    before: Score
-    after: Score
-
-
-def diff_snapshots(before: Sequence[SnapshotEntry], after: Sequence[SnapshotEntry]) -> SnapshotDiff:
-    """Practices whose status differs (or that exist in only one of them), in step order."""
-    old = {e.practice_id: e for e in before}
-    new = {e.practice_id: e for e in after}
-    changes = []
-    for pid in sorted(old.keys() | new.keys(), key=lambda p: ((old.get(p) or new[p]).step, p)):
-        a, b = old.get(pid), new.get(pid)
-        if a is not None and b is not None and a.status == b.status:
-            continue
-        changes.append(
-            Change(
-                pid,
-                (b or a).step,  # type: ignore[union-attr]
-                a.status if a else None,
-                b.status if b else None,
-                b.note if b else "",
-            )
-        )
-    return SnapshotDiff(
-        tuple(changes),
-        score((e.step, e.status) for e in before),
-        score((e.step, e.status) for e in after),
-    )
-
-
-def maturity_change(diff: SnapshotDiff) -> float | None:
-    """How much overall maturity moved; None when it did not, or is undefined on a side."""
-    before, after = diff.before.maturity, diff.after.maturity
-    if before is None or after is None or after == before:
-        return None
-    return after - before
 
 
 def _title(catalogue: Catalogue, practice_id: str, lang: Lang) -> str:
@@ -140,7 +89,7 @@ def overview_table(
 
 def _when(moment: object) -> str:
     """A date and time as the app shows them everywhere: 2025-03-12 09:30."""
-    return pd.Timestamp(moment).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+    return pd.Timestamp(moment).strftime(MINUTE_FORMAT)  # type: ignore[arg-type]
 
 
 def _float(value: object) -> float | None:

@@ -18,10 +18,10 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from staircase.catalogue import Catalogue
+from staircase.domain.catalogue import Catalogue
+from staircase.domain.model import STEPS, Lang
+from staircase.domain.scoring import Score
 from staircase.i18n import percent, t
-from staircase.model import STEPS, Lang
-from staircase.scoring import Score
 
 MAX_POINTS = 5000
 """The most points (sum of len(x) over traces) any figure sends to the browser."""

@@ -1,0 +1,101 @@
+"""Every rule and limit on what people type, in one place: the store, the CSV reader and the
+widgets (`max_chars`) all read them from here.
+
+Each `check_…` returns the problems it finds (empty: fine), so callers can collect every
+problem of an input before refusing it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from staircase.domain.model import Problem, Status
+
+NAME_MAX = 80
+"""A unit's name, and the name of whoever acts or saves a snapshot."""
+NOTE_MAX = 2000
+"""A practice's note, a snapshot's comment."""
+TITLE_MAX = 200
+"""The title of an organisation's own practice, in each language."""
+PATH_SEPARATOR = " > "
+"""How a unit path is written: 'Norrby kommun > Vård och omsorg > Hemtjänst Norr'."""
+NOTE_WHITESPACE = frozenset("\t\n\r")
+"""The only control characters a note or comment may hold (tabs and line breaks)."""
+
+
+def name_key(name: str) -> str:
+    """How unit names are told apart: case, surrounding spaces and the Unicode form aside
+    ("å" typed as one code point or as "a" + a combining ring is the same name)."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
+
+
+def same_name(a: str, b: str) -> bool:
+    return name_key(a) == name_key(b)
+
+
+def slug(text: str, max_length: int = 40) -> str:
+    """'Lärande på jobbet!' → 'larande-pa-jobbet': ASCII, lower case, dashes; '' if nothing."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:max_length].strip("-")
+
+
+def has_control(text: str, allowed: frozenset[str] = frozenset()) -> bool:
+    """Whether `text` holds a control character (NUL, escape, …) other than `allowed`."""
+    return any(unicodedata.category(c) == "Cc" and c not in allowed for c in text)
+
+
+def check_unit_name(name: str) -> list[Problem]:
+    """What is wrong with a unit name, if anything (siblings are checked by the store)."""
+    cleaned = name.strip()
+    if not cleaned:
+        return [Problem("unit.name_empty")]
+    problems = []
+    if len(cleaned) > NAME_MAX:
+        problems.append(Problem("unit.name_too_long", {"max": NAME_MAX, "length": len(cleaned)}))
+    if ">" in cleaned:
+        problems.append(Problem("unit.name_has_separator"))
+    if has_control(cleaned):
+        problems.append(Problem("unit.name_control_char"))
+    return problems
+
+
+def check_person(name: str) -> list[Problem]:
+    """Who acts or saved a snapshot: may be empty (the embedded mode asks no name)."""
+    cleaned = name.strip()
+    problems = []
+    if len(cleaned) > NAME_MAX:
+        problems.append(Problem("person.too_long", {"max": NAME_MAX, "length": len(cleaned)}))
+    if has_control(cleaned):
+        problems.append(Problem("person.control_char"))
+    return problems
+
+
+def check_note(note: str, key: str = "state.note_too_long") -> list[Problem]:
+    """A note or comment: at most NOTE_MAX characters, no control characters but tabs and
+    line breaks. `key` names the field in the too-long message."""
+    cleaned = note.strip()
+    problems = []
+    if len(cleaned) > NOTE_MAX:
+        problems.append(Problem(key, {"max": NOTE_MAX}))
+    if has_control(cleaned, NOTE_WHITESPACE):
+        problems.append(Problem("text.control_char"))
+    return problems
+
+
+def check_justified(status: Status, note: str) -> list[Problem]:
+    """'Not applicable' needs a written justification in the note."""
+    if Status(status) is Status.NOT_APPLICABLE and not note.strip():
+        return [Problem("state.na_needs_note")]
+    return []
+
+
+def check_practice_title(title_sv: str, title_en: str) -> list[Problem]:
+    if not title_sv.strip():
+        return [Problem("practice.title_empty")]
+    problems = []
+    if len(title_sv.strip()) > TITLE_MAX or len(title_en.strip()) > TITLE_MAX:
+        problems.append(Problem("practice.title_too_long", {"max": TITLE_MAX}))
+    if has_control(title_sv) or has_control(title_en):
+        problems.append(Problem("text.control_char"))
+    return problems

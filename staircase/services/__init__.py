@@ -1,0 +1,48 @@
+"""The use cases the pages and the CLI share, over one database.
+
+`Lartrappan(url)` opens the database (creating or migrating its schema) and offers one
+service per concern: `units`, `practices`, `checklist`, `snapshots`, `transfer`,
+`progress`. Every
+write names its `Actor` and passes the one `Door`.
+"""
+
+from __future__ import annotations
+
+from staircase import settings
+from staircase.domain.catalogue import Catalogue, load_catalogue
+from staircase.services.checklist import Checklist
+from staircase.services.door import Actor, Door
+from staircase.services.practices import Practices
+from staircase.services.progress import Progress
+from staircase.services.snapshots import Snapshots
+from staircase.services.transfer import Transfer
+from staircase.services.units import Units
+from staircase.storage.database import Database
+from staircase.storage.migrations import SchemaTooNewError
+
+__all__ = ["Actor", "Door", "Lartrappan", "SchemaTooNewError"]
+
+
+class Lartrappan:
+    """The application core. Thread-safe: share one per process and database."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        shipped: Catalogue | None = None,
+        door: type[Door] = Door,
+    ) -> None:
+        config = settings.current()
+        self.db = Database(url or config.database_url, config.busy_timeout_s)
+        self.url = self.db.url
+        self.shipped = shipped or load_catalogue()
+        self.door = door(self.db)
+        self.units = Units(self.db, self.door)
+        self.practices = Practices(self.db, self.door, self.shipped)
+        self.checklist = Checklist(self.db, self.door, self.practices)
+        self.snapshots = Snapshots(self.db, self.door, self.practices)
+        self.transfer = Transfer(self.db, self.door, self.practices, self.units)
+        self.progress = Progress(self.practices, self.checklist, self.snapshots)
+
+    def close(self) -> None:
+        self.db.close()

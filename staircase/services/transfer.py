@@ -1,0 +1,180 @@
+"""Moving snapshots in and out: the CSV export (one read transaction, streamed) and the
+import (validated whole, then written in one transaction: all or nothing)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, BinaryIO, Literal
+
+from staircase.csv import format as csvformat
+from staircase.csv.format import CsvVariant
+from staircase.domain.catalogue import Catalogue
+from staircase.domain.model import Lang, Problem, ValidationError
+from staircase.domain.records import ImportResult, SnapshotRecord
+from staircase.domain.rules import PATH_SEPARATOR
+from staircase.domain.units import UnitTree
+from staircase.i18n import t
+from staircase.services.door import Actor, Door
+from staircase.services.practices import Practices
+from staircase.services.units import Units
+from staircase.storage import practices, snapshots
+from staircase.storage.database import Database
+from staircase.storage.schema import PRACTICES_REVISION, UNITS_REVISION
+from staircase.storage.snapshots import ExportBatch
+from staircase.storage.units import UnitPaths
+
+Scope = Literal["unit", "subtree", "all"]
+
+
+@dataclass(frozen=True)
+class Export:
+    """What an export reads, in one read transaction: the tree, the catalogue, the rows."""
+
+    tree: UnitTree
+    catalogue: Catalogue
+    batches: Iterator[ExportBatch]
+
+
+class Transfer:
+    def __init__(self, db: Database, door: Door, practices: Practices, units: Units) -> None:
+        self.db, self.door, self.practices, self.units = db, door, practices, units
+
+    # -- export
+
+    @contextmanager
+    def export(self, unit_ids: Sequence[int] | None = None) -> Iterator[Export]:
+        """The snapshots of the units (all when None), with the tree and the catalogue, all
+        read in one transaction: an import or a rename meanwhile cannot split the file."""
+        with self.db.read() as conn:
+            yield Export(
+                self.units.tree_in(conn),
+                self.practices.catalogue_in(conn, include_archived=True),
+                snapshots.export_batches(conn, unit_ids),
+            )
+
+    def write_csv(
+        self,
+        out: BinaryIO,
+        unit_ids: Sequence[int] | None = None,
+        variant: CsvVariant = CsvVariant.PLAIN,
+        lang: Lang = "sv",
+    ) -> int:
+        """Stream the CSV of the units to `out`; returns the number of rows."""
+        with self.export(unit_ids) as export:
+            return csvformat.write_csv(export, out, variant, lang)
+
+    def export_csv(
+        self,
+        unit_ids: Sequence[int] | None = None,
+        variant: CsvVariant = CsvVariant.PLAIN,
+        lang: Lang = "sv",
+    ) -> bytes:
+        """The whole CSV as bytes (for a download button)."""
+        out = io.BytesIO()
+        self.write_csv(out, unit_ids, variant, lang)
+        return out.getvalue()
+
+    def export_filename(
+        self, tree: UnitTree, unit_id: int | None, scope: Scope, variant: CsvVariant, lang: Lang
+    ) -> str:
+        """'lartrappan-<the unit, or "all">-<today>[-excel].csv'."""
+        label = t("data.file_all", lang) if unit_id is None or scope == "all" else None
+        return csvformat.export_filename(label or tree.units[unit_id].name, variant)  # type: ignore[index]
+
+    def export_rows(self, unit_ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+        """Every snapshot × practice of the units, one dict per row with the unit's path and
+        the practice's Swedish title: for callers that want rows to look at."""
+        with self.export(unit_ids) as export:
+            titles = {p.id: p.title for p in export.catalogue.practices}
+            for batch in export.batches:
+                for r in batch.rows:
+                    head = batch.snapshots[r.snapshot_id]
+                    title = titles.get(r.practice_id)
+                    yield {
+                        "unit_path": export.tree.label(head.unit_id),
+                        "taken_at": head.taken_at,
+                        "saved_by": head.saved_by,
+                        "comment": head.comment,
+                        "catalogue_version": head.catalogue_version,
+                        "step": r.step,
+                        "practice_id": r.practice_id,
+                        "practice_title": title.sv if title else "",
+                        "status": r.status,
+                        "note": r.note,
+                    }
+
+    # -- import
+
+    def import_csv(self, actor: Actor, data: bytes) -> ImportResult:
+        """Validate the whole file, then import it in one transaction (all or nothing)."""
+        catalogue = self.practices.catalogue(include_archived=True)
+        with csvformat.gc_paused():
+            records = csvformat.parse_csv(data, catalogue, catalogue.practice_ids)
+            csvformat.check_archived_parents(self.units.tree(), records)
+            return self.import_records(actor, records)
+
+    def import_records(self, actor: Actor, records: Sequence[SnapshotRecord]) -> ImportResult:
+        """Import snapshots in one transaction: all of them, or (on any problem) none.
+
+        Units on the paths are created when missing. A snapshot identical to one already
+        stored (same unit and moment, same content) is skipped, which makes importing a file
+        twice harmless; one that differs is a conflict and rejects the whole import.
+
+        In bulk: the units are read once, the stored snapshots of the units compared in a
+        few queries, and the new snapshots and their practice rows written with one
+        multi-row insert each (not a round trip per snapshot).
+        """
+        touches = [UNITS_REVISION, PRACTICES_REVISION]
+        with self.door.write(actor, "snapshot.import", touches=touches) as conn:
+            known = self.practices.known_ids(conn)
+            new_titles: dict[str, tuple[str, int]] = {}
+            for record in records:
+                for e in record.entries:
+                    if e.practice_id not in known and e.practice_id not in new_titles:
+                        new_titles[e.practice_id] = (
+                            record.new_practice_titles.get(e.practice_id) or e.practice_id,
+                            e.step,
+                        )
+            practices.add_many(
+                conn, ((pid, title, step) for pid, (title, step) in new_titles.items())
+            )
+
+            paths = UnitPaths(conn)
+            unit_ids = [paths.ensure(record.unit_path) for record in records]
+            stored = snapshots.stored_moments(conn, {u for u in unit_ids if u in paths.existing})
+            fresh: dict[tuple[int, datetime], int] = {}
+            """(unit, moment) → the index of the record that adds it."""
+            compare: list[tuple[int, int | SnapshotRecord]] = []
+            """Record index → the stored snapshot id or the earlier record it repeats."""
+            for i, (record, unit_id) in enumerate(zip(records, unit_ids, strict=True)):
+                key = (unit_id, record.taken_at)
+                if key in stored:
+                    compare.append((i, stored[key]))
+                elif key in fresh:
+                    compare.append((i, records[fresh[key]]))
+                else:
+                    fresh[key] = i
+            contents = snapshots.stored_contents(
+                conn, [c for _, c in compare if isinstance(c, int)]
+            )
+            problems = [
+                Problem(
+                    "import.conflict",
+                    {
+                        "unit": PATH_SEPARATOR.join(records[i].unit_path),
+                        "date": records[i].taken_at.isoformat(),
+                    },
+                    row=records[i].rows[0],
+                )
+                for i, other in compare
+                if records[i].content()
+                != (contents[other] if isinstance(other, int) else other.content())
+            ]
+            if problems:
+                raise ValidationError(problems)  # rolls the whole transaction back
+            snapshots.insert_many(conn, [(key[0], records[i]) for key, i in fresh.items()])
+        return ImportResult(paths.created, len(fresh), len(compare), len(new_titles))

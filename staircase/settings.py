@@ -1,0 +1,53 @@
+"""Every setting of the app and the CLI, in one place, read from the environment once.
+
+- STAIRCASE_DB_URL: the database, any SQLAlchemy URL (PostgreSQL:
+  postgresql+psycopg://…); default SQLite at data/staircase.db.
+- STAIRCASE_TIMEZONE: the organisation's local time, in which dates are stored and
+  shown; default Europe/Stockholm.
+- STAIRCASE_BUSY_TIMEOUT_S: how long a write waits for another one before it is refused
+  with "busy, try again"; default 30.
+
+The upload limit is `MAX_UPLOAD_MB`: it must equal `server.maxUploadSize` in
+`.streamlit/config.toml` (a test checks it), so Streamlit's uploader and the importer refuse
+the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_DB_PATH = DATA_DIR / "staircase.db"
+CATALOGUE_PATH = DATA_DIR / "catalogue.yaml"
+DEMO_PATH = DATA_DIR / "demo.yaml"
+STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
+
+MAX_UPLOAD_MB = 50
+"""The largest file the importer takes, in MiB (= server.maxUploadSize)."""
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    timezone: str
+    busy_timeout_s: float
+
+
+def from_environment() -> Settings:
+    """The settings as the environment gives them now (tests may change it and call again)."""
+    return Settings(
+        database_url=os.environ.get("STAIRCASE_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}",
+        timezone=os.environ.get("STAIRCASE_TIMEZONE") or "Europe/Stockholm",
+        busy_timeout_s=float(os.environ.get("STAIRCASE_BUSY_TIMEOUT_S") or 30),
+    )
+
+
+@cache
+def current() -> Settings:
+    """The settings of this process, read once."""
+    return from_environment()

@@ -1,0 +1,1 @@
+"""Storage: engine and dialects, schema, migrations, one module per kind of data."""

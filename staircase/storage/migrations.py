@@ -1,0 +1,82 @@
+"""Bringing a database made by an older version of the app up to this one: an ordered list
+of named steps, each run once, all in the transaction that opens the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, inspect, select, update
+
+from staircase.storage.schema import COUNTERS, meta, metadata, practice_state
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    """The schema version the step brings the database to."""
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _practice_state_revision(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        "ALTER TABLE practice_state ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"
+    )
+    # Every stored row has been written at least once; 0 means "no row yet".
+    conn.execute(update(practice_state).values(revision=1))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "practice_state.revision: conflict detection", _practice_state_revision),
+)
+"""Version 1 is the first release; append a step for every change of the schema."""
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was made by a newer version of the app; refusing to touch it."""
+
+    def __init__(self, found: int, known: int = SCHEMA_VERSION) -> None:
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"The database has schema version {found}; this app knows {known}. Upgrade the app."
+        )
+
+
+def stored_version(conn: Connection) -> int | None:
+    """The schema version the database says it has; None for an empty database."""
+    if not inspect(conn).has_table("meta"):
+        return None
+    found = conn.execute(
+        select(meta.c.value).where(meta.c.key == "schema_version")
+    ).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
+def create_or_migrate(conn: Connection) -> list[str]:
+    """Create the schema in an empty database, or run the steps an older one lacks (in the
+    caller's transaction: all or none). Refuses a newer one before changing anything.
+    Returns the names of the steps run."""
+    found = stored_version(conn)
+    if found is not None and found > SCHEMA_VERSION:
+        raise SchemaTooNewError(found)
+    ran: list[str] = []
+    if found is None:
+        metadata.create_all(conn)
+        conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+    else:
+        for step in MIGRATIONS:
+            if step.version > found:
+                step.apply(conn)
+                ran.append(step.name)
+        metadata.create_all(conn)  # tables a step added in full are there already: no-op
+        conn.execute(
+            update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+        )
+    present = set(conn.execute(select(meta.c.key)).scalars())
+    for key in COUNTERS:
+        if key not in present:
+            conn.execute(insert(meta).values(key=key, value="0"))
+    return ran

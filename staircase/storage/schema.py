@@ -1,0 +1,104 @@
+"""The tables, and the version of their shape that this app writes."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from staircase.domain.rules import NAME_MAX
+
+UNITS_REVISION = "revision.units"
+PRACTICES_REVISION = "revision.practices"
+"""Counters in `meta`, bumped by every write to the units or the own practices, in the same
+transaction: a cached unit tree or catalogue is reused while its counter is unchanged, in
+this process and, with a shared database, across replicas."""
+COUNTERS = (UNITS_REVISION, PRACTICES_REVISION)
+
+metadata = MetaData()
+_STATUS_CHECK = "status IN ('not_started', 'in_progress', 'done', 'not_applicable')"
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(255), nullable=False),
+)
+
+unit = Table(
+    "unit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("parent_id", Integer, ForeignKey("unit.id", ondelete="RESTRICT"), nullable=True),
+    Column("archived_at", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_unit_parent", "parent_id"),
+)
+
+custom_practice = Table(
+    "custom_practice",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("step", Integer, CheckConstraint("step BETWEEN 1 AND 3"), nullable=False),
+    Column("dimensions", String(64), nullable=False),
+    Column("title_sv", String(200), nullable=False),
+    Column("title_en", String(200), nullable=False),
+    Column("description_sv", Text, nullable=False, default=""),
+    Column("description_en", Text, nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("archived_at", DateTime, nullable=True),
+)
+
+practice_state = Table(
+    "practice_state",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    Column("practice_id", String(64), primary_key=True),
+    Column("status", String(20), CheckConstraint(_STATUS_CHECK), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(NAME_MAX), nullable=False, default=""),
+    # Bumped by every write: a write that names the revision it was based on is refused
+    # when someone else wrote in between (see ConflictError).
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
+)
+
+snapshot = Table(
+    "snapshot",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=False),
+    Column("taken_at", DateTime, nullable=False),
+    Column("saved_by", String(NAME_MAX), nullable=False, default=""),
+    Column("comment", Text, nullable=False, default=""),
+    Column("catalogue_version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    # One snapshot per unit and moment: what makes re-importing a file a no-op.
+    UniqueConstraint("unit_id", "taken_at", name="uq_snapshot_unit_time"),
+)
+
+snapshot_practice = Table(
+    "snapshot_practice",
+    metadata,
+    Column(
+        "snapshot_id",
+        Integer,
+        ForeignKey("snapshot.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("practice_id", String(64), primary_key=True),
+    Column("step", Integer, CheckConstraint("step BETWEEN 1 AND 3"), nullable=False),
+    Column("status", String(20), CheckConstraint(_STATUS_CHECK), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+)

@@ -1,0 +1,1 @@
+"""Plotly figures and tables built from plain data, for pages and reports (no streamlit)."""
