@@ -104,7 +104,7 @@ class PgSchemas:
         if self.free:
             return self.free.pop()
         schema = f"staircase_test_{os.getpid()}_{len(self.created) + 1}"
-        with self.db.engine.connect() as conn:
+        with self.engine.connect() as conn:
             conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
         self.created.append(schema)
         return schema
@@ -119,7 +119,7 @@ class PgSchemas:
         self.free.append(schema)
 
     def drop(self, schema: str) -> None:
-        with self.db.engine.connect() as conn:
+        with self.engine.connect() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
     def close(self) -> None:
@@ -156,11 +156,11 @@ class PgSchemas:
                 WHERE c.relnamespace = %(s)s::text::regnamespace AND NOT t.tgisinternal
             ) AS shape ORDER BY 1
         """
-        with self.db.engine.connect() as conn:
+        with self.engine.connect() as conn:
             return list(conn.exec_driver_sql(query, {"s": schema}).scalars())
 
     def _empty(self, schema: str) -> None:
-        with self.db.engine.connect() as conn:
+        with self.engine.connect() as conn:
             sequences = conn.exec_driver_sql(
                 "SELECT sequencename FROM pg_sequences WHERE schemaname = %(s)s", {"s": schema}
             ).scalars()

@@ -28,7 +28,7 @@ def live(tmp_path: Path) -> Iterator[tuple[str, Lartrappan]]:
     root = store.units.create(Actor(""), "Norrby kommun")
     school = store.units.create(Actor(""), "Skola", root.id)
     store.checklist.set_status(
-        Actor(""), school.id, "s1-goal-linked", Status.DONE, "Anna", "Följs upp på APT"
+        Actor("Anna"), school.id, "s1-goal-linked", Status.DONE, "Följs upp på APT"
     )
     store.snapshots.save(Actor(""), school.id, "Anna", "mars", datetime(2025, 3, 1, 9, 0))
     store.snapshots.save(Actor(""), root.id, "Örjan", "", datetime(2025, 3, 2, 9, 0))
@@ -56,9 +56,7 @@ def content(url: str) -> tuple[list[dict[str, object]], dict[str, PracticeState]
     try:
         school = store.units.tree().find(["Norrby kommun", "Skola"])
         assert school is not None
-        return list(store.transfer.transfer.transfer.transfer.export_rows()), store.checklist.state(
-            school
-        )
+        return list(store.transfer.export_rows()), store.checklist.state(school)
     finally:
         store.close()
 

@@ -196,7 +196,7 @@ def test_export_of_many_units_is_split_into_ordered_queries(
 
 
 def test_export_rows_gives_paths_and_titles(golden: Lartrappan) -> None:
-    rows = list(golden.transfer.transfer.transfer.transfer.export_rows())
+    rows = list(golden.transfer.export_rows())
     tree = golden.units.tree()
     assert [
         (r["unit_path"], r["taken_at"], r["practice_id"], r["status"], r["note"]) for r in rows

@@ -92,7 +92,7 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Lartrappan) -> None:
                 action = rng.random()
                 if action < 1 / SNAPSHOT_EVERY:
                     snap = store.snapshots.save(
-                        Actor(""), unit.id, name, f"{name} {n}", moments.take()
+                        Actor(name), unit.id, name, f"{name} {n}", moments.take()
                     )
                     log.snapshots.append(snap.id)
                     log.operations += 1
@@ -101,7 +101,7 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Lartrappan) -> None:
                     seen = store.checklist.state(unit.id).get(practice, PracticeState(practice))
                     try:
                         stored = store.checklist.set_status(
-                            Actor(""), unit.id, practice, status, name, based_on=seen.revision
+                            Actor(name), unit.id, practice, status, based_on=seen.revision
                         )
                     except ConflictError as exc:
                         log.conflicts += 1
@@ -109,12 +109,12 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Lartrappan) -> None:
                         log.conflict_revisions_ok &= exc.current.revision > seen.revision
                         continue
                 elif action < 0.7:
-                    stored = store.checklist.set_status(Actor(""), unit.id, practice, status, name)
+                    stored = store.checklist.set_status(Actor(name), unit.id, practice, status)
                 elif action < 0.85:
-                    stored = store.checklist.set_note(Actor(""), unit.id, practice, note, name)
+                    stored = store.checklist.set_note(Actor(name), unit.id, practice, note)
                 else:  # 'not applicable' with its justification, in one write
                     stored = store.checklist.set_status(
-                        Actor(""), unit.id, practice, Status.NOT_APPLICABLE, name, note
+                        Actor(name), unit.id, practice, Status.NOT_APPLICABLE, note
                     )
             except BaseException as exc:
                 log.errors.append(exc)
@@ -132,7 +132,7 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Lartrappan) -> None:
             note = f"pair-{n}"
             try:
                 store.checklist.replace(
-                    Actor(""), unit.id, [PracticeState(p, status, note) for p in pair], "pair"
+                    Actor("pair"), unit.id, [PracticeState(p, status, note) for p in pair]
                 )
             except BaseException as exc:
                 log.errors.append(exc)

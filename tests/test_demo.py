@@ -79,7 +79,7 @@ def test_snapshots_are_complete_and_plausibly_dated(demo):
     store, _ = demo
     shipped = store.shipped
     steps = shipped.step_of
-    rows = list(store.transfer.transfer.transfer.transfer.export_rows())
+    rows = list(store.transfer.export_rows())
     assert rows
     by_snapshot: dict[tuple[str, datetime], list[dict]] = defaultdict(list)
     for row in rows:
@@ -104,7 +104,7 @@ def test_snapshots_are_complete_and_plausibly_dated(demo):
 
 def test_statuses_and_notes_vary_realistically(demo):
     store, _ = demo
-    rows = pd.DataFrame(store.transfer.transfer.transfer.transfer.export_rows())
+    rows = pd.DataFrame(store.transfer.export_rows())
     statuses = set(rows["status"])
     assert statuses == {s.value for s in Status}
     na = rows[rows["status"] == Status.NOT_APPLICABLE.value]
@@ -155,7 +155,7 @@ def test_one_unit_falls_back_and_steps_never_skip_backwards_otherwise(demo):
 
 def test_higher_steps_are_sometimes_on_the_way_before_step_1_is_done(demo):
     store, _ = demo
-    rows = pd.DataFrame(store.transfer.transfer.transfer.transfer.export_rows())
+    rows = pd.DataFrame(store.transfer.export_rows())
     early = []
     for _, snap in rows.groupby(["unit_path", "taken_at"]):
         step1_open = (snap[snap["step"] == 1]["status"] != Status.DONE.value).any()
@@ -183,12 +183,12 @@ def test_refuses_a_database_with_units_and_changes_nothing(fresh):
     store = fresh()
     own = store.units.create(Actor(""), "Min enhet")
     store.snapshots.save(Actor(""), own.id, saved_by="Kim", taken_at=datetime(2024, 1, 10, 9, 0))
-    before_rows = list(store.transfer.transfer.transfer.transfer.export_rows())
+    before_rows = list(store.transfer.export_rows())
     with pytest.raises(ValidationError) as raised:
         load_demo(store, today=TODAY)
     assert [p.key for p in raised.value.problems] == ["demo.not_empty"]
     assert list(store.units.tree().units) == [own.id]
-    assert list(store.transfer.transfer.transfer.transfer.export_rows()) == before_rows
+    assert list(store.transfer.export_rows()) == before_rows
     assert store.checklist.state(own.id) == {}
 
 
@@ -212,13 +212,9 @@ def test_deterministic_for_a_seed_and_a_day(fresh):
     ids = sorted(a.units.tree().units)
     assert ids == sorted(b.units.tree().units)
     pd.testing.assert_frame_equal(a.snapshots.history(ids), b.snapshots.history(ids))
-    assert list(a.transfer.transfer.transfer.transfer.export_rows()) == list(
-        b.transfer.transfer.transfer.transfer.export_rows()
-    )
+    assert list(a.transfer.export_rows()) == list(b.transfer.export_rows())
     load_demo(c, today=TODAY, seed=8)
-    assert list(c.transfer.transfer.transfer.transfer.export_rows()) != list(
-        a.transfer.transfer.transfer.transfer.export_rows()
-    )
+    assert list(c.transfer.export_rows()) != list(a.transfer.export_rows())
 
 
 # The generator's calendar logic, ten times over: one backend is enough (every other demo
@@ -232,7 +228,7 @@ def test_deterministic_for_a_seed_and_a_day(fresh):
 def test_any_day_and_seed_gives_a_valid_history(fresh, today, seed):
     store = fresh()
     summary = load_demo(store, today=today, seed=seed)
-    rows = pd.DataFrame(store.transfer.transfer.transfer.transfer.export_rows())
+    rows = pd.DataFrame(store.transfer.export_rows())
     per_unit = rows.groupby("unit_path")["taken_at"]
     assert summary.snapshots == int(per_unit.nunique().sum())
     assert per_unit.nunique().between(12, 24).all()
@@ -246,16 +242,14 @@ def test_any_day_and_seed_gives_a_valid_history(fresh, today, seed):
 def test_default_today_is_now_and_never_in_the_future(fresh):
     store = fresh()
     load_demo(store)
-    latest = max(r["taken_at"] for r in store.transfer.transfer.transfer.transfer.export_rows())
+    latest = max(r["taken_at"] for r in store.transfer.export_rows())
     assert latest < now()
     assert latest >= now() - timedelta(days=62)
     future = fresh("future")  # a day after today is clamped, not trusted
     load_demo(future, today=now().date() + timedelta(days=400))
-    assert (
-        max(r["taken_at"] for r in future.transfer.transfer.transfer.transfer.export_rows()) < now()
-    )
+    assert max(r["taken_at"] for r in future.transfer.export_rows()) < now()
 
 
 def test_demo_module_does_not_import_streamlit():
-    code = "import sys, staircase.demo; assert 'streamlit' not in sys.modules"
+    code = "import sys, staircase.services.demo; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

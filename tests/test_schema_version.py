@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from staircase import settings
 from staircase.__main__ import EXIT_FILE, main
 from staircase.services import Actor, Lartrappan
 from staircase.storage.migrations import SCHEMA_VERSION, SchemaTooNewError
@@ -95,6 +96,7 @@ def test_the_app_shows_the_refusal_instead_of_a_traceback(
 ) -> None:
     db = newer_database(tmp_path / "newer.db")
     monkeypatch.setenv("STAIRCASE_DB_URL", f"sqlite:///{db}")
+    settings.current.cache_clear()  # read once per process: this test starts "a new process"
     before = files(tmp_path)
 
     at = AppTest.from_file(APP, default_timeout=60)

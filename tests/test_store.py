@@ -26,7 +26,7 @@ from staircase.domain.model import (
 from staircase.domain.moments import now
 from staircase.domain.records import SnapshotRecord
 from staircase.domain.rules import NAME_MAX, NOTE_MAX
-from staircase.domain.scoring import score
+from staircase.domain.scoring import score, score_working_state
 from staircase.domain.units import UnitTree
 from staircase.services import Actor, Lartrappan
 from staircase.storage import schema as store_module
@@ -90,7 +90,7 @@ def test_schema_creation_is_idempotent(db_url: Callable[[str], str]) -> None:
             "revision.practices": "0",
         }
         tables = set(store_module.metadata.tables)
-        assert tables <= set(inspect(second.engine).get_table_names())
+        assert tables <= set(inspect(second.db.engine).get_table_names())
     finally:
         second.close()
 
@@ -199,17 +199,17 @@ def test_foreign_keys_are_enforced(store: Lartrappan) -> None:
     parent = store.units.create(Actor(""), "Norrby kommun")
     child = store.units.create(Actor(""), "Vård och omsorg", parent.id)
     store.checklist.set_status(Actor(""), child.id, P1, D)
-    if store.engine.dialect.name == "sqlite":  # off by default there; PostgreSQL always checks
+    if store.db.engine.dialect.name == "sqlite":  # off by default there; PostgreSQL always checks
         with store.db.engine.connect() as conn:
             assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
-    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+    with pytest.raises(IntegrityError), store.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM unit WHERE id = :id"), {"id": parent.id})
     assert set(store.units.tree().units) == {parent.id, child.id}
     # ... while a leaf's own rows cascade with it
-    with store.engine.begin() as conn:
+    with store.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM unit WHERE id = :id"), {"id": child.id})
     assert row_counts(store)["practice_state"] == 0
-    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+    with pytest.raises(IntegrityError), store.db.engine.begin() as conn:
         conn.execute(
             text("INSERT INTO unit (name, parent_id, created_at) VALUES ('x', 999, '2024-01-01')")
         )
@@ -559,9 +559,9 @@ def test_current_score_uses_the_working_state(store: Lartrappan) -> None:
     assert result.of(1).completion == 1.0
     assert result.of(2).completion == pytest.approx(0.5 / 4)
     assert result.maturity == pytest.approx(4.5 / 10)
-    assert store_module.score_working_state(
-        store.practices.catalogue(), store.checklist.state(unit.id)
-    ) == (result)
+    assert score_working_state(store.practices.catalogue(), store.checklist.state(unit.id)) == (
+        result
+    )
 
 
 # ---------------------------------------------------------------- custom practices

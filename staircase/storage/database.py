@@ -6,6 +6,7 @@ take the connection they are given and never commit themselves.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from staircase.domain.model import BusyError, Problem, ValidationError
 from staircase.storage.engine import make_engine
-from staircase.storage.migrations import create_or_migrate
+from staircase.storage.migrations import create_or_migrate, is_current
 from staircase.storage.schema import meta
 
 T = TypeVar("T")
@@ -33,8 +34,19 @@ class Database:
         self.engine = make_engine(url, busy_timeout_s)
         self._cache: dict[str, tuple[str, Any]] = {}
         self._cache_lock = threading.Lock()
-        with self.write() as conn:
-            self.migrations_run = create_or_migrate(conn)
+        self.migrations_run: list[str] = []
+        """The names of the migration steps this opening ran (none: the schema was current)."""
+        try:
+            with self.read() as conn:
+                # A current schema is the common case: opening then takes no write lock, so
+                # the app (or the CLI) starts even while another process holds it.
+                current = is_current(conn)
+            if not current:
+                with self.write() as conn:  # checked again under the lock: race-free
+                    self.migrations_run = create_or_migrate(conn)
+        except BaseException:
+            self.engine.dispose()  # refused or failed (all rolled back): no connection left
+            raise
 
     @property
     def dialect(self) -> str:
@@ -90,5 +102,8 @@ class Database:
 def _is_busy(exc: OperationalError) -> bool:
     """Whether the database gave up waiting for another write's lock."""
     if getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    code = getattr(exc.orig, "sqlite_errorcode", None)  # SQLITE_BUSY and its extended codes
+    if code is not None and code & 0xFF == sqlite3.SQLITE_BUSY:
         return True
     return "database is locked" in str(exc.orig)

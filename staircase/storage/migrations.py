@@ -55,6 +55,18 @@ def stored_version(conn: Connection) -> int | None:
     return None if found is None else int(found)
 
 
+def is_current(conn: Connection) -> bool:
+    """Whether the database has this app's schema and every counter, so opening it has
+    nothing to write. Refuses a newer one (SchemaTooNewError)."""
+    found = stored_version(conn)
+    if found is not None and found > SCHEMA_VERSION:
+        raise SchemaTooNewError(found)
+    if found != SCHEMA_VERSION:
+        return False
+    present = set(conn.execute(select(meta.c.key)).scalars())
+    return all(key in present for key in COUNTERS)
+
+
 def create_or_migrate(conn: Connection) -> list[str]:
     """Create the schema in an empty database, or run the steps an older one lacks (in the
     caller's transaction: all or none). Refuses a newer one before changing anything.

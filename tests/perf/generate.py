@@ -32,7 +32,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from staircase.services import Lartrappan
-from staircase.storage import schema as store_module
+from staircase.storage.migrations import SCHEMA_VERSION
 from staircase.storage.schema import practice_state, snapshot, snapshot_practice, unit
 
 GENERATOR_VERSION = 2
@@ -434,7 +434,7 @@ def generate(path: Path, units: int, months: int, seed: int = DEFAULT_SEED) -> G
         snapshot_practices=counts["snapshot_practice"],
         practice_states=counts["practice_state"],
         seconds=round(time.perf_counter() - started, 2),
-        schema_version=store_module.SCHEMA_VERSION,
+        schema_version=SCHEMA_VERSION,
     )
 
 
@@ -448,7 +448,7 @@ def ensure(
     path = directory / f"national-u{units}-m{months}-s{seed}.db"
     info = path.with_suffix(".json")
     wanted = Generated(
-        str(path), units, months, seed, 0, 0, 0, 0, 0.0, schema_version=store_module.SCHEMA_VERSION
+        str(path), units, months, seed, 0, 0, 0, 0, 0.0, schema_version=SCHEMA_VERSION
     )
     if path.exists() and info.exists():
         try:

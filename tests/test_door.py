@@ -1,0 +1,165 @@
+"""The one door: every public write goes through it, with its actor; nothing else writes."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import Connection
+
+from staircase.domain.model import PracticeState, Status
+from staircase.domain.records import SnapshotRecord
+from staircase.services import Lartrappan
+from staircase.services.checklist import Checklist, Seen
+from staircase.services.demo import load_demo
+from staircase.services.door import Actor, Door, Write
+from staircase.services.practices import Practices
+from staircase.services.snapshots import Snapshots
+from staircase.services.transfer import Transfer
+from staircase.services.units import Units
+
+ANNA = Actor("Anna Lind")
+P1 = "s1-goal-linked"
+
+
+class RecordingDoor(Door):
+    """A door that remembers every write it let through (a test double for the audit)."""
+
+    writes: list[Write]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.writes = []
+
+    def record(self, conn: Connection, write: Write) -> None:
+        self.writes.append(write)
+
+
+@pytest.fixture
+def core(db_url: Callable[[str], str]) -> Iterator[Lartrappan]:
+    core = Lartrappan(db_url("door"), door=RecordingDoor)
+    yield core
+    core.close()
+
+
+def _writes(core: Lartrappan) -> list[Write]:
+    assert isinstance(core.door, RecordingDoor)
+    return core.door.writes
+
+
+def _csv(core: Lartrappan) -> bytes:
+    return core.transfer.export_csv()
+
+
+# Every public method that changes data, the action the door must record, and a call.
+WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = {
+    "Units.create": ("unit.create", lambda c, ids: c.units.create(ANNA, "Ny enhet")),
+    "Units.rename": ("unit.rename", lambda c, ids: c.units.rename(ANNA, ids["unit"], "Nytt namn")),
+    "Units.set_archived": (
+        "unit.archive",
+        lambda c, ids: c.units.set_archived(ANNA, ids["other"], True),
+    ),
+    "Practices.add": (
+        "practice.add",
+        lambda c, ids: c.practices.add(ANNA, 1, "Eget arbetssätt", dimensions=["people"]),
+    ),
+    "Practices.archive": (
+        "practice.archive",
+        lambda c, ids: c.practices.archive(
+            ANNA, c.practices.add(ANNA, 2, "X", dimensions=["people"]).id
+        ),
+    ),
+    "Checklist.set_status": (
+        "state.status",
+        lambda c, ids: c.checklist.set_status(ANNA, ids["unit"], P1, Status.DONE),
+    ),
+    "Checklist.set_note": (
+        "state.note",
+        lambda c, ids: c.checklist.set_note(ANNA, ids["unit"], P1, "En anteckning"),
+    ),
+    "Checklist.choose_status": (
+        "state.status",
+        lambda c, ids: c.checklist.choose_status(
+            ANNA, ids["unit"], P1, Status.IN_PROGRESS, Seen(None)
+        ),
+    ),
+    "Checklist.replace": (
+        "state.replace",
+        lambda c, ids: c.checklist.replace(ANNA, ids["unit"], [PracticeState(P1, Status.DONE)]),
+    ),
+    "Snapshots.save": ("snapshot.save", lambda c, ids: c.snapshots.save(ANNA, ids["unit"])),
+    "Snapshots.delete": (
+        "snapshot.delete",
+        lambda c, ids: c.snapshots.delete(ANNA, c.snapshots.save(ANNA, ids["unit"]).id),
+    ),
+    "Transfer.import_records": (
+        "snapshot.import",
+        lambda c, ids: c.transfer.import_records(
+            ANNA,
+            [SnapshotRecord(("Importerad",), datetime(2024, 1, 1), "", "", 1, (), (2,), {})],
+        ),
+    ),
+    "Transfer.import_csv": (
+        "snapshot.import",
+        lambda c, ids: c.transfer.import_csv(ANNA, _csv(c)),
+    ),
+}
+READS = {
+    "Units.tree", "Units.tree_in", "Units.any",
+    "Practices.catalogue", "Practices.catalogue_in", "Practices.active_ids", "Practices.known_ids",
+    "Checklist.state", "Checklist.score",
+    "Snapshots.of_unit", "Snapshots.get", "Snapshots.entries", "Snapshots.history",
+    "Snapshots.overview",
+    "Transfer.export", "Transfer.write_csv", "Transfer.export_csv", "Transfer.export_filename",
+    "Transfer.export_rows",
+}  # fmt: skip
+
+
+def test_every_public_service_method_is_classified_as_a_read_or_a_write() -> None:
+    """A new public method must be added to WRITES (and so tested below) or to READS."""
+    found = {
+        f"{cls.__name__}.{name}"
+        for cls in (Units, Practices, Checklist, Snapshots, Transfer)
+        for name, member in inspect.getmembers(cls, inspect.isfunction)
+        if not name.startswith("_")
+    }
+    assert found - WRITES.keys() - READS == set()
+    assert (WRITES.keys() | READS) - found == set(), "stale names in the lists"
+
+
+@pytest.mark.parametrize("method", sorted(WRITES))
+def test_every_write_passes_the_door_with_its_actor(core: Lartrappan, method: str) -> None:
+    unit = core.units.create(ANNA, "Hemtjänst Norr")
+    other = core.units.create(ANNA, "Skola")
+    core.checklist.set_status(ANNA, unit.id, P1, Status.IN_PROGRESS)
+    core.snapshots.save(ANNA, unit.id, taken_at=datetime(2024, 1, 1, 9, 0))
+    before = len(_writes(core))
+    action, call = WRITES[method]
+    call(core, {"unit": unit.id, "other": other.id})
+    made = _writes(core)[before:]
+    assert made, f"{method} wrote without passing the door"
+    assert made[-1] == Write(action, ANNA)
+    assert all(w.actor == ANNA for w in made)
+
+
+def test_a_refused_write_leaves_no_record(core: Lartrappan) -> None:
+    with pytest.raises(ValueError):
+        core.units.create(ANNA, "   ")
+    assert _writes(core) == []
+
+
+def test_the_door_refuses_an_actor_it_cannot_record(core: Lartrappan) -> None:
+    """The acting name is checked on every write, not only where a form asks for it."""
+    for bad in (Actor("x" * 81), Actor("Anna\x00")):
+        with pytest.raises(ValueError) as err:
+            core.units.create(bad, "Hemtjänst")
+        assert err.value.problems[0].key in ("person.too_long", "person.control_char")  # type: ignore[attr-defined]
+    assert not core.units.any()
+
+
+def test_the_demo_writes_through_the_door(core: Lartrappan) -> None:
+    load_demo(core)
+    actions = {w.action for w in _writes(core)}
+    assert {"snapshot.import", "state.replace"} <= actions
