@@ -1,4 +1,5 @@
-"""Demo data: a fictional municipality with two years of history, loaded into an empty db."""
+"""Demo data: a fictional municipality and region with two years of history, loaded into an
+empty db (the scenario file itself is checked in tests/test_demo_scenario.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,30 @@ from itertools import pairwise
 import pandas as pd
 import pytest
 
+from staircase.domain.demo_scenario import HOLIDAYS, load_scenario
 from staircase.domain.model import Status, ValidationError
 from staircase.domain.moments import now
 from staircase.i18n import strings, t
 from staircase.services import Actor, Lartrappan
-from staircase.services.demo import MUNICIPALITY, DemoSummary, load_demo
+from staircase.services.demo import DemoSummary, load_demo
 
 TODAY = date(2024, 5, 15)
+MUNICIPALITY = "Norrby kommun"
+REGION = "Region Norrland Syd"
+FINAL_STEPS = {
+    "Hemtjänst Norr": 3,  # races to the top
+    "Solgårdens särskilda boende": 1,  # reached 2, fell back after the merger
+    "LSS-boende Linden": 2,  # with one arbetssätt not applicable
+    "Björkskolan": 1,
+    "Förskolan Ekorren": 2,
+    "Vuxenutbildningen": 0,  # stuck, many arbetssätt on the way
+    "Individ- och familjeomsorgen": 1,
+    "Anhörigstödet": 2,
+    "Habiliteringen Norrby": 2,
+    "Vårdcentralen Strandvik": 1,
+}
+SNAPSHOTS = (5, 9)
+"""About one follow-up a quarter (or a tertial) over 14 to 24 months."""
 
 
 @pytest.fixture
@@ -45,34 +63,44 @@ def final_steps(store: Lartrappan) -> dict[str, int]:
     return {tree.label(uid): int(step) for uid, step in last["step_reached"].items()}
 
 
-def test_builds_a_three_level_tree_of_a_fictional_municipality(demo):
+def test_builds_a_fictional_municipality_and_region(demo):
     store, summary = demo
     tree = store.units.tree()
     assert summary.units == len(tree.units)
-    assert 10 <= summary.units <= 14
-    roots = tree.children(None)
-    assert [u.name for u in roots] == [MUNICIPALITY]
+    assert [u.name for u in tree.roots()] == [MUNICIPALITY, REGION]
     assert "demo" not in " ".join(u.name.casefold() for u in tree.units.values())
-    administrations = tree.children(roots[0].id)
+    assert {tree.path(uid) for uid in leaves(store)} == {u.path for u in load_scenario().units}
+    assert max(len(tree.path(uid)) for uid in tree.units) == 3
+    assert all(len(tree.path(uid)) == 3 for uid in leaves(store))
+    municipality, region = tree.roots()
+    administrations = tree.children(municipality.id)
     assert len(administrations) == 3
     for administration in administrations:
         assert 2 <= len(tree.children(administration.id)) <= 3
-    assert max(len(tree.path(uid)) for uid in tree.units) == 3
-    assert all(len(tree.path(uid)) == 3 for uid in leaves(store))
     assert tree.find((MUNICIPALITY, "Vård- och omsorgsförvaltningen", "LSS-boende Linden"))
+    (healthcare,) = tree.children(region.id)
+    units = [u.name for u in tree.children(healthcare.id)]
+    assert any(name.startswith("Habiliteringen ") for name in units), units
+    assert any(name.startswith("Vårdcentralen ") for name in units), units
+    assert len(tree.units) == 16  # 1 + 3 + 8 in the municipality, 1 + 1 + 2 in the region
 
 
-def test_every_leaf_has_one_to_two_years_of_history(demo):
+def test_every_leaf_follows_up_about_quarterly_for_one_to_two_years(demo):
     store, summary = demo
     ids = leaves(store)
     counts = {uid: len(store.snapshots.of_unit(uid)) for uid in ids}
     assert summary.snapshots == sum(counts.values())
-    assert all(12 <= n <= 24 for n in counts.values()), counts
+    assert all(SNAPSHOTS[0] <= n <= SNAPSHOTS[1] for n in counts.values()), counts
     assert len(set(counts.values())) > 1  # not every unit meets equally often
+    gaps = []
     for uid in ids:
-        moments = sorted(s.taken_at for s in store.snapshots.of_unit(uid))
-        assert moments[-1].date() >= TODAY - timedelta(days=45)
-        assert moments[0].date() <= TODAY - timedelta(days=365)
+        moments = sorted(s.taken_at.date() for s in store.snapshots.of_unit(uid))
+        assert moments[-1] >= TODAY - timedelta(days=45)
+        assert moments[0] <= TODAY - timedelta(days=365)
+        unit_gaps = [(b - a).days for a, b in pairwise(moments)]
+        assert min(unit_gaps) >= 30, unit_gaps  # never monthly
+        gaps.extend(unit_gaps)
+    assert 70 <= sorted(gaps)[len(gaps) // 2] <= 130  # the median: a quarter, or a tertial
 
 
 def test_snapshots_are_complete_and_plausibly_dated(demo):
@@ -92,7 +120,8 @@ def test_snapshots_are_complete_and_plausibly_dated(demo):
         assert taken_at < datetime.combine(TODAY, time())  # never on or after `today`
         assert taken_at >= datetime.combine(TODAY - timedelta(days=731), time())
         assert taken_at.weekday() < 5
-        assert (taken_at.month, taken_at.day) not in {(1, 6), (6, 6), (12, 24), (12, 25)}
+        assert (taken_at.month, taken_at.day) not in HOLIDAYS | {(1, 6), (6, 6), (12, 24)}
+        assert not (taken_at.month == 6 and 19 <= taken_at.day <= 25 and taken_at.weekday() == 4)
         assert time(8) <= taken_at.time() <= time(16, 30)
         assert taken_at.second == 0
         assert taken_at.month != 7  # no workplace meetings in the summer break
@@ -129,6 +158,9 @@ def test_units_end_at_different_steps(demo):
     tree = store.units.tree()
     for uid in leaves(store):
         assert store.checklist.score(uid).step_reached == steps[tree.label(uid)]
+    assert {label.split(" > ")[-1]: step for label, step in steps.items()} == FINAL_STEPS
+    region = [step for label, step in steps.items() if label.startswith(REGION)]
+    assert len(region) >= 2 and max(region) >= 1
 
 
 def test_the_stuck_unit_has_many_practices_on_the_way(demo):
@@ -145,12 +177,20 @@ def test_the_stuck_unit_has_many_practices_on_the_way(demo):
 def test_one_unit_falls_back_and_steps_never_skip_backwards_otherwise(demo):
     store, _ = demo
     history = store.snapshots.history(leaves(store))
-    fell_back = []
+    fell_back = {}
     for uid, rows in history.groupby("unit_id"):
-        reached = list(rows.sort_values("taken_at")["step_reached"])
-        if any(b < a for a, b in pairwise(reached)):
-            fell_back.append(uid)
+        rows = rows.sort_values("taken_at")
+        reached = list(rows["step_reached"])
+        falls = [i for i, (a, b) in enumerate(pairwise(reached), start=1) if b < a]
+        if falls:
+            fell_back[uid] = (reached, falls, list(rows["snapshot_id"]))
     assert len(fell_back) == 1
+    ((uid, (reached, falls, snapshot_ids)),) = fell_back.items()
+    assert store.units.tree().units[uid].name == "Solgårdens särskilda boende"
+    assert len(falls) == 1 and (reached[falls[0] - 1], reached[falls[0]]) == (2, 1)
+    fall = store.snapshots.get(snapshot_ids[falls[0]])
+    assert "organisation" in fall.comment  # the reorganisation, as said at the meeting
+    assert fall.saved_by != store.snapshots.get(snapshot_ids[0]).saved_by  # under a new manager
 
 
 def test_higher_steps_are_sometimes_on_the_way_before_step_1_is_done(demo):
@@ -231,12 +271,13 @@ def test_any_day_and_seed_gives_a_valid_history(fresh, today, seed):
     rows = pd.DataFrame(store.transfer.export_rows())
     per_unit = rows.groupby("unit_path")["taken_at"]
     assert summary.snapshots == int(per_unit.nunique().sum())
-    assert per_unit.nunique().between(12, 24).all()
+    assert per_unit.nunique().between(*SNAPSHOTS).all()
     assert (rows["taken_at"] < datetime.combine(today, time())).all()
     assert (rows["taken_at"] >= datetime.combine(today - timedelta(days=731), time())).all()
     assert (per_unit.max() >= datetime.combine(today - timedelta(days=62), time())).all()
-    steps = set(final_steps(store).values())
-    assert {0, 3} <= steps and len(steps) >= 3
+    assert (rows["taken_at"].dt.month != 7).all()
+    steps = {label.split(" > ")[-1]: step for label, step in final_steps(store).items()}
+    assert steps == FINAL_STEPS  # the story does not depend on the day or the seed
 
 
 def test_default_today_is_now_and_never_in_the_future(fresh):
@@ -250,6 +291,7 @@ def test_default_today_is_now_and_never_in_the_future(fresh):
     assert max(r["taken_at"] for r in future.transfer.export_rows()) < now()
 
 
-def test_demo_module_does_not_import_streamlit():
-    code = "import sys, staircase.services.demo; assert 'streamlit' not in sys.modules"
+@pytest.mark.parametrize("module", ["staircase.services.demo", "staircase.domain.demo_scenario"])
+def test_demo_modules_do_not_import_streamlit(module):
+    code = f"import sys, {module}; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

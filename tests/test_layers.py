@@ -14,7 +14,13 @@ PACKAGE = ROOT / "staircase"
 
 # package (or file group) → module prefixes it must never import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "domain": ("streamlit", "sqlalchemy", "staircase.storage", "staircase.services", "staircase.ui"),
+    "domain": (
+        "streamlit",
+        "sqlalchemy",
+        "staircase.storage",
+        "staircase.services",
+        "staircase.ui",
+    ),
     "storage": ("streamlit", "staircase.services", "staircase.ui", "staircase.csv"),
     "services": ("streamlit", "staircase.ui"),
     "csv": ("streamlit", "sqlalchemy", "staircase.storage", "staircase.services", "staircase.ui"),

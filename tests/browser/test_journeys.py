@@ -171,8 +171,10 @@ def test_first_start_loads_demo_data(start_app, new_page):
     # any demo unit with history is fine (see tests/pages/test_app.py).
     heading = page.locator('[data-testid="stMain"] h4').first
     expect(heading).to_have_text(re.compile(r"^Norrby kommun > [^>]+ > [^>]+$"))
-    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')
-    expect(picker).to_have_value(re.compile(r"\S"))
+    # Two demo organisations (the municipality and the region): the sidebar asks for one.
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_role("combobox", name="Organisation")).to_have_value("Norrby kommun")
+    expect(sidebar.get_by_role("combobox", name="Enhet")).to_have_value(re.compile(r"\S"))
     expect(metric(page, "Steg uppnått")).to_be_visible()
 
 
