@@ -109,7 +109,7 @@ WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = 
 READS = {
     "Units.tree", "Units.tree_in", "Units.any",
     "Practices.catalogue", "Practices.catalogue_in", "Practices.active_ids", "Practices.known_ids",
-    "Checklist.state", "Checklist.score",
+    "Checklist.state", "Checklist.score", "Checklist.of_unit",
     "Snapshots.of_unit", "Snapshots.get", "Snapshots.entries", "Snapshots.history",
     "Snapshots.overview",
     "Transfer.export", "Transfer.write_csv", "Transfer.export_csv", "Transfer.export_filename",

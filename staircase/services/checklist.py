@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from staircase.domain.catalogue import Catalogue
 from staircase.domain.model import (
     ConflictError,
     PracticeState,
@@ -47,6 +48,16 @@ class Seen:
         return self.note_typed is not None and self.note_typed != self.note_shown
 
 
+@dataclass(frozen=True)
+class UnitChecklist:
+    """What the checklist shows of a unit, read in one transaction."""
+
+    catalogue: Catalogue
+    states: dict[str, PracticeState]
+    """Practices never touched are absent (they are not started)."""
+    score: Score
+
+
 class Checklist:
     def __init__(self, db: Database, door: Door, practices: Practices) -> None:
         self.db, self.door, self.practices = db, door, practices
@@ -55,6 +66,13 @@ class Checklist:
         """Each practice's current state for a unit; practices never touched are absent."""
         with self.db.read() as conn:
             return working_state.load(conn, unit_id)
+
+    def of_unit(self, unit_id: int) -> UnitChecklist:
+        """The active catalogue, the unit's working state and its score, as one moment."""
+        with self.db.read() as conn:
+            catalogue = self.practices.catalogue_in(conn)
+            states = working_state.load(conn, unit_id)
+        return UnitChecklist(catalogue, states, score_working_state(catalogue, states))
 
     def score(self, unit_id: int) -> Score:
         """The unit's working state scored against the active catalogue."""

@@ -15,7 +15,7 @@ from staircase.domain.catalogue import Catalogue, Practice
 from staircase.domain.model import STEPS, ConflictError, PracticeState, Status, ValidationError
 from staircase.domain.moments import format_moment, now, snapshot_moment
 from staircase.domain.rules import NOTE_MAX
-from staircase.domain.scoring import Score, score_working_state
+from staircase.domain.scoring import Score
 from staircase.i18n import percent, status_label
 from staircase.services import Lartrappan
 from staircase.services.checklist import Seen
@@ -48,7 +48,12 @@ def _conflict_key(unit_id: int, practice_id: str) -> str:
 def _conflict_text(current: PracticeState) -> str:
     when = format_moment(current.updated_at)
     who = current.updated_by or tr("checklist.someone")
-    return tr("checklist.conflict", who=md_escape(who), when=when)
+    # The core's conflict message (one wording everywhere), plus what this page does about it.
+    return (
+        tr("state.conflict", who=f"**{md_escape(who)}**", when=when)
+        + " "
+        + tr("checklist.conflict_shown")
+    )
 
 
 def _sync(key: str, stored: str) -> None:
@@ -231,9 +236,8 @@ def practices(core: Lartrappan, unit_id: int) -> None:
     A fragment, so a tick or a note reruns only this part (not the router, the sidebar or the
     snapshot form); it re-reads the unit's state, so a colleague's edits show too.
     """
-    catalogue = core.practices.catalogue()
-    states = core.checklist.state(unit_id)
-    score = score_working_state(catalogue, states)
+    view = core.checklist.of_unit(unit_id)
+    catalogue, states, score = view.catalogue, view.states, view.score
     score_metrics(score, catalogue)
     feedback_box(catalogue, score)
     with st.expander(tr("checklist.how_scored")):
