@@ -103,10 +103,23 @@ class PgSchemas:
     def take(self) -> str:
         if self.free:
             return self.free.pop()
+        return self.new()
+
+    def new(self) -> str:
+        """A new, empty schema (never one from the pool); give it back like any other."""
         schema = f"staircase_test_{os.getpid()}_{len(self.created) + 1}"
         with self.engine.connect() as conn:
             conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
         self.created.append(schema)
+        return schema
+
+    def load(self, dump: str) -> str:
+        """A new schema holding a pg_dump of one schema whose name is written `__SCHEMA__`
+        (tests/data/schemas/README.md); give it back like any other."""
+        schema = self.new()
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql(dump.replace("__SCHEMA__", schema))
+            conn.invalidate()  # the dump set the session's search_path: not for reuse
         return schema
 
     def give_back(self, schema: str) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 
 from staircase.domain.catalogue import Catalogue, Practice
 from staircase.domain.model import STEPS, Dimension, Problem, Text, ValidationError
-from staircase.domain.rules import check_practice_title, slug
+from staircase.domain.rules import NOTE_WHITESPACE, check_practice_title, has_control, slug
 from staircase.services.door import Actor, Door
 from staircase.storage import practices
 from staircase.storage.database import Database
@@ -57,6 +57,11 @@ class Practices:
         if step not in STEPS:
             problems.append(Problem("practice.bad_step", {"step": step}))
         problems += check_practice_title(title_sv, title_en)
+        descriptions = (description_sv, description_en)
+        if any(has_control(d, NOTE_WHITESPACE) for d in descriptions) and not any(
+            p.key == "text.control_char" for p in problems
+        ):
+            problems.append(Problem("text.control_char"))
         dims = []
         for d in dimensions:
             try:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -246,8 +245,14 @@ def make(version: int, checkout: Path, pg_url: str | None, out: Path, any_commit
         db = Path(tmp) / f"v{version}.sqlite"
         build(f"sqlite:///{db}")
         finish_sqlite(db)
-        shutil.copyfile(db, out / db.name)
-        print(f"wrote {out / db.name} ({db.stat().st_size} bytes), made with {commit}")
+        # Kept as the file's exact SQL dump: text in git, not a binary database file.
+        conn = sqlite3.connect(db)
+        try:
+            dumped = out / f"{db.name}.sql"
+            dumped.write_text("\n".join(conn.iterdump()) + "\n", encoding="utf-8")
+        finally:
+            conn.close()
+        print(f"wrote {dumped}, made with {commit}")
 
     if pg_url:
         schema = f"lartrappan_fixture_v{version}"
@@ -461,9 +466,11 @@ def content(query: Callable[[str], list[Any]]) -> dict[str, Any]:
     }
 
 
-def sqlite_content(db: Path) -> tuple[int, dict[str, Any]]:
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+def sqlite_content(dump_file: Path) -> tuple[int, dict[str, Any]]:
+    """Rebuild the database from its dump in memory and read it."""
+    conn = sqlite3.connect(":memory:")
     try:
+        conn.executescript(dump_file.read_text(encoding="utf-8"))
         (version,) = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(version), content(lambda sql: conn.execute(sql).fetchall())
     finally:
@@ -495,10 +502,10 @@ def postgresql_content(url: str, dump_file: Path) -> tuple[int, dict[str, Any]]:
 
 
 def write_expected(pg_url: str | None, out: Path) -> None:
-    versions = sorted(int(p.stem[1:]) for p in out.glob("v*.sqlite"))
+    versions = sorted(int(p.name.split(".")[0][1:]) for p in out.glob("v*.sqlite.sql"))
     read: dict[str, tuple[int, dict[str, Any]]] = {}
     for v in versions:
-        read[f"v{v}.sqlite"] = sqlite_content(out / f"v{v}.sqlite")
+        read[f"v{v}.sqlite.sql"] = sqlite_content(out / f"v{v}.sqlite.sql")
         if pg_url:
             read[f"v{v}.postgresql.sql"] = postgresql_content(pg_url, out / f"v{v}.postgresql.sql")
     first_name, (_, first) = next(iter(read.items()))
