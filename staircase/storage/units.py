@@ -10,6 +10,7 @@ from staircase.domain.model import NotFoundError, Problem, Unit, ValidationError
 from staircase.domain.moments import now
 from staircase.domain.rules import check_unit_name, name_key, same_name
 from staircase.domain.units import UnitTree
+from staircase.storage.bulk import copies, copy_rows, next_ids
 from staircase.storage.schema import unit
 
 
@@ -96,7 +97,9 @@ class UnitPaths:
 
     Names match as in `UnitTree.find` (case and Unicode form aside; of two such siblings
     the first by name). Units are created in the order their paths first come, parents
-    first, as one at a time would.
+    first, as one at a time would. `ensure` gives a missing unit a stand-in id (-1, -2, ...)
+    and `write` creates them all, in bulk where the database allows (PostgreSQL: their ids
+    drawn in one query, the rows in one COPY), and says which id each stand-in became.
     """
 
     def __init__(self, conn: Connection) -> None:
@@ -111,9 +114,13 @@ class UnitPaths:
             if r.archived_at is not None:
                 self.archived.add(r.id)
         self.paths: dict[tuple[str, ...], int] = {}
-        self.created = 0
-        self.insert = insert(unit).returning(unit.c.id)
+        self.new: list[tuple[str, int | None]] = []
+        """(name, parent id or stand-in) of each unit to create; stand-in -n is the n-th."""
         self.created_at = now()
+
+    @property
+    def created(self) -> int:
+        return len(self.new)
 
     def ensure(self, path: Sequence[str]) -> int:
         key = tuple(name.casefold() for name in path)
@@ -137,9 +144,37 @@ class UnitPaths:
             problems.append(Problem("unit.parent_archived"))
         if problems:
             raise ValidationError(problems)
-        new_id: int = self.conn.execute(
-            self.insert, {"name": name, "parent_id": parent, "created_at": self.created_at}
-        ).scalar_one()
-        self.children[(parent, name_key(name))] = new_id
-        self.created += 1
-        return new_id
+        self.new.append((name, parent))
+        stand_in = -len(self.new)
+        self.children[(parent, name_key(name))] = stand_in
+        return stand_in
+
+    def write(self) -> dict[int, int]:
+        """Create the units `ensure` found missing, in order; stand-in id → the unit's id."""
+        ids: dict[int, int] = {}
+        if not self.new:
+            return ids
+
+        def parent_id(parent: int | None) -> int | None:
+            return parent if parent is None or parent > 0 else ids[parent]
+
+        if copies(self.conn):
+            drawn = next_ids(self.conn, unit.c.id, len(self.new))
+            ids.update({-n: new_id for n, new_id in enumerate(drawn, start=1)})
+            copy_rows(
+                self.conn,
+                unit,
+                ("id", "name", "parent_id", "created_at"),
+                [
+                    (ids[-n], name, parent_id(parent), self.created_at)
+                    for n, (name, parent) in enumerate(self.new, start=1)
+                ],
+            )
+            return ids
+        statement = insert(unit).returning(unit.c.id)
+        for n, (name, parent) in enumerate(self.new, start=1):
+            ids[-n] = self.conn.execute(
+                statement,
+                {"name": name, "parent_id": parent_id(parent), "created_at": self.created_at},
+            ).scalar_one()
+        return ids
