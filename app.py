@@ -5,6 +5,7 @@ import streamlit as st
 from staircase.ui import context, sidebar
 
 st.set_page_config(page_title="Lärtrappan", page_icon="🪜", layout="wide")
+context.leave_legacy_pages_mode()  # before any widget: see its docstring
 
 core = context.get_core(in_page=False)
 tr = context.tr
@@ -19,11 +20,14 @@ def page(path: str, title: str, icon: str, default: bool = False) -> st.Page:
     )
 
 
+context.follow_link(tree)  # ?unit=<id>&lang=sv|en, on the session's first run
 with st.sidebar:
     sidebar.language_picker()
     if ready:
         sidebar.unit_picker(tree)
         sidebar.user_field()
+shown = context.current_unit(tree)
+context.show_link(shown.id if shown is not None else None)  # the address: a link to this view
 
 welcome = st.Page(
     "pages/welcome.py",
@@ -32,7 +36,7 @@ welcome = st.Page(
     default=not ready,
     visibility="hidden" if ready else "visible",
 )
-st.navigation(
+navigation = st.navigation(
     {
         tr("nav.section_start"): [welcome],
         tr("nav.section_unit"): [
@@ -45,4 +49,6 @@ st.navigation(
             page("pages/data.py", tr("nav.data"), ":material/import_export:"),
         ],
     }
-).run()
+)
+with context.routing():
+    navigation.run()

@@ -9,6 +9,9 @@ from functools import cached_property
 from staircase.domain.model import Unit
 from staircase.domain.rules import PATH_SEPARATOR, same_name
 
+LINK_ID_MAX_DIGITS = 18
+"""The longest `?unit=` a link may carry (a 64-bit id); a longer value is not even parsed."""
+
 
 @dataclass(frozen=True)
 class UnitTree:
@@ -103,6 +106,16 @@ class UnitTree:
 
     def roots(self, include_archived: bool = False) -> list[Unit]:
         return [u for u in self.children(None) if include_archived or not u.archived]
+
+    def resolve_link(self, raw: str | None) -> int | None:
+        """The unit a link names (`?unit=<id>`), or None when the value is not the id of a
+        unit to show: anything but 1-18 ASCII digits, an unknown id, an archived unit."""
+        if raw is None or not 0 < len(raw) <= LINK_ID_MAX_DIGITS:
+            return None
+        if not (raw.isascii() and raw.isdigit()):  # no sign, spaces, '1e3' or '١٢'
+            return None
+        unit = self.units.get(int(raw))
+        return unit.id if unit is not None and not unit.archived else None
 
     def find(self, path: Sequence[str]) -> int | None:
         parent: int | None = None

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import runpy
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from types import CodeType, FrameType
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -39,21 +43,72 @@ def get_core(*, in_page: bool = True) -> Lartrappan:
         st.stop()
 
 
-def _ensure_router() -> None:
-    """Run pages through app.py's st.navigation, even when Streamlit runs a page file alone.
+_ROUTING = "_router_is_running"
+_ROUTED_BEFORE = "_router_has_run"
 
-    While a `pages/` folder exists, Streamlit starts in its legacy multipage mode until some
-    run calls st.navigation: the first request of a new server that deep-links to
-    /progress, and every AppTest rerun, execute pages/progress.py on its own, without
-    the router's sidebar, language and unit picker. Every page calls get_core() first, so
-    here the router is run in its place (it runs this page in turn) and the lone run stops.
+
+def leave_legacy_pages_mode() -> None:
+    """Rerun at once when this run is Streamlit's legacy multipage mode; app.py calls it first.
+
+    The client's layout keeps the page scripts in `pages/` beside app.py, and such a folder
+    makes Streamlit run each session that starts before any session has called
+    st.navigation in its legacy mode: app.py, or a page script alone, runs as a page of a
+    navigation Streamlit builds from the folder, under another page hash than every later
+    run. Its widgets then get other ids, so a name typed in that first run was dropped by the
+    next one, and a page run alone had no sidebar. That navigation has already switched the
+    mode off for the process, so a rerun, before any widget is drawn, is a normal run.
+    Only a session's first run can be such a run (the mode is off from the first
+    st.navigation on), so the rerun never drops a click. AppTest, which runs every run in
+    that mode, consistently, is left alone after its first run.
     """
+    if not st.session_state.get(_ROUTED_BEFORE) and _legacy_run() and not _under_apptest():
+        _rerun_in_navigation_mode()
+
+
+def _rerun_in_navigation_mode() -> NoReturn:
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        runpy.run_path(str(APP_PATH), run_name="__main__")
-        st.stop()
+    PagesManager.uses_pages_directory = False  # for the whole process, as st.navigation does
+    st.rerun()
+
+
+def _legacy_run() -> bool:
+    return _on_stack(lambda code: code.co_name == "_mpa_v1")  # the pages/ folder's runner
+
+
+def _under_apptest() -> bool:
+    return _on_stack(lambda code: "streamlit/testing/" in code.co_filename.replace("\\", "/"))
+
+
+def _on_stack(test: Callable[[CodeType], bool]) -> bool:
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if test(frame.f_code):
+            return True
+        frame = frame.f_back
+    return False
+
+
+@contextmanager
+def routing() -> Iterator[None]:
+    """app.py runs the chosen page inside this: a page run outside it ran without the router."""
+    st.session_state[_ROUTING] = st.session_state[_ROUTED_BEFORE] = True
+    try:
+        yield
+    finally:
+        st.session_state.pop(_ROUTING, None)
+
+
+def _ensure_router() -> None:
+    """A page script run without the router: on a session's first run (a fresh server, see
+    `leave_legacy_pages_mode`) rerun; later (AppTest runs the page file itself on every
+    rerun) run the router in its place, which runs this page in turn."""
+    if st.session_state.get(_ROUTING):
+        return
+    if not st.session_state.get(_ROUTED_BEFORE) and not _under_apptest():
+        _rerun_in_navigation_mode()
+    runpy.run_path(str(APP_PATH), run_name="__main__")
+    st.stop()
 
 
 _RUN_TREE = "_unit_tree_of_this_run"
@@ -71,6 +126,48 @@ def unit_tree(core: Lartrappan) -> UnitTree:
     router's tree is never older than the run that uses it.
     """
     return st.session_state.pop(_RUN_TREE, None) or core.units.tree()
+
+
+LINK_UNIT = "unit"
+LINK_LANG = "lang"
+_LINK_FOLLOWED = "_link_followed"
+
+
+def follow_link(tree: UnitTree) -> None:
+    """On a session's first run, open the view its address names: `?unit=<id>&lang=sv|en`.
+
+    The router calls this before the sidebar's widgets. A value that names no unit to show
+    (see `UnitTree.resolve_link`) or no language is ignored: the session starts as a bare
+    address does, in Swedish on the first unit. Later runs keep the session's own choices;
+    `show_link` then writes them into the address.
+    """
+    if not st.session_state.get(_LINK_FOLLOWED):
+        st.session_state[_LINK_FOLLOWED] = True
+        wanted = st.query_params.get(LINK_LANG)
+        if wanted in LANGS:
+            st.session_state[LANG_KEY] = wanted
+        unit_id = tree.resolve_link(st.query_params.get(LINK_UNIT))
+        if unit_id is not None:
+            st.session_state[UNIT_KEY] = unit_id
+    if st.session_state.get(LANG_KEY) not in LANGS:
+        st.session_state[LANG_KEY] = DEFAULT_LANG
+
+
+def show_link(unit_id: int | None) -> None:
+    """Keep the address a link to what the session shows: `?unit=<id>&lang=<code>`.
+
+    Written only when it differs, so an unchanged run sends nothing; a bad value from the
+    address is replaced here too. Other parameters are left as they are.
+    """
+    wanted: dict[str, str] = {LINK_LANG: lang()}
+    if unit_id is not None:
+        wanted[LINK_UNIT] = str(unit_id)
+    current = st.query_params.to_dict()
+    changes = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if changes:
+        st.query_params.update(changes)
+    if unit_id is None and LINK_UNIT in current:
+        del st.query_params[LINK_UNIT]
 
 
 def lang() -> Lang:

@@ -20,14 +20,13 @@ LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 
 def language_picker() -> None:
+    # Its value is set before it is drawn (context.follow_link), so it has no default.
     st.segmented_control(
         "Språk / Language",
         options=list(LANGS),
         format_func=LANGUAGE_NAMES.__getitem__,
-        default="sv",
         required=True,
         key=LANG_KEY,
-        bind="query-params",
     )
 
 
@@ -58,7 +57,6 @@ def unit_picker(tree: UnitTree) -> None:
         options=[u.id for u in tree.ordered(under=st.session_state[ORG_KEY])],
         format_func=tree.short_label,
         key=UNIT_KEY,
-        bind="query-params",
         help=tr("sidebar.unit_help"),
     )
 

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,16 +50,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {HEALTH_TIMEOUT_S} s")
 
 
-@pytest.fixture
-def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], str]]:
-    """Start the app on a free port with its own empty SQLite database; returns its URL."""
-    procs: list[subprocess.Popen[bytes]] = []
-
-    def start() -> str:
-        db_dir = tmp_path_factory.mktemp("db")
-        port = _free_port()
-        env = dict(os.environ, STAIRCASE_DB_URL=f"sqlite:///{db_dir / 'app.db'}")
-        log = open(db_dir / "streamlit.log", "wb")  # noqa: SIM115 - closed with the process
+@contextmanager
+def serve_app(db_url: str, folder: Path) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free port against `db_url` (its log in `folder`) and
+    yield its URL once it answers; no browser has opened it yet."""
+    port = _free_port()
+    env = dict(os.environ, STAIRCASE_DB_URL=db_url)
+    with (folder / "streamlit.log").open("wb") as log:
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -80,20 +78,35 @@ def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[],
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        procs.append(proc)
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, proc)
-        return url
-
-    yield start
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            url = f"http://127.0.0.1:{port}"
+            _wait_healthy(url, proc)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture
+def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """Start the app on a free port with its own SQLite database; returns its URL.
+
+    The database is empty, or whatever `prepare(db_url)` puts in it before the server starts.
+    """
+    with ExitStack() as servers:
+
+        def start(prepare: Callable[[str], None] | None = None) -> str:
+            db_dir = tmp_path_factory.mktemp("db")
+            db_url = f"sqlite:///{db_dir / 'app.db'}"
+            if prepare is not None:
+                prepare(db_url)
+            return servers.enter_context(serve_app(db_url, db_dir))
+
+        yield start
 
 
 @pytest.fixture(scope="module")

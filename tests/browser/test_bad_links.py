@@ -1,26 +1,22 @@
 """Deep links with unknown or malicious query parameters (?unit=, ?lang=) and page paths
 fall back safely in a real browser: no exception, the default language, the first unit,
-nothing of the value rendered and no script run.
+nothing of the value rendered, no script run, and the address replaced by a good link.
 
-AppTest cannot check this: it does not seed widgets bound to query parameters (a
-`?lang=English` there leaves the app in Swedish), so a fallback test would pass for nothing.
-Here the first test proves that good parameters are honoured, which gives the others
-meaning. Streamlit writes the options' labels into the URL, not their values:
-`?lang=English&unit=Klass 7A · Norrby skola`.
+A link is `?unit=<the unit's id>&lang=sv|en` (see README, Links). The first test proves
+that good parameters are honoured, for a unit of the second organisation, which gives the
+others meaning. AppTest variants of these cases are in tests/pages/test_app.py.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from urllib.parse import parse_qs, quote, urlencode, urlsplit
+from dataclasses import dataclass
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
 from staircase.services import Actor, Lartrappan
-from tests.browser.conftest import ROOT, _free_port, _wait_healthy
+from tests.browser.conftest import serve_app
 from tests.browser.test_journeys import TIMEOUT, idle, title
 
 pytest.importorskip("playwright")
@@ -30,9 +26,13 @@ pytestmark = pytest.mark.browser
 
 SCRIPT = "<script>window.__lartrappan_xss=1</script>"
 IMG = "<img src=x onerror=window.__lartrappan_xss=1>"
+ARCHIVED = "(the id of an archived unit)"  # replaced by the fixture's id in the test
 BAD_LINKS = [  # (unit, lang)
-    ("1", "en"),  # an id and a code: the URL holds labels, not these
+    ("abc", "xx"),
     ("999999", "de"),
+    (ARCHIVED, "EN"),
+    ("Klass 9B · Skola Syd", "en-GB"),  # a label: the format links had before ids
+    ("-1", " en"),
     ("' OR 1=1 --", "ENGLISH"),
     (SCRIPT, IMG),
     ("9" * 3000, "x" * 3000),
@@ -61,37 +61,45 @@ def assert_safe(page: Page, value: str) -> None:
     expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text("Checklista")
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    first: int  # the first unit a bare address opens: Norrby kommun
+    good: int  # Klass 9B, in the second organisation
+    good_path: str
+    archived: int
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
-    """One server for the module, on a database with a small tree; its URL, a good query
-    string (English, the class) and the class's path."""
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the module, on a database with two organisations."""
     directory = tmp_path_factory.mktemp("links")
     db = f"sqlite:///{directory / 'app.db'}"
     store = Lartrappan(db)
-    school = store.units.create(
-        Actor(""), "Norrby skola", store.units.create(Actor(""), "Norrby kommun").id
+    norrby = store.units.create(Actor(""), "Norrby kommun")
+    store.units.create(
+        Actor(""), "Klass 7A", store.units.create(Actor(""), "Norrby skola", norrby.id).id
     )
-    leaf = store.units.create(Actor(""), "Klass 7A", school.id)
-    tree = store.units.tree()
-    query = urlencode({"lang": "English", "unit": tree.short_label(leaf.id)})
-    path = tree.label(leaf.id)
+    soderby = store.units.create(Actor(""), "Söderby kommun")
+    good = store.units.create(
+        Actor(""), "Klass 9B", store.units.create(Actor(""), "Skola Syd", soderby.id).id
+    )
+    archived = store.units.create(Actor(""), "Gamla skolan", soderby.id)
+    store.units.set_archived(Actor(""), archived.id, True)
+    path = store.units.tree().label(good.id)
     store.close()
-    port = _free_port()
-    with (directory / "streamlit.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-            cwd=ROOT,
-            env=dict(os.environ, STAIRCASE_DB_URL=db),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, proc)
-            yield url, query, path
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with serve_app(db, directory) as url:
+        yield Server(url, norrby.id, good.id, path, archived.id)
+
+
+def expect_link(page: Page, unit: int, lang: str) -> None:
+    """Wait until the address bar holds exactly this link's parameters."""
+    page.wait_for_function(
+        """([unit, lang]) => { const q = new URLSearchParams(location.search);
+            return q.getAll('unit').join() === unit && q.getAll('lang').join() === lang; }""",
+        arg=[str(unit), lang],
+        timeout=TIMEOUT,
+    )
 
 
 @pytest.fixture
@@ -99,33 +107,32 @@ def page(new_page) -> Page:  # type: ignore[no-untyped-def]
     return new_page()
 
 
-def test_a_good_deep_link_is_honoured(server: tuple[str, str, str], page: Page) -> None:
-    """The control: a link with good parameters opens that page, language and unit."""
-    url, query, path = server
-    visit(page, f"{url}/snapshots?{query}")
+def test_a_good_deep_link_is_honoured(server: Server, page: Page) -> None:
+    """The control: a link with good parameters opens that page, language and unit, even
+    of an organisation other than the first."""
+    visit(page, f"{server.url}/snapshots?unit={server.good}&lang=en")
     expect(title(page)).to_have_text("History", timeout=TIMEOUT)
-    expect(heading(page)).to_have_text(path)
+    expect(heading(page)).to_have_text(server.good_path, timeout=TIMEOUT)
+    organisation = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')
+    expect(organisation.first).to_have_value("Söderby kommun", timeout=TIMEOUT)
+    expect_link(page, server.good, "en")
 
 
 @pytest.mark.parametrize(("unit", "lang"), BAD_LINKS, ids=[u[:12] for u, _ in BAD_LINKS])
-def test_bad_parameters_fall_back(
-    server: tuple[str, str, str], page: Page, unit: str, lang: str
-) -> None:
-    url, _, _ = server
-    visit(page, f"{url}/snapshots?unit={quote(unit, safe='')}&lang={quote(lang, safe='')}")
+def test_bad_parameters_fall_back(server: Server, page: Page, unit: str, lang: str) -> None:
+    unit = str(server.archived) if unit == ARCHIVED else unit
+    visit(page, f"{server.url}/snapshots?unit={quote(unit, safe='')}&lang={quote(lang, safe='')}")
     assert_safe(page, unit)
     assert_safe(page, lang)
     expect(title(page)).to_have_text("Historik", timeout=TIMEOUT)
-    expect(heading(page)).to_have_text("Norrby kommun")  # the first unit, as on a first visit
+    expect(heading(page)).to_have_text("Norrby kommun", timeout=TIMEOUT)  # as a bare address
+    expect_link(page, server.first, "sv")  # the bad values are gone from the address too
     left = parse_qs(urlsplit(page.url).query)
-    assert unit not in left.get("unit", []) and lang not in left.get("lang", [])
+    assert left == {"unit": [str(server.first)], "lang": ["sv"]}
 
 
-def test_an_unknown_page_with_bad_parameters_falls_back(
-    server: tuple[str, str, str], page: Page
-) -> None:
-    url, _, _ = server
-    visit(page, f"{url}/no-such-page?unit={quote(SCRIPT)}&lang={quote(IMG)}")
+def test_an_unknown_page_with_bad_parameters_falls_back(server: Server, page: Page) -> None:
+    visit(page, f"{server.url}/no-such-page?unit={quote(SCRIPT)}&lang={quote(IMG)}")
     expect(page.get_by_role("dialog")).to_contain_text("Page not found")  # Streamlit's own
     assert_safe(page, SCRIPT)
     assert_safe(page, IMG)

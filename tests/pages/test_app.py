@@ -1,7 +1,10 @@
 """The router: onboarding on an empty database, the language switch, the unit picker."""
 
-from staircase.services import Lartrappan
-from tests.pages.conftest import leaf
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from staircase.services import Actor, Lartrappan
+from tests.pages.conftest import APP, leaf
 
 
 def test_empty_database_shows_onboarding_in_swedish(open_page):
@@ -52,3 +55,69 @@ def test_language_switch_translates_navigation_and_page(open_page, demo_store: L
     at.sidebar.segmented_control(key="lang").set_value("sv").run()
     assert at.title[0].value == "Checklista"
     assert any("Vi får det att hända" in o for o in at.segmented_control[0].options)
+
+
+# ---------------------------------------------------------------- links: ?unit=<id>&lang=
+
+
+def _second_organisation(store: Lartrappan) -> tuple[int, int]:
+    """Söderby kommun with one school, beside the demo's Norrby kommun: (its id, the school's)."""
+    soderby = store.units.create(Actor(""), "Söderby kommun")
+    return soderby.id, store.units.create(Actor(""), "Skola Syd", soderby.id).id
+
+
+def _opened(query: dict[str, str]) -> AppTest:
+    """A fresh session opening the app at `/?<query>`."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_link_opens_a_unit_of_another_organisation_in_its_language(demo_store: Lartrappan):
+    soderby, school = _second_organisation(demo_store)
+    at = _opened({"unit": str(school), "lang": "en"})
+    assert at.session_state["unit"] == school
+    assert at.sidebar.selectbox(key="organisation").value == soderby
+    assert at.sidebar.selectbox(key="unit").value == school
+    assert at.title[0].value == "Checklist"
+    assert at.query_params == {"unit": str(school), "lang": "en"}
+
+
+def test_the_address_follows_what_the_session_shows(demo_store: Lartrappan):
+    _, school = _second_organisation(demo_store)
+    at = _opened({"unit": str(school), "lang": "en"})
+    hemtjanst = leaf(demo_store, "Hemtjänst Norr")
+    at.sidebar.selectbox(key="organisation").set_value(demo_store.units.tree().root_of(hemtjanst))
+    at.run()
+    at.sidebar.selectbox(key="unit").set_value(hemtjanst).run()
+    at.sidebar.segmented_control(key="lang").set_value("sv").run()
+    assert at.session_state["unit"] == hemtjanst  # the old link in the address no longer wins
+    assert at.query_params == {"unit": str(hemtjanst), "lang": "sv"}
+
+
+@pytest.mark.parametrize(
+    ("unit", "lang"),
+    [("abc", "xx"), ("999999", "EN"), ("<script>", "<img src=x>"), ("9" * 3000, "sv" * 1500)],
+)
+def test_a_bad_link_opens_the_first_unit_in_swedish_and_is_replaced(
+    demo_store: Lartrappan, unit: str, lang: str
+):
+    at = _opened({"unit": unit, "lang": lang})
+    first = demo_store.units.tree().roots()[0].id
+    assert at.session_state["unit"] == first and at.title[0].value == "Checklista"
+    assert at.query_params == {"unit": str(first), "lang": "sv"}
+
+
+def test_a_link_to_an_archived_unit_opens_the_first_unit(demo_store: Lartrappan):
+    _, school = _second_organisation(demo_store)
+    demo_store.units.set_archived(Actor(""), school, True)
+    at = _opened({"unit": str(school)})
+    assert at.session_state["unit"] == demo_store.units.tree().roots()[0].id
+
+
+def test_a_link_into_an_empty_database_opens_the_onboarding_in_its_language(store: Lartrappan):
+    at = _opened({"unit": "1", "lang": "en"})
+    assert at.title[0].value == "Welcome to Lärtrappan"
+    assert at.query_params == {"lang": "en"}  # no unit to link to yet
