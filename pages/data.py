@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from staircase.csv.format import MAX_IMPORT_BYTES, CsvVariant
+from staircase.csv.checks import MAX_IMPORT_BYTES
+from staircase.csv.format import CsvVariant
 from staircase.domain.model import ValidationError
 from staircase.ui.context import (
     actor,

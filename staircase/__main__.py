@@ -34,7 +34,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from staircase import settings
-from staircase.csv import format as csvio
+from staircase.csv import checks as csvchecks
+from staircase.csv.format import CsvVariant
 from staircase.domain.model import DEFAULT_LANG, LANGS, Lang, ValidationError
 from staircase.i18n import problem_text, t
 from staircase.services import Actor, Lartrappan
@@ -182,7 +183,7 @@ def _export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
         if found is None:
             raise _CliError(t("cli.unit_unknown", lang, unit=args.unit), EXIT_REJECTED)
         unit_ids = tree.export_scope(found, "unit" if args.no_subtree else "subtree")
-    variant = csvio.CsvVariant.EXCEL_SV if args.excel else csvio.CsvVariant.PLAIN
+    variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
     if args.file == STDIO:
         sys.stdout.flush()
         out = sys.stdout.buffer
@@ -298,18 +299,18 @@ def _backup_errors(url: str, file: str, lang: Lang) -> Iterator[None]:
 
 def _read_input(name: str, lang: Lang) -> bytes:
     """The whole file (or stdin), refusing one over the import limit before reading it all."""
-    limit = csvio.MAX_IMPORT_BYTES
+    limit = csvchecks.MAX_IMPORT_BYTES
     try:
         if name == STDIO:
             data = sys.stdin.buffer.read(limit + 1)
-            csvio.check_import_size(len(data))
+            csvchecks.check_import_size(len(data))
             return data
         with open(name, "rb") as fh:
-            csvio.check_import_size(os.fstat(fh.fileno()).st_size)
+            csvchecks.check_import_size(os.fstat(fh.fileno()).st_size)
             data = fh.read(limit + 1)
     except OSError as exc:
         raise _CliError(_file_error(name, exc, lang), EXIT_FILE) from None
-    csvio.check_import_size(len(data))
+    csvchecks.check_import_size(len(data))
     return data
 
 

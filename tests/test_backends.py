@@ -16,7 +16,14 @@ from sqlalchemy import insert, inspect, select, text
 
 from staircase import settings
 from staircase.__main__ import EXIT_OK, EXIT_REJECTED, main
-from staircase.domain.model import BusyError, PracticeState, Status, ValidationError
+from staircase.domain.model import (
+    BusyError,
+    PracticeState,
+    SnapshotEntry,
+    Status,
+    ValidationError,
+)
+from staircase.domain.records import SnapshotRecord
 from staircase.domain.rules import NAME_MAX
 from staircase.i18n import t
 from staircase.services import Actor, Lartrappan
@@ -282,7 +289,7 @@ WRITES: dict[str, Callable[[Lartrappan, Actor, dict[str, Any]], object]] = {
     "practices.add": lambda s, a, x: s.practices.add(a, 1, "Ännu en", dimensions=["people"]),
     "practices.archive": lambda s, a, x: s.practices.archive(a, x["practice"]),
     "transfer.import_csv": lambda s, a, x: s.transfer.import_csv(a, x["csv"]),
-    "transfer.import_records": lambda s, a, x: s.transfer.import_records(a, []),
+    "transfer.import_records": lambda s, a, x: s.transfer.import_records(a, [x["record"]]),
 }
 
 
@@ -302,7 +309,23 @@ def test_every_write_checks_who_acts(store: Lartrappan, write: str, actor: Actor
     store.units.create(Actor(""), "Annan")
     data = store.transfer.export_csv()
     store.units.rename(Actor(""), unit.id, "Hemtjänst Syd")  # the file would create a unit
-    context = {"unit": unit.id, "snapshot": snap.id, "practice": practice.id, "csv": data}
+    record = SnapshotRecord(  # a new unit: an import of nothing new changes nothing
+        ("Ny enhet",),
+        datetime(2024, 3, 1),
+        "",
+        "",
+        1,
+        tuple(SnapshotEntry(p.id, p.step, Status.DONE, "") for p in store.shipped.practices),
+        (2,),
+        {},
+    )
+    context = {
+        "unit": unit.id,
+        "snapshot": snap.id,
+        "practice": practice.id,
+        "csv": data,
+        "record": record,
+    }
     before = every_row(store)
     with pytest.raises(ValidationError) as raised:
         WRITES[write](store, actor, context)

@@ -15,7 +15,8 @@ from types import SimpleNamespace
 import pytest
 
 from staircase.__main__ import EXIT_FILE, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
-from staircase.csv import format as csvio
+from staircase.csv import checks as csvchecks
+from staircase.csv.format import CsvVariant
 from staircase.domain.catalogue import load_catalogue
 from staircase.domain.model import Problem, Status, ValidationError
 from staircase.services import Actor, Lartrappan
@@ -95,7 +96,7 @@ def test_export_to_stdout(
     code = main(["--db", url, "export", "--excel", "-"])
     captured = capsysbinary.readouterr()
     assert code == EXIT_OK
-    assert captured.out == store.transfer.export_csv(variant=csvio.CsvVariant.EXCEL_SV)
+    assert captured.out == store.transfer.export_csv(variant=CsvVariant.EXCEL_SV)
     assert captured.out.startswith(b"\xef\xbb\xbfunit_path;")
     assert f"{3 * len(PRACTICES)} rader".encode() in captured.err
 
@@ -195,7 +196,7 @@ def test_import_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_import_too_large_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    monkeypatch.setattr(csvio, "MAX_IMPORT_BYTES", 100)
+    monkeypatch.setattr(csvchecks, "MAX_IMPORT_BYTES", 100)
     big = tmp_path / "big.csv"
     big.write_bytes(b"x" * 101)
     assert main(["--db", f"sqlite:///{tmp_path}/t.db", "import", str(big)]) == EXIT_REJECTED

@@ -43,18 +43,19 @@ CHILD = r"""
 import sys, time
 from datetime import datetime, timedelta
 from sqlalchemy import event
-from staircase import csvio
-from staircase.model import Status
-from staircase.store import Lartrappan
+from staircase.domain.model import Status
+from staircase.services import Actor, Lartrappan
+import staircase.storage.snapshots as snapshot_store
 
 mode, url = sys.argv[1], sys.argv[2]
-store = Lartrappan(url)
+core = Lartrappan(url)
+actor = Actor("child")
 inserted = 0
 
 def say(*words):
     print(*words, flush=True)
 
-@event.listens_for(store.engine, "after_cursor_execute")
+@event.listens_for(core.db.engine, "after_cursor_execute")
 def _progress(conn, cursor, statement, parameters, context, executemany):
     global inserted
     if statement.startswith("INSERT INTO snapshot ("):
@@ -68,9 +69,7 @@ def _progress(conn, cursor, statement, parameters, context, executemany):
 
 # A bulk import writes through the driver's executemany, which engine events don't see:
 # report each batch of practice rows it has written (inside the still open transaction).
-import staircase.store as store_module
-from staircase.services import Actor, Lartrappan
-_insert_rows = store_module._insert_rows
+_insert_rows = snapshot_store.insert_rows
 
 def _reporting_insert_rows(conn, table, *args, **kwargs):
     global inserted
@@ -80,9 +79,9 @@ def _reporting_insert_rows(conn, table, *args, **kwargs):
         say("rows-written", inserted)
     return result
 
-store_module._insert_rows = _reporting_insert_rows
+snapshot_store.insert_rows = _reporting_insert_rows
 
-@event.listens_for(store.engine, "commit")
+@event.listens_for(core.db.engine, "commit")
 def _commit(conn):
     if mode == "import" and inserted:
         say("committing")
@@ -90,11 +89,11 @@ def _commit(conn):
 if mode == "import":
     data = open(sys.argv[3], "rb").read()
     say("started")
-    result = csvio.import_csv(store, data)
+    result = core.transfer.import_csv(actor, data)
     say("committed", result.snapshots_created)
 else:
     unit_id = int(sys.argv[3])
-    practices = [p.id for p in store.shipped.practices]
+    practices = [p.id for p in core.shipped.practices]
     statuses = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE]
     moment = datetime(2025, 1, 1, 12, 0)
     say("started")
@@ -106,10 +105,10 @@ else:
             status = statuses[(n + k) % len(statuses)]
             note = f"n{n}-{k}"
             say("ticking", practice, status.value, note)
-            store.set_status(unit_id, practice, status, "child", note)
+            core.checklist.set_status(actor, unit_id, practice, status, note=note)
             say("ticked", practice, status.value, note)
         moment -= timedelta(seconds=1)
-        snap = store.save_snapshot(unit_id, "child", f"loop {n}", moment)
+        snap = core.snapshots.save(actor, unit_id, "child", f"loop {n}", moment)
         say("committed", snap.id)
 """
 

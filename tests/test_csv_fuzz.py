@@ -54,7 +54,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from staircase import i18n
-from staircase.csv import format as csvio
+from staircase.csv import checks
 from staircase.domain.catalogue import load_catalogue
 from staircase.domain.model import Problem, SnapshotEntry, Status, ValidationError
 from staircase.domain.moments import now
@@ -66,7 +66,7 @@ CATALOGUE = load_catalogue()
 SHIPPED = {p.id: p.step for p in CATALOGUE.practices}
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-# The documented format (README), written out here rather than taken from csvio.
+# The documented format (README), written out here rather than taken from staircase.csv.
 COLUMNS = (
     "unit_path",
     "taken_at",
@@ -294,7 +294,11 @@ _NAME_ALPHABET = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZåäöÅÄÖéüßİ漢🙂0123456789"
     " =+-@'\"!#$%&()*,./:;<?[\\]^_`{|}~"
 )
-_TEXT_ALPHABET = _NAME_ALPHABET + ">\n\r\t\x0b\x0c\x1c\x1e\x85\u2028\ufeff"
+_TEXT_ALPHABET = _NAME_ALPHABET + ">\n\r\t\u2028\u2029\ufeff\u200b"
+"""What a note or comment may hold: tabs and line breaks, but no other control characters
+(Python's own line breaks among them, such as U+000B, U+001C and U+0085: see CONTROLS)."""
+CONTROLS = "\x01\x07\x08\x0b\x0c\x1b\x1c\x1e\x1f\x7f\x85\x9f"
+"""Control characters refused in any text (NUL aside: it makes the file binary)."""
 
 
 def _clean_name(name: str) -> str:
@@ -339,7 +343,11 @@ texts = st.one_of(
     st.sampled_from(PAYLOADS),
     st.text(st.sampled_from(_TEXT_ALPHABET), max_size=24),
 )
-names = st.one_of(st.just(""), st.sampled_from(PAYLOADS), st.text(st.sampled_from(_NAME_ALPHABET)))
+names = st.one_of(  # saved_by: no control characters at all, so no tab or CR
+    st.just(""),
+    st.sampled_from([p for p in PAYLOADS if p[:1] not in "\t\r"]),
+    st.text(st.sampled_from(_NAME_ALPHABET)),
+)
 moments = st.builds(
     lambda day, seconds, whole: (
         datetime(2000, 1, 1)
@@ -898,7 +906,7 @@ def disagreeing_row(draw: Draw, doc: Doc) -> None:
 
 def huge_field(draw: Draw, doc: Doc) -> None:
     row = _pick_row(draw, doc)
-    size = draw(st.integers(csvio.MAX_FIELD_CHARS + 1, 40_000))
+    size = draw(st.integers(checks.MAX_FIELD_CHARS + 1, 40_000))
     column = draw(st.sampled_from([c for c in (*ESCAPED, "extra") if c == "extra" or doc.has(c)]))
     if column == "extra":
         name = extra_column(draw, doc)
@@ -924,8 +932,23 @@ def long_text(draw: Draw, doc: Doc) -> None:
         return bad_date(draw, doc)
     column = draw(st.sampled_from(columns))
     limit = 80 if column == "saved_by" else 2000
-    row.cells[column] = "å" * draw(st.integers(limit + 1, min(csvio.MAX_FIELD_CHARS, limit * 3)))
+    row.cells[column] = "å" * draw(st.integers(limit + 1, min(checks.MAX_FIELD_CHARS, limit * 3)))
     doc.expect = _expect({f"csv.{column}_too_long"}, row, column)
+
+
+def control_character(draw: Draw, doc: Doc) -> None:
+    """A control character in a note or comment (where only tabs and line breaks may be),
+    or in saved_by (where none may be), as the core refuses them."""
+    columns = [c for c in ("note", "comment", "saved_by") if doc.has(c)]
+    if not columns:
+        return bad_unit_path(draw, doc)
+    column = draw(st.sampled_from(columns))
+    row = _pick_row(draw, doc)
+    refused = CONTROLS + "\t\r\n" if column == "saved_by" else CONTROLS
+    current = row.cells[column]
+    at = draw(st.integers(0, len(current)))
+    row.cells[column] = current[:at] + draw(st.sampled_from(refused)) + current[at:]
+    doc.expect = _expect({"csv.control_char"}, row, column)
 
 
 def short_or_long_row(draw: Draw, doc: Doc) -> None:
@@ -1097,6 +1120,7 @@ BREAKING: list[Callable[[Draw, Doc], None]] = [
     huge_field,
     far_too_long_field,
     long_text,
+    control_character,
     short_or_long_row,
     stray_quote,
     bad_unit_path,
@@ -1347,6 +1371,11 @@ CORPUS: dict[str, Outcome] = {
     "nul_byte.csv": [("csv.binary", 8, None)],
     "old_mac_cr_line_ends.csv": 1,
     "unit_path_empty_level.csv": _every_row("csv.unit_path_empty_level", "unit_path"),
+    "control_characters.csv": [
+        ("csv.control_char", 5, "note"),
+        ("csv.control_char", 8, "note"),
+        ("csv.control_char", 10, "note"),
+    ],
 }
 PRELOAD = {"conflicts_with_stored.csv": "quotes_and_newlines.csv"}
 """Files imported first, into the empty database, for the file that needs stored data."""
@@ -1471,7 +1500,7 @@ def test_a_million_rows_with_the_last_one_broken_are_rejected_naming_it() -> Non
         lines.extend(f"Enhet {i % 100},{stamp},{pid},done\n" for pid in SHIPPED)
     lines[-1] = lines[-1].replace(",done", ",klar")
     data = "".join(lines).encode()
-    assert len(lines) == 1_000_001 and len(data) < csvio.MAX_IMPORT_BYTES
+    assert len(lines) == 1_000_001 and len(data) < checks.MAX_IMPORT_BYTES
     del lines
     with empty_store() as (store, path):
         problems = attempt(store, path, data)
@@ -1492,13 +1521,13 @@ def test_upload_limit_of_streamlit_is_the_importers_own() -> None:
     with config.open("rb") as fh:
         max_upload_mb = tomllib.load(fh)["server"]["maxUploadSize"]
     # Streamlit counts megabytes of 1024 × 1024 bytes.
-    assert max_upload_mb * 1024 * 1024 == csvio.MAX_IMPORT_BYTES
+    assert max_upload_mb * 1024 * 1024 == checks.MAX_IMPORT_BYTES
 
 
 def test_an_oversized_file_is_refused_with_sizes_and_writes_nothing() -> None:
-    csvio.check_import_size(csvio.MAX_IMPORT_BYTES)  # exactly the limit is fine
+    checks.check_import_size(checks.MAX_IMPORT_BYTES)  # exactly the limit is fine
     with pytest.raises(ValidationError) as caught:
-        csvio.check_import_size(csvio.MAX_IMPORT_BYTES + 1)
+        checks.check_import_size(checks.MAX_IMPORT_BYTES + 1)
     (problem,) = caught.value.problems
     assert problem.key == "csv.too_large"
     sv, en = (i18n.problem_text(problem, lang) for lang in ("sv", "en"))
@@ -1506,7 +1535,7 @@ def test_an_oversized_file_is_refused_with_sizes_and_writes_nothing() -> None:
     assert "52 428 801" in en and "50 MB" in en
     with empty_store() as (store, path):
         oversized = (NASTY / "only_required_columns.csv").read_bytes()
-        oversized += b" " * (csvio.MAX_IMPORT_BYTES + 1 - len(oversized))
+        oversized += b" " * (checks.MAX_IMPORT_BYTES + 1 - len(oversized))
         problems = attempt(store, path, oversized)
         assert [p.key for p in problems] == ["csv.too_large"]
         assert not store.units.any()

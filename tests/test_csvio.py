@@ -17,13 +17,22 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from staircase import i18n
-from staircase.csv import format as csvio
-from staircase.csv.format import COLUMNS, CsvVariant
+from staircase.csv import checks, decoding, reader, writer
+from staircase.csv.format import (
+    COLUMNS,
+    VARIANTS,
+    CsvVariant,
+    escape_cell,
+    format_row,
+    unescape_cell,
+)
 from staircase.domain.catalogue import load_catalogue
 from staircase.domain.model import Problem, SnapshotEntry, Status, ValidationError
 from staircase.domain.records import SnapshotRecord
 from staircase.domain.rules import PATH_SEPARATOR
 from staircase.services import Actor, Lartrappan
+from staircase.services.demo import load_demo
+from staircase.storage import snapshots as snapshot_store
 from staircase.storage.schema import metadata
 
 CATALOGUE = load_catalogue()
@@ -83,7 +92,7 @@ def to_csv(
 
 
 def parse(data: bytes) -> list[SnapshotRecord]:
-    return csvio.parse_csv(data, CATALOGUE, CATALOGUE.practice_ids)
+    return reader.parse_csv(data, CATALOGUE, CATALOGUE.practice_ids)
 
 
 def problems_of(data: bytes) -> list[Problem]:
@@ -254,14 +263,15 @@ def test_export_subset_of_units(db: Lartrappan) -> None:
 
 
 def test_write_csv_streams_in_chunks(db: Lartrappan, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rows come from Lartrappan.export_batches batch by batch and leave in several writes."""
-    monkeypatch.setattr(csvio, "_CHUNK_CHARS", 100)
+    """The rows come from storage.snapshots.export_batches batch by batch and leave in
+    several writes."""
+    monkeypatch.setattr(writer, "CHUNK_CHARS", 100)
     fill(db)
     consumed = []
-    real = db.export_batches
+    real = snapshot_store.export_batches
 
-    def spy(unit_ids=None):  # type: ignore[no-untyped-def]
-        for batch in real(unit_ids, batch_rows=7):
+    def spy(conn, unit_ids=None):  # type: ignore[no-untyped-def]
+        for batch in real(conn, unit_ids, batch_rows=7):
             assert len(batch.rows) <= 7
             consumed.extend(batch.rows)
             yield batch
@@ -273,25 +283,66 @@ def test_write_csv_streams_in_chunks(db: Lartrappan, monkeypatch: pytest.MonkeyP
             Sink.writes += 1
             return super().write(b)
 
-    monkeypatch.setattr(db, "export_batches", spy)
+    monkeypatch.setattr(snapshot_store, "export_batches", spy)
     sink = Sink()
     n = db.transfer.write_csv(sink)
     assert n == len(consumed) and Sink.writes > 5
     assert sink.getvalue() == db.transfer.export_csv()
 
 
+def test_an_import_meanwhile_cannot_split_an_export(
+    db: Lartrappan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export reads the tree, the catalogue and every row in one read transaction.
+    Imports committed while it runs (after the tree and the catalogue were read: new units,
+    a new own practice, a new snapshot of a unit already exported; between two batches:
+    more of them) and a snapshot deleted meanwhile are not in the file, nor half in it."""
+    fill(db)
+    before = db.transfer.export_csv()
+    hem = db.units.tree().find(UNIT.split(PATH_SEPARATOR))
+    first, last = db.snapshots.of_unit(hem or 0)[-1], db.snapshots.of_unit(hem or 0)[0]
+    new = snapshot_rows(unit="Ny kommun > Ny enhet")
+    own = dict(new[0], practice_id="custom-ny", step="2", practice_title="Ny egen")
+    imports = [
+        [*new, own],
+        [*snapshot_rows(taken_at="2025-02-28T08:00:00"), *snapshot_rows(unit="Annan kommun")],
+    ]
+    real = snapshot_store.export_batches
+    happened = []
+
+    def meanwhile(conn, unit_ids=None):  # type: ignore[no-untyped-def]
+        happened.append(db.transfer.import_csv(Actor(""), to_csv(imports[0])))
+        for i, batch in enumerate(real(conn, unit_ids, batch_rows=5)):
+            yield batch
+            if i == 0:
+                happened.append(db.transfer.import_csv(Actor(""), to_csv(imports[1])))
+                happened.append(db.snapshots.delete(Actor(""), last.id))
+            if i == 1:
+                happened.append(db.snapshots.delete(Actor(""), first.id))
+
+    monkeypatch.setattr(snapshot_store, "export_batches", meanwhile)
+    assert db.transfer.export_csv() == before
+    assert len(happened) == 4
+    assert [r.snapshots_created for r in happened[:2]] == [1, 2]
+    assert [r.practices_created for r in happened[:2]] == [1, 0]
+    monkeypatch.undo()
+    after = db.transfer.export_csv().decode()
+    assert "Ny kommun > Ny enhet" in after and "Annan kommun" in after and "Ny egen" in after
+    assert "2025-02-10T09:30:15" not in after and "2025-01-10T09:00:00" not in after
+
+
 def test_export_filename() -> None:
-    name = csvio.export_filename("Norrby kommun > Vård & omsorg", CsvVariant.PLAIN)
+    name = writer.export_filename("Norrby kommun > Vård & omsorg", CsvVariant.PLAIN)
     assert name.startswith("lartrappan-norrby-kommun-vard-omsorg-")
     assert name.endswith(".csv") and name.isascii() and " " not in name
-    excel = csvio.export_filename("Ö", CsvVariant.EXCEL_SV)
+    excel = writer.export_filename("Ö", CsvVariant.EXCEL_SV)
     assert excel.startswith("lartrappan-o-") and excel.endswith("-excel.csv")
-    assert csvio.export_filename("???", CsvVariant.PLAIN).startswith("lartrappan-2")
+    assert writer.export_filename("???", CsvVariant.PLAIN).startswith("lartrappan-2")
 
 
 def test_escape_is_reversible() -> None:
     for value in [*TRICKY, "", "a", "'''=", "'\t"]:
-        assert csvio.unescape_cell(csvio.escape_cell(value)) == value
+        assert unescape_cell(escape_cell(value)) == value
 
 
 # ---------------------------------------------------------------------------- round trip
@@ -330,9 +381,8 @@ def test_reimport_creates_no_duplicates(db: Lartrappan) -> None:
 
 
 def test_round_trip_of_demo_data(make_db: Callable[[str], Lartrappan]) -> None:
-    demo = pytest.importorskip("staircase.demo")
     source = make_db("demo")
-    demo.load_demo(source)
+    load_demo(source)
     data = source.transfer.export_csv(variant=CsvVariant.EXCEL_SV)
     target = make_db("copy")
     target.transfer.import_csv(Actor(""), data)
@@ -576,6 +626,22 @@ REJECTIONS: dict[str, tuple[Callable[[], bytes], set[tuple[str, int | None]]]] =
         lambda: to_csv(snapshot_rows(saved_by="x" * 81)),
         {("csv.saved_by_too_long", 2)},
     ),
+    "note with a control character": (
+        lambda: _rows_with(1, note="Ping\x07"),
+        {("csv.control_char", 3)},
+    ),
+    "comment with an escape character": (
+        lambda: to_csv(snapshot_rows(comment="\x1b[31mAPT")),
+        {("csv.control_char", 2), ("csv.control_char", 11)},
+    ),
+    "saved_by with a tab": (
+        lambda: to_csv(snapshot_rows(saved_by="Karin\tEk")),
+        {("csv.control_char", 2)},
+    ),
+    "own practice title with a control character": (
+        lambda: _extra_row(practice_id="custom-fika", step="1", practice_title="Fi\x0bka"),
+        {("csv.control_char", 12)},
+    ),
     "field over 10,000 characters": (
         lambda: _rows_with(1, note="x" * 10_001),
         {("csv.field_too_long", 3)},
@@ -622,6 +688,34 @@ def test_rejections(case: str) -> None:
     assert expected <= keys_rows(problems), [(p.key, p.row, p.params) for p in problems]
 
 
+def test_control_characters_are_refused_naming_row_and_column() -> None:
+    """As the core refuses them: no control characters in notes and comments but tabs and
+    line breaks, none in saved_by. Also on rows read as repeats of rows already accepted
+    (the second and third snapshot of a unit), where each distinct note is checked once."""
+    rows = [r for m in (1, 2, 3) for r in snapshot_rows(taken_at=f"2025-0{m}-04T10:15:00")]
+    rows[1]["note"] = "Tabb\toch\r\nradbrytningar går"
+    rows[11]["note"] = rows[1]["note"]
+    rows[15]["note"] = "Ping\x07"
+    rows[25]["note"] = "\x1b[31mröd"
+    for row in rows[20:]:
+        row["comment"] = "APT\x85"  # NEL: a control character, though Python strips it
+    problems = problems_of(to_csv(rows))
+    # Row i of the list starts on line i + 2, and one more after each of the two notes
+    # with a line break (rows 1 and 11).
+    assert {(p.key, p.row, p.column) for p in problems} == {
+        ("csv.control_char", 19, "note"),
+        ("csv.control_char", 29, "note"),
+        *(("csv.control_char", line, "comment") for line in range(24, 34)),
+    }
+    shown = {p.row: p.params["value"] for p in problems if p.column == "note"}
+    assert shown == {19: "Ping\u2407", 29: "\u241b[31mröd"}
+    rows[15]["note"], rows[25]["note"] = "Ping", ""
+    for row in rows[20:]:
+        row["comment"] = "APT"
+    records = parse(to_csv(rows))
+    assert [r.entries[1].note for r in records] == [rows[1]["note"]] * 2 + [""]
+
+
 def test_missing_columns_are_all_listed() -> None:
     (problem,) = problems_of(to_csv(snapshot_rows(), columns=["unit_path", "note"]))
     assert problem.params["columns"] == "taken_at, practice_id, status"
@@ -664,9 +758,9 @@ def test_every_problem_is_collected_and_capped() -> None:
     for i, row in enumerate(rows):
         row["taken_at"] = f"2020-01-{1 + i // len(PRACTICES):02d}"
     problems = problems_of(to_csv(rows))
-    assert len(problems) == csvio.MAX_PROBLEMS + 1
+    assert len(problems) == checks.MAX_PROBLEMS + 1
     assert problems[-1].key == "csv.more_problems"
-    assert problems[-1].params["count"] == 300 - csvio.MAX_PROBLEMS
+    assert problems[-1].params["count"] == 300 - checks.MAX_PROBLEMS
     assert [p.row for p in problems[:3]] == [2, 3, 4]
 
 
@@ -674,8 +768,8 @@ def test_oversized_file_is_rejected_before_parsing(monkeypatch: pytest.MonkeyPat
     def explode(*_: Any) -> None:
         raise AssertionError("parsed an oversized file")
 
-    monkeypatch.setattr(csvio, "_decode", explode)
-    data = b"x" * (csvio.MAX_IMPORT_BYTES + 1)
+    monkeypatch.setattr(decoding, "decode", explode)
+    data = b"x" * (checks.MAX_IMPORT_BYTES + 1)
     (problem,) = problems_of(data)
     assert problem.key == "csv.too_large"
     assert problem.params["size"] == "52 428 801"
@@ -755,7 +849,8 @@ def test_problem_keys_have_both_languages() -> None:
         for lang in ("sv", "en"):
             assert i18n.t(key, lang)
             assert strings[key][lang].strip()
-    source = (Path(csvio.__file__)).read_text(encoding="utf-8")
+    package = Path(reader.__file__).parent
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(package.glob("*.py")))
     used = set(re.findall(r'"(csv\.[a-z0-9_]+)"', source))
     used |= {f"csv.{c}_too_long" for c in ("saved_by", "comment", "note")}
     assert used <= set(keys), used - set(keys)
@@ -799,8 +894,8 @@ def test_arbitrary_csv_text_parses_or_raises_validation_error(
             assert i18n.problem_text(p, "en")
 
 
-_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+_text = st.text(  # any text a note or comment may hold: no control characters but these
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r"),
     max_size=40,
 )
 _name = st.text(
@@ -817,22 +912,22 @@ _name = st.text(
 def test_any_text_round_trips_through_the_file(notes: list[str], comment: str, name: str) -> None:
     """escape → CSV → parse gives back exactly the notes, comment and unit name."""
     for variant in CsvVariant:
-        delimiter, bom, newline = csvio._VARIANTS[variant]
-        lines = [csvio._format_row(COLUMNS, delimiter, newline)]
+        delimiter, bom, newline = VARIANTS[variant]
+        lines = [format_row(COLUMNS, delimiter, newline)]
         for p, note in zip(PRACTICES, notes, strict=True):
             values = [
-                csvio.escape_cell(f"{name} > {name}"),
+                escape_cell(f"{name} > {name}"),
                 WHEN,
                 "",
-                csvio.escape_cell(comment),
+                escape_cell(comment),
                 "1",
                 str(p.step),
                 p.id,
                 "",
                 "done",
-                csvio.escape_cell(note),
+                escape_cell(note),
             ]
-            lines.append(csvio._format_row(values, delimiter, newline))
+            lines.append(format_row(values, delimiter, newline))
         (record,) = parse(bom + "".join(lines).encode("utf-8"))
         assert [e.note for e in record.entries] == notes
         assert record.comment == comment

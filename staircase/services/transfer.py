@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO, Literal
 
-from staircase.csv import format as csvformat
+from staircase.csv import reader, writer
+from staircase.csv.checks import check_archived_parents
 from staircase.csv.format import CsvVariant
 from staircase.domain.catalogue import Catalogue
 from staircase.domain.model import Lang, Problem, ValidationError
@@ -65,7 +66,7 @@ class Transfer:
     ) -> int:
         """Stream the CSV of the units to `out`; returns the number of rows."""
         with self.export(unit_ids) as export:
-            return csvformat.write_csv(export, out, variant, lang)
+            return writer.write_csv(export, out, variant, lang)
 
     def export_csv(
         self,
@@ -83,7 +84,7 @@ class Transfer:
     ) -> str:
         """'lartrappan-<the unit, or "all">-<today>[-excel].csv'."""
         label = t("data.file_all", lang) if unit_id is None or scope == "all" else None
-        return csvformat.export_filename(label or tree.units[unit_id].name, variant)  # type: ignore[index]
+        return writer.export_filename(label or tree.units[unit_id].name, variant)  # type: ignore[index]
 
     def export_rows(self, unit_ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
         """Every snapshot × practice of the units, one dict per row with the unit's path and
@@ -112,9 +113,9 @@ class Transfer:
     def import_csv(self, actor: Actor, data: bytes) -> ImportResult:
         """Validate the whole file, then import it in one transaction (all or nothing)."""
         catalogue = self.practices.catalogue(include_archived=True)
-        with csvformat.gc_paused():
-            records = csvformat.parse_csv(data, catalogue, catalogue.practice_ids)
-            csvformat.check_archived_parents(self.units.tree(), records)
+        with reader.gc_paused():
+            records = reader.parse_csv(data, catalogue, catalogue.practice_ids)
+            check_archived_parents(self.units.tree(), records)
             return self.import_records(actor, records)
 
     def import_records(self, actor: Actor, records: Sequence[SnapshotRecord]) -> ImportResult:
@@ -128,7 +129,9 @@ class Transfer:
         few queries, and the new snapshots and their practice rows written with one
         multi-row insert each (not a round trip per snapshot).
         """
-        touches = [UNITS_REVISION, PRACTICES_REVISION]
+        touches: list[str] = []
+        """The counters to bump (read by the door when the block ends): only what changed,
+        so that importing a file again leaves the database as it was, caches included."""
         with self.door.write(actor, "snapshot.import", touches=touches) as conn:
             known = self.practices.known_ids(conn)
             new_titles: dict[str, tuple[str, int]] = {}
@@ -142,9 +145,15 @@ class Transfer:
             practices.add_many(
                 conn, ((pid, title, step) for pid, (title, step) in new_titles.items())
             )
+            if new_titles:
+                touches.append(PRACTICES_REVISION)
 
             paths = UnitPaths(conn)
             unit_ids = [paths.ensure(record.unit_path) for record in records]
+            created = paths.write()  # in bulk; stand-in ids of new units → their real ids
+            unit_ids = [created.get(u, u) for u in unit_ids]
+            if paths.created:
+                touches.append(UNITS_REVISION)
             stored = snapshots.stored_moments(conn, {u for u in unit_ids if u in paths.existing})
             fresh: dict[tuple[int, datetime], int] = {}
             """(unit, moment) → the index of the record that adds it."""

@@ -72,8 +72,12 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read transaction: everything read in it is one moment of the database."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # Its default, READ COMMITTED, gives each statement a moment of its own.
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
 
     def cached(
         self, conn: Connection, counter: str, name: str, load: Callable[[Connection], T]

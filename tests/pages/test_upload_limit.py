@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from staircase.csv import format as csvio
+from staircase.csv import checks as csvchecks
 from staircase.services import Actor, Lartrappan
 
 PAGE = "pages/data.py"
@@ -17,7 +17,7 @@ MB = 1024 * 1024
 def test_uploader_announces_the_importers_limit(open_page: Callable[..., AppTest]) -> None:
     at = open_page(PAGE)
     uploader = at.file_uploader(key="data_upload")
-    assert uploader.proto.max_upload_size_mb * MB == csvio.MAX_IMPORT_BYTES
+    assert uploader.proto.max_upload_size_mb * MB == csvchecks.MAX_IMPORT_BYTES
     assert "50 MB" in " ".join(c.value for c in at.caption)
 
 
@@ -33,7 +33,7 @@ def test_an_oversized_upload_is_refused_with_sizes_and_changes_nothing(
         for pid in ("s1-goal-linked", "s1-anytime-anywhere", "s1-measure-effect")
     )
     data = header + rows
-    data += b" " * (csvio.MAX_IMPORT_BYTES + 1 - len(data))
+    data += b" " * (csvchecks.MAX_IMPORT_BYTES + 1 - len(data))
     at = open_page(PAGE)
     at.file_uploader(key="data_upload").set_value(("stor.csv", data, "text/csv"))
     at.run()
