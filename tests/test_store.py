@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from staircase.domain.catalogue import PRACTICE_ID, load_catalogue
@@ -1013,3 +1013,43 @@ def test_replace_working_state_is_all_or_nothing(
     rejected(
         lambda: store.checklist.replace(Actor(""), 999, [PracticeState(P1, D)]), "unit.unknown"
     )
+
+
+def test_an_import_the_database_refuses_late_leaves_nothing_behind(store: Lartrappan) -> None:
+    """All or nothing holds past the store's own checks: here the database itself refuses the
+    last snapshot's rows (one practice twice) after the new units, every snapshot head and the
+    earlier rows were written (PostgreSQL: by COPY, in the import's transaction)."""
+    store.transfer.import_records(Actor(""), [record(NORR, datetime(2022, 1, 1), {P1: D})])
+    before = every_row(store)
+    file = [
+        record(("Söderby kommun", "Skola"), datetime(2023, 1, 1)),
+        record(NORR, datetime(2023, 2, 1), {P1: P}),
+        record(NORR, datetime(2023, 3, 1), extra=(SnapshotEntry(P1, 1, D, "igen"),)),
+    ]
+    with pytest.raises(IntegrityError):
+        store.transfer.import_records(Actor(""), file)
+    assert every_row(store) == before
+    assert (
+        store.transfer.import_records(Actor(""), file[:2]).snapshots_created == 2
+    )  # nothing half-written
+
+
+@pytest.mark.postgresql_only
+def test_an_import_on_postgresql_writes_its_snapshots_by_copy(store: Lartrappan) -> None:
+    """On PostgreSQL the snapshot heads and rows of an import go in by COPY (a statement per
+    table, however many rows), not by INSERT statements, which SQLAlchemy would see."""
+    statements: list[str] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(store.db.engine, "before_cursor_execute", capture)
+    try:
+        result = store.transfer.import_records(
+            Actor(""), [record(NORR, datetime(2023, 1, 1) + timedelta(days=i)) for i in range(30)]
+        )
+    finally:
+        event.remove(store.db.engine, "before_cursor_execute", capture)
+    assert result.snapshots_created == 30
+    assert row_counts(store)["snapshot_practice"] == 30 * len(SHIPPED.practices)
+    assert not [s for s in statements if s.lstrip().upper().startswith("INSERT INTO SNAPSHOT")]
