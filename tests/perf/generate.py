@@ -351,10 +351,10 @@ def generate(path: Path, units: int, months: int, seed: int = DEFAULT_SEED) -> G
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    store = Lartrappan(f"sqlite:///{path}")
-    practices = [(p.id, p.step) for p in store.practices.catalogue().practices]
-    catalogue_version = store.practices.catalogue().version
-    store.close()
+    core = Lartrappan(f"sqlite:///{path}")
+    practices = [(p.id, p.step) for p in core.practices.catalogue().practices]
+    catalogue_version = core.practices.catalogue().version
+    core.close()
 
     rng = random.Random(seed)
     tree = hierarchy(units, rng)

@@ -4,8 +4,8 @@
 
 Prints one JSON line: seconds (the work only, imports excluded), rows, peak_mb (this
 process's peak resident memory, VmHWM, imports included) and task-specific facts.
-The app side uses only public entry points (Lartrappan, csvio.write_csv/import_csv); the
-baselines use sqlite3, plain SQL and pandas directly.
+The app side uses only public entry points (Lartrappan: transfer.write_csv/import_csv,
+snapshots.overview); the baselines use sqlite3, plain SQL and pandas directly.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from staircase.csv.format import CsvVariant
 from staircase.services import Actor, Lartrappan
 
 EXPORT_CHUNK = 200_000
@@ -85,13 +86,14 @@ def _fresh(path: str) -> str:
 
 
 def export_app(db: str, out: str, units_file: str | None = None) -> dict[str, Any]:
-    """The app's export (csvio.write_csv) of everything, or of the units listed in a file."""
+    """The app's export (core.transfer.write_csv) of everything, or of the units in a file."""
 
-    store = Lartrappan(_url(db))
+    core = Lartrappan(_url(db))
     unit_ids = json.loads(Path(units_file).read_text()) if units_file else None
     started = time.perf_counter()
     with open(out, "wb") as handle:
-        rows = store.transfer.write_csv(handle, unit_ids)
+        # The plain variant in Swedish: what the pandas baseline writes too.
+        rows = core.transfer.write_csv(handle, unit_ids, CsvVariant.PLAIN, "sv")
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "rows": rows, "bytes": Path(out).stat().st_size}
 
@@ -120,14 +122,14 @@ def export_pandas(db: str, out: str) -> dict[str, Any]:
 
 
 def import_app(db: str, file: str) -> dict[str, Any]:
-    """csvio.import_csv of the file into a fresh, empty database (the app's own schema)."""
+    """core.transfer.import_csv of the file into a fresh, empty database (the app's own schema)."""
     from staircase.domain.model import ValidationError
 
-    store = Lartrappan(_url(_fresh(db)))
+    core = Lartrappan(_url(_fresh(db)))
     data = Path(file).read_bytes()
     started = time.perf_counter()
     try:
-        result = store.transfer.import_csv(Actor(""), data)
+        result = core.transfer.import_csv(Actor(""), data)
     except ValidationError as error:
         return {
             "seconds": time.perf_counter() - started,
@@ -194,15 +196,15 @@ def import_pandas(db: str, file: str) -> dict[str, Any]:
 
 
 def latest_app(db: str, repeat: int) -> dict[str, Any]:
-    """Lartrappan.unit_overview of every unit: the latest snapshot of each, scored."""
+    """core.snapshots.overview of every unit: the latest snapshot of each, scored."""
 
-    store = Lartrappan(_url(db))
-    ids = list(store.units.tree().units)
-    store.snapshots.overview(ids)  # warm-up: page cache, imports
+    core = Lartrappan(_url(db))
+    ids = list(core.units.tree().units)
+    core.snapshots.overview(ids)  # warm-up: page cache, imports
     times, rows = [], 0
     for _ in range(repeat):
         started = time.perf_counter()
-        rows = len(store.snapshots.overview(ids))
+        rows = len(core.snapshots.overview(ids))
         times.append(time.perf_counter() - started)
     return {"seconds": statistics.median(times), "rows": rows, "times": times}
 
