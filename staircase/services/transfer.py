@@ -83,8 +83,9 @@ class Transfer:
         self, tree: UnitTree, unit_id: int | None, scope: Scope, variant: CsvVariant, lang: Lang
     ) -> str:
         """'lartrappan-<the unit, or "all">-<today>[-excel].csv'."""
-        label = t("data.file_all", lang) if unit_id is None or scope == "all" else None
-        return writer.export_filename(label or tree.units[unit_id].name, variant)  # type: ignore[index]
+        if unit_id is None or scope == "all":
+            return writer.export_filename(t("data.file_all", lang), variant)
+        return writer.export_filename(tree.units[unit_id].name, variant)
 
     def export_rows(self, unit_ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
         """Every snapshot × practice of the units, one dict per row with the unit's path and
