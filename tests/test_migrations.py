@@ -23,6 +23,7 @@ from sqlalchemy import Connection, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from staircase.domain.model import ConflictError, Status
+from staircase.domain.scoring import score
 from staircase.services import Actor, Lartrappan
 from staircase.storage import migrations
 from staircase.storage.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
@@ -321,6 +322,27 @@ def test_a_migrated_database_has_the_shape_of_a_new_one(
         finally:
             engine.dispose()
     assert found["migrated"] == found["new"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_migrated_database_has_every_snapshot_scored(
+    old_database: Callable[[int], str], version: int
+) -> None:
+    """Version 3 stores each snapshot's score; the step fills it in for the stored ones."""
+    url = old_database(version)
+    Lartrappan(url).close()
+    stored = {
+        r[0]: (r[1], r[2]) for r in raw(url, "SELECT id, step_reached, maturity FROM snapshot")
+    }
+    entries: dict[int, list[tuple[int, Status]]] = {}
+    for sid, step, status in raw(url, "SELECT snapshot_id, step, status FROM snapshot_practice"):
+        entries.setdefault(sid, []).append((step, Status(status)))
+    assert len(stored) == EXPECTED["snapshot_count"] > 0
+    for sid, (reached, maturity) in stored.items():
+        expected = score(entries[sid])
+        assert reached == expected.step_reached
+        assert maturity == pytest.approx(expected.maturity)
+    assert {m for _, m in stored.values()} != {None}
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -6,9 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, inspect, select, update
+import pandas as pd
 
-from staircase.storage.schema import COUNTERS, meta, metadata, practice_state
+from sqlalchemy import Connection, bindparam, insert, inspect, select, update
+
+from staircase.domain.scoring import score_frame
+from staircase.storage.schema import (
+    COUNTERS,
+    meta,
+    metadata,
+    practice_state,
+    snapshot,
+    snapshot_practice,
+)
+
+_RESCORE_BATCH = 5_000
+"""Snapshots scored per round trip when a migration scores the stored ones."""
 
 
 @dataclass(frozen=True)
@@ -27,8 +40,44 @@ def _practice_state_revision(conn: Connection) -> None:
     conn.execute(update(practice_state).values(revision=1))
 
 
+def _snapshot_scores(conn: Connection) -> None:
+    if not inspect(conn).has_table("snapshot"):
+        return  # made whole, with the columns, by create_all after the steps
+    conn.exec_driver_sql(
+        "ALTER TABLE snapshot ADD COLUMN step_reached INTEGER NOT NULL DEFAULT 0"
+    )
+    conn.exec_driver_sql("ALTER TABLE snapshot ADD COLUMN maturity FLOAT")
+    ids = list(conn.execute(select(snapshot.c.id).order_by(snapshot.c.id)).scalars())
+    sp = snapshot_practice.c
+    store = (
+        update(snapshot)
+        .where(snapshot.c.id == bindparam("sid"))
+        .values(step_reached=bindparam("reached"), maturity=bindparam("mat"))
+    )
+    for i in range(0, len(ids), _RESCORE_BATCH):
+        part = ids[i : i + _RESCORE_BATCH]
+        rows = conn.execute(
+            select(sp.snapshot_id, sp.step, sp.status).where(
+                sp.snapshot_id.between(part[0], part[-1])
+            )
+        ).all()
+        entries = pd.DataFrame([tuple(r) for r in rows], columns=["snapshot_id", "step", "status"])
+        scored = score_frame(entries, by=["snapshot_id"])
+        values = [
+            {
+                "sid": int(r.snapshot_id),
+                "reached": int(r.step_reached),
+                "mat": None if pd.isna(r.maturity) else float(r.maturity),
+            }
+            for r in scored.itertuples(index=False)
+        ]
+        if values:
+            conn.execute(store, values)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "practice_state.revision: conflict detection", _practice_state_revision),
+    Migration(3, "snapshot.step_reached, maturity: the roll-up over time", _snapshot_scores),
 )
 """Version 1 is the first release; append a step for every change of the schema."""
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -6,6 +6,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -84,6 +85,11 @@ snapshot = Table(
     Column("comment", Text, nullable=False, default=""),
     Column("catalogue_version", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
+    # Its score, derived from its practice rows when it is stored (a snapshot never
+    # changes): the organisation's roll-up over time reads these instead of every
+    # practice row of every snapshot. A change of the scoring rule needs a migration.
+    Column("step_reached", Integer, nullable=False, server_default="0"),
+    Column("maturity", Float, nullable=True),
     # One snapshot per unit and moment: what makes re-importing a file a no-op.
     UniqueConstraint("unit_id", "taken_at", name="uq_snapshot_unit_time"),
 )

@@ -14,14 +14,23 @@ from sqlalchemy import Connection, Select, delete, func, insert, select
 from staircase.domain.model import NotFoundError, Problem, Snapshot, SnapshotEntry, Status
 from staircase.domain.moments import now
 from staircase.domain.records import SnapshotRecord
-from staircase.domain.scoring import score_frame
+from staircase.domain.scoring import score, score_frame
 from staircase.storage.bulk import INSERT_BATCH, frame, id_slices, insert_rows, moment, slices
 from staircase.storage.schema import snapshot, snapshot_practice
 
 EXPORT_BATCH_ROWS = 10_000
 """Rows per batch that `export_batches` streams (memory stays flat at any size)."""
 _PRACTICE_ROW = ("snapshot_id", "practice_id", "step", "status", "note")
-_SNAPSHOT_ROW = ("unit_id", "taken_at", "saved_by", "comment", "catalogue_version", "created_at")
+_SNAPSHOT_ROW = (
+    "unit_id",
+    "taken_at",
+    "saved_by",
+    "comment",
+    "catalogue_version",
+    "created_at",
+    "step_reached",
+    "maturity",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,7 @@ def at(conn: Connection, unit_id: int, taken_at: datetime) -> int | None:
 
 
 def insert_one(conn: Connection, snap: Snapshot, entries: Sequence[SnapshotEntry]) -> int:
+    scored = score((e.step, e.status) for e in entries)
     new_id: int = conn.execute(
         insert(snapshot)
         .values(
@@ -51,6 +61,8 @@ def insert_one(conn: Connection, snap: Snapshot, entries: Sequence[SnapshotEntry
             comment=snap.comment,
             catalogue_version=snap.catalogue_version,
             created_at=now(),
+            step_reached=scored.step_reached,
+            maturity=scored.maturity,
         )
         .returning(snapshot.c.id)
     ).scalar_one()
@@ -225,15 +237,22 @@ def insert_many(conn: Connection, new: Sequence[tuple[int, SnapshotRecord]]) -> 
         return
     created_at = now()
     for part in slices(new, INSERT_BATCH):
-        insert_rows(
-            conn,
-            snapshot,
-            _SNAPSHOT_ROW,
-            [
-                (unit_id, r.taken_at, r.saved_by, r.comment, r.catalogue_version, created_at)
-                for unit_id, r in part
-            ],
-        )
+        heads = []
+        for unit_id, r in part:
+            scored = score((e.step, e.status) for e in r.entries)
+            heads.append(
+                (
+                    unit_id,
+                    r.taken_at,
+                    r.saved_by,
+                    r.comment,
+                    r.catalogue_version,
+                    created_at,
+                    scored.step_reached,
+                    scored.maturity,
+                )
+            )
+        insert_rows(conn, snapshot, _SNAPSHOT_ROW, heads)
     ids = stored_moments(conn, {unit_id for unit_id, _ in new})
     rows: list[tuple[Any, ...]] = []
     for unit_id, r in new:

@@ -31,11 +31,12 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
+from staircase.domain.scoring import score
 from staircase.services import Lartrappan
 from staircase.storage.migrations import SCHEMA_VERSION
 from staircase.storage.schema import practice_state, snapshot, snapshot_practice, unit
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bump when the generated data changes, so kept databases are made anew."""
 
 DEFAULT_SEED = 2026
@@ -383,7 +384,7 @@ def generate(path: Path, units: int, months: int, seed: int = DEFAULT_SEED) -> G
 
         def flush() -> None:
             # Snapshots first, then their practices: the order foreign keys would want.
-            _insert(conn, snapshot, SNAPSHOT_COLUMNS, snaps)
+            _insert(conn, snapshot, snapshot_columns, snaps)
             _insert(conn, snapshot_practice, ENTRY_COLUMNS, entries)
             counts["snapshot"] += len(snaps)
             counts["snapshot_practice"] += len(entries)
@@ -396,6 +397,11 @@ def generate(path: Path, units: int, months: int, seed: int = DEFAULT_SEED) -> G
         written_once: tuple[int, ...] = ()
         if "revision" in practice_state.c:
             state_columns, written_once = (*STATE_COLUMNS, "revision"), (1,)
+        # Each snapshot's score, where the schema stores it (version 3 on).
+        scored = "step_reached" in snapshot.c
+        snapshot_columns = (
+            (*SNAPSHOT_COLUMNS, "step_reached", "maturity") if scored else SNAPSHOT_COLUMNS
+        )
         snap_id = 0
         for u in tree:
             pace = rng.uniform(0.4, 1.6)
@@ -408,10 +414,16 @@ def generate(path: Path, units: int, months: int, seed: int = DEFAULT_SEED) -> G
                 taken = fmt(datetime(year, month, day, hour, rng.choice((0, 15, 30, 45))))
                 snap_id += 1
                 comment = rng.choice(_COMMENTS)
-                snaps.append((snap_id, u.id, taken, lead, comment, catalogue_version, taken))
+                head = (snap_id, u.id, taken, lead, comment, catalogue_version, taken)
+                these = []
                 for pid, step, course in courses:
                     status, note = _status(course, m)
-                    entries.append((snap_id, pid, step, status, note))
+                    these.append((snap_id, pid, step, status, note))
+                entries.extend(these)
+                if scored:
+                    result = score((e[2], e[3]) for e in these)
+                    head = (*head, result.step_reached, result.maturity)
+                snaps.append(head)
             for pid, _, course in courses:
                 status, note = _status(course, months - 1)
                 states.append((u.id, pid, status, note, taken, lead, *written_once))
