@@ -6,6 +6,8 @@ Commands:
                                                export snapshots as CSV (FILE "-" = stdout)
   import FILE                                  import a CSV file (FILE "-" = stdin)
   units                                        list the units: id and path (for --unit, ?unit=)
+  summary [--unit PATH] [--at DATE] [--stale-months N] [--format table|json|csv]
+                                               the roll-up of a unit and every unit under it
   backup [--force] FILE                        copy the SQLite database to FILE, online
   restore [--force] FILE                       replace the database by the backup FILE
                                                (stop the app first)
@@ -31,16 +33,21 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 from staircase import settings
 from staircase.csv import checks as csvchecks
 from staircase.csv.format import CsvVariant
 from staircase.domain.model import DEFAULT_LANG, LANGS, Lang, ValidationError
+from staircase.domain.moments import now
+from staircase.domain.rollup import STALE_MONTHS
+from staircase.domain.units import UnitTree
 from staircase.i18n import problem_text, t
 from staircase.services import Actor, Lartrappan
 from staircase.storage import backup
 from staircase.storage.migrations import SchemaTooNewError
+from staircase.views import summary
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -156,6 +163,22 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     imp = command("import", _import)
     imp.add_argument("file", metavar="FILE", help=t("cli.import.file", lang))
     command("units", _units)
+    summary = command("summary", _summary)
+    summary.add_argument("--unit", metavar="PATH", help=t("cli.summary.unit", lang))
+    summary.add_argument("--at", metavar="DATE", help=t("cli.summary.at", lang))
+    summary.add_argument(
+        "--stale-months",
+        metavar="N",
+        type=int,
+        default=STALE_MONTHS,
+        help=t("cli.summary.stale_months", lang),
+    )
+    summary.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help=t("cli.summary.format", lang),
+    )
     for name, run in _FILE_COMMANDS.items():  # these get the URL instead of a Store
         p = command(name, run)
         p.add_argument("--force", action="store_true", help=t(f"cli.{name}.force", lang))
@@ -174,14 +197,20 @@ def _demo(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     return EXIT_OK
 
 
+def _find_unit(tree: UnitTree, raw: str, lang: Lang) -> int:
+    """The unit a --unit PATH names ("Norrby kommun > Skola"), or a rejection."""
+    path = [name.strip() for name in raw.split(">")]
+    found = tree.find(path) if all(path) else None
+    if found is None:
+        raise _CliError(t("cli.unit_unknown", lang, unit=raw), EXIT_REJECTED)
+    return found
+
+
 def _export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     unit_ids: list[int] | None = None
     if args.unit is not None:
         tree = app.units.tree()
-        path = [name.strip() for name in args.unit.split(">")]
-        found = tree.find(path) if all(path) else None
-        if found is None:
-            raise _CliError(t("cli.unit_unknown", lang, unit=args.unit), EXIT_REJECTED)
+        found = _find_unit(tree, args.unit, lang)
         unit_ids = tree.export_scope(found, "unit" if args.no_subtree else "subtree")
     variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
     if args.file == STDIO:
@@ -235,6 +264,39 @@ def _units(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
         label = f"{u.id:>{width}}  {tree.label(u.id)}"
         _out(f"{label} {marker}" if u.archived else label)
     return EXIT_OK
+
+
+def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    tree = app.units.tree()
+    if args.unit is not None:
+        unit_id = _find_unit(tree, args.unit, lang)
+    else:
+        roots = tree.roots()
+        if len(roots) != 1:  # none, or several organisations: which one is not ours to guess
+            raise _CliError(t("cli.summary.which_unit", lang, count=len(roots)), EXIT_REJECTED)
+        unit_id = roots[0].id
+    at = _day(args.at, lang) if args.at is not None else None
+    if args.stale_months < 1 or args.stale_months > 1200:
+        raise _CliError(t("cli.summary.bad_months", lang, value=args.stale_months), EXIT_REJECTED)
+    data = summary.summary(app.rollup.of_unit(tree, unit_id, at), tree, lang, args.stale_months)
+    if args.format == "json":
+        _out(summary.as_json(data))
+    elif args.format == "csv":
+        sys.stdout.write(summary.as_csv(data))
+    else:
+        sys.stdout.write(summary.as_table(data, lang))
+    return EXIT_OK
+
+
+def _day(raw: str, lang: Lang) -> date:
+    """A --at DATE: YYYY-MM-DD, a real day, not in the future."""
+    try:
+        day = date.fromisoformat(raw.strip())
+    except ValueError:
+        raise _CliError(t("cli.summary.bad_date", lang, value=raw), EXIT_REJECTED) from None
+    if day > now().date():
+        raise _CliError(t("cli.summary.future_date", lang, value=raw), EXIT_REJECTED)
+    return day
 
 
 def _backup(url: str, args: argparse.Namespace, lang: Lang) -> int:

@@ -16,6 +16,7 @@ from staircase.services.checklist import Checklist, Seen
 from staircase.services.demo import load_demo
 from staircase.services.door import Actor, Door, Write
 from staircase.services.practices import Practices
+from staircase.services.rollup import Rollup
 from staircase.services.snapshots import Snapshots
 from staircase.services.transfer import Transfer
 from staircase.services.units import Units
@@ -114,6 +115,7 @@ READS = {
     "Snapshots.overview",
     "Transfer.export", "Transfer.write_csv", "Transfer.export_csv", "Transfer.export_filename",
     "Transfer.export_rows",
+    "Rollup.of_unit", "Rollup.over_time", "Rollup.movers",
 }  # fmt: skip
 
 
@@ -121,7 +123,7 @@ def test_every_public_service_method_is_classified_as_a_read_or_a_write() -> Non
     """A new public method must be added to WRITES (and so tested below) or to READS."""
     found = {
         f"{cls.__name__}.{name}"
-        for cls in (Units, Practices, Checklist, Snapshots, Transfer)
+        for cls in (Units, Practices, Checklist, Snapshots, Transfer, Rollup)
         for name, member in inspect.getmembers(cls, inspect.isfunction)
         if not name.startswith("_")
     }

@@ -2,7 +2,7 @@
 
 `Lartrappan(url)` opens the database (creating or migrating its schema) and offers one
 service per concern: `units`, `practices`, `checklist`, `snapshots`, `transfer`,
-`progress`. Every
+`progress`, `rollup` (management's view of a unit and everything under it). Every
 write names its `Actor` and passes the one `Door`.
 """
 
@@ -14,6 +14,7 @@ from staircase.services.checklist import Checklist
 from staircase.services.door import Actor, Door
 from staircase.services.practices import Practices
 from staircase.services.progress import Progress
+from staircase.services.rollup import Rollup
 from staircase.services.snapshots import Snapshots
 from staircase.services.transfer import Transfer
 from staircase.services.units import Units
@@ -43,6 +44,7 @@ class Lartrappan:
         self.snapshots = Snapshots(self.db, self.door, self.practices)
         self.transfer = Transfer(self.db, self.door, self.practices, self.units)
         self.progress = Progress(self.practices, self.checklist, self.snapshots)
+        self.rollup = Rollup(self.db, self.practices)
 
     def close(self) -> None:
         self.db.close()

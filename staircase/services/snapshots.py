@@ -16,6 +16,7 @@ from staircase.services.door import Actor, Door
 from staircase.services.practices import Practices
 from staircase.storage import snapshots, units, working_state
 from staircase.storage.database import Database
+from staircase.storage.schema import SNAPSHOTS_REVISION
 
 
 class Snapshots:
@@ -43,7 +44,7 @@ class Snapshots:
         problems += check_note(comment, "snapshot.comment_too_long")
         if problems:
             raise ValidationError(problems)
-        with self.door.write(actor, "snapshot.save") as conn:
+        with self.door.write(actor, "snapshot.save", touches=[SNAPSHOTS_REVISION]) as conn:
             catalogue = self.practices.catalogue_in(conn)
             units.require_active(conn, unit_id)
             if snapshots.at(conn, unit_id, moment) is not None:
@@ -75,7 +76,7 @@ class Snapshots:
 
     def delete(self, actor: Actor, snapshot_id: int) -> Snapshot:
         """Delete a snapshot for good (a deliberate, confirmed act); returns what it was."""
-        with self.door.write(actor, "snapshot.delete") as conn:
+        with self.door.write(actor, "snapshot.delete", touches=[SNAPSHOTS_REVISION]) as conn:
             return snapshots.remove(conn, snapshot_id)
 
     def of_unit(self, unit_id: int) -> list[Snapshot]:

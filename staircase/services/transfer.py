@@ -24,7 +24,7 @@ from staircase.services.practices import Practices
 from staircase.services.units import Units
 from staircase.storage import practices, snapshots
 from staircase.storage.database import Database
-from staircase.storage.schema import PRACTICES_REVISION, UNITS_REVISION
+from staircase.storage.schema import PRACTICES_REVISION, SNAPSHOTS_REVISION, UNITS_REVISION
 from staircase.storage.snapshots import ExportBatch
 from staircase.storage.units import UnitPaths
 
@@ -187,4 +187,6 @@ class Transfer:
             if problems:
                 raise ValidationError(problems)  # rolls the whole transaction back
             snapshots.insert_many(conn, [(key[0], records[i]) for key, i in fresh.items()])
+            if fresh:
+                touches.append(SNAPSHOTS_REVISION)
         return ImportResult(paths.created, len(fresh), len(compare), len(new_titles))

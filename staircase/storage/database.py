@@ -80,10 +80,15 @@ class Database:
                 yield conn
 
     def cached(
-        self, conn: Connection, counter: str, name: str, load: Callable[[Connection], T]
+        self,
+        conn: Connection,
+        counter: str | tuple[str, ...],
+        name: str,
+        load: Callable[[Connection], T],
     ) -> T:
-        """`load(conn)`, or the value cached under `name` while `counter` is unchanged."""
-        revision = conn.execute(select(meta.c.value).where(meta.c.key == counter)).scalar_one()
+        """`load(conn)`, or the value cached under `name` while the counter (or every one
+        of the counters) is unchanged."""
+        revision = self.revisions(conn, (counter,) if isinstance(counter, str) else counter)
         with self._cache_lock:
             cached = self._cache.get(name)
         if cached is not None and cached[0] == revision:
@@ -92,6 +97,14 @@ class Database:
         with self._cache_lock:
             self._cache[name] = (revision, value)
         return value
+
+    @staticmethod
+    def revisions(conn: Connection, counters: tuple[str, ...]) -> str:
+        """The counters' values, as one string that changes when any of them does."""
+        found = dict(
+            conn.execute(select(meta.c.key, meta.c.value).where(meta.c.key.in_(counters))).all()
+        )
+        return ",".join(found[c] for c in counters)
 
     @staticmethod
     def bump(conn: Connection, counter: str) -> None:

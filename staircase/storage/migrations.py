@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-
 from sqlalchemy import Connection, bindparam, insert, inspect, select, update
 
 from staircase.domain.scoring import score_frame
@@ -43,9 +42,7 @@ def _practice_state_revision(conn: Connection) -> None:
 def _snapshot_scores(conn: Connection) -> None:
     if not inspect(conn).has_table("snapshot"):
         return  # made whole, with the columns, by create_all after the steps
-    conn.exec_driver_sql(
-        "ALTER TABLE snapshot ADD COLUMN step_reached INTEGER NOT NULL DEFAULT 0"
-    )
+    conn.exec_driver_sql("ALTER TABLE snapshot ADD COLUMN step_reached INTEGER NOT NULL DEFAULT 0")
     conn.exec_driver_sql("ALTER TABLE snapshot ADD COLUMN maturity FLOAT")
     ids = list(conn.execute(select(snapshot.c.id).order_by(snapshot.c.id)).scalars())
     sp = snapshot_practice.c

@@ -21,10 +21,11 @@ from staircase.domain.rules import NAME_MAX
 
 UNITS_REVISION = "revision.units"
 PRACTICES_REVISION = "revision.practices"
-"""Counters in `meta`, bumped by every write to the units or the own practices, in the same
-transaction: a cached unit tree or catalogue is reused while its counter is unchanged, in
-this process and, with a shared database, across replicas."""
-COUNTERS = (UNITS_REVISION, PRACTICES_REVISION)
+SNAPSHOTS_REVISION = "revision.snapshots"
+"""Counters in `meta`, bumped by every write to the units, the own practices or the
+snapshots, in the same transaction: a cached unit tree, catalogue or roll-up is reused while
+its counters are unchanged, in this process and, with a shared database, across replicas."""
+COUNTERS = (UNITS_REVISION, PRACTICES_REVISION, SNAPSHOTS_REVISION)
 
 metadata = MetaData()
 _STATUS_CHECK = "status IN ('not_started', 'in_progress', 'done', 'not_applicable')"

@@ -1,0 +1,155 @@
+"""The roll-up as data for other systems (JSON, CSV) and as text for a terminal: what
+`python -m staircase summary` prints."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any
+
+from staircase.csv.format import escape_cell, format_row, quote
+from staircase.domain.model import Lang
+from staircase.domain.moments import FILE_FORMAT
+from staircase.domain.rollup import LEVELS, STALE_MONTHS, STATUS_ORDER, OrganisationNow
+from staircase.domain.units import UnitTree
+from staircase.i18n import t
+
+CSV_COLUMNS = ("section", "id", "name", "step", "measure", "value")
+
+
+def summary(
+    now: OrganisationNow, tree: UnitTree, lang: Lang, stale_months: int = STALE_MONTHS
+) -> dict[str, Any]:
+    """The roll-up as plain data: counts, shares (0–1) and maturity (0–1), `None` where
+    there is nothing to count."""
+    dist = now.distribution
+    titles = {p.id: p.title(lang) or p.title.sv for p in now.catalogue.practices}
+    practices = [
+        {
+            "id": str(r.practice_id),
+            "step": int(r.step),
+            "title": titles.get(str(r.practice_id), str(r.practice_id)),
+            "units": int(r.units),
+            **{s.value: float(getattr(r, s.value)) for s in STATUS_ORDER},
+            "score": _number(r.score),
+        }
+        for r in now.practices.itertuples(index=False)
+    ]
+    stale = [
+        {
+            "id": int(r.unit_id),
+            "path": tree.label(int(r.unit_id)),
+            "last_snapshot": None if _missing(r.last) else r.last.strftime(FILE_FORMAT),
+        }
+        for r in now.stale(stale_months).itertuples(index=False)
+    ]
+    return {
+        "unit": {"id": now.unit_id, "path": tree.label(now.unit_id)},
+        "at": now.at.isoformat(),
+        "units": dist.assessed,
+        "units_expected": dist.units_in_scope,
+        "units_not_assessed": dist.not_assessed,
+        "steps": {str(s): dist.steps[s] for s in LEVELS},
+        "maturity_mean": dist.maturity_mean,
+        "maturity_median": dist.maturity_median,
+        "practices": practices,
+        "stale": {"months": stale_months, "units": stale},
+    }
+
+
+def as_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def as_csv(data: dict[str, Any]) -> str:
+    """One value per row (section, id, name, step, measure, value): a long table that a
+    spreadsheet pivots; text cells made inert as in the snapshot export."""
+    rows: list[tuple[Any, ...]] = [
+        ("summary", data["unit"]["id"], data["unit"]["path"], "", "at", data["at"]),
+        *(
+            ("summary", "", "", "", key, data[key])
+            for key in ("units", "units_expected", "units_not_assessed")
+        ),
+        *(("steps", "", "", step, "units", n) for step, n in data["steps"].items()),
+        ("summary", "", "", "", "maturity_mean", data["maturity_mean"]),
+        ("summary", "", "", "", "maturity_median", data["maturity_median"]),
+    ]
+    for p in data["practices"]:
+        for measure in ("units", *(s.value for s in STATUS_ORDER), "score"):
+            rows.append(("practice", p["id"], p["title"], p["step"], measure, p[measure]))
+    for u in data["stale"]["units"]:
+        rows.append(("stale", u["id"], u["path"], "", "last_snapshot", u["last_snapshot"]))
+    out = io.StringIO()
+    out.write(format_row(CSV_COLUMNS, ",", "\n"))
+    for row in rows:
+        cells = (quote(_cell(v), ",") for v in row)
+        out.write(format_row(cells, ",", "\n"))
+    return out.getvalue()
+
+
+def as_table(data: dict[str, Any], lang: Lang) -> str:
+    """The roll-up for a person at a terminal."""
+
+    def tr(key: str, **params: Any) -> str:
+        return t(f"summary.{key}", lang, **params)
+
+    lines = [
+        tr("title", unit=data["unit"]["path"], at=data["at"]),
+        tr("units", units=data["units"], expected=data["units_expected"]),
+        tr(
+            "maturity",
+            mean=_percent(data["maturity_mean"]),
+            median=_percent(data["maturity_median"]),
+        ),
+        "",
+        tr("steps"),
+        *(f"  {tr('step', step=s)}: {n}" for s, n in data["steps"].items()),
+        "",
+        tr("practices"),
+    ]
+    statuses = [s.value for s in STATUS_ORDER]
+    head = [tr("practice"), *(t(f"status.{s}", lang) for s in statuses), tr("units_column")]
+    table = [
+        [
+            f"{p['step']} {p['title']}",
+            *(_percent(p[s]) for s in statuses),
+            str(p["units"]),
+        ]
+        for p in data["practices"]
+    ]
+    widths = [max(len(str(r[i])) for r in [head, *table]) for i in range(len(head))]
+    for r in [head, *table]:
+        lines.append("  " + "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
+    lines += ["", tr("stale", months=data["stale"]["months"], count=len(data["stale"]["units"]))]
+    for u in data["stale"]["units"]:
+        last = u["last_snapshot"] or tr("never")
+        lines.append(f"  {u['id']:>6}  {u['path']}  ({last})")
+    return "\n".join(lines) + "\n"
+
+
+def _number(value: Any) -> float | None:
+    return None if _missing(value) else float(value)
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT
+    except TypeError:
+        return False
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value * 100:.0f} %"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, int):
+        return str(value)
+    return escape_cell(str(value))  # a name like "=SUM(…)" stays text in a spreadsheet
