@@ -27,7 +27,8 @@ with st.sidebar:
         sidebar.unit_picker(tree)
         sidebar.user_field()
 shown = context.current_unit(tree)
-context.show_link(shown.id if shown is not None else None)  # the address: a link to this view
+# A unit with units under it opens on its roll-up; a unit without, on its checklist.
+gathers = shown is not None and context.has_units_under(tree, shown.id)
 
 welcome = st.Page(
     "pages/welcome.py",
@@ -40,7 +41,18 @@ navigation = st.navigation(
     {
         tr("nav.section_start"): [welcome],
         tr("nav.section_unit"): [
-            page("pages/checklist.py", tr("nav.checklist"), ":material/checklist:", default=ready),
+            organisation := page(
+                context.ORGANISATION_PAGE,
+                tr("nav.organisation"),
+                ":material/lan:",
+                default=ready and gathers,
+            ),
+            checklist := page(
+                context.CHECKLIST_PAGE,
+                tr("nav.checklist"),
+                ":material/checklist:",
+                default=ready and not gathers,
+            ),
             page("pages/progress.py", tr("nav.progress"), ":material/trending_up:"),
             page("pages/snapshots.py", tr("nav.snapshots"), ":material/history:"),
         ],
@@ -49,6 +61,11 @@ navigation = st.navigation(
             page("pages/data.py", tr("nav.data"), ":material/import_export:"),
         ],
     }
+)
+# The address: a link to this view (after st.navigation, which sets the page's address).
+context.show_link(shown.id if shown is not None else None)
+context.follow_unit_home(
+    shown.id if shown is not None else None, navigation, checklist, organisation, gathers
 )
 with context.routing():
     navigation.run()

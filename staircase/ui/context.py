@@ -131,26 +131,89 @@ def unit_tree(core: Lartrappan) -> UnitTree:
 LINK_UNIT = "unit"
 LINK_LANG = "lang"
 _LINK_FOLLOWED = "_link_followed"
+_LINK_SHOWN = "_unit_in_address"
+"""The unit id `show_link` last wrote into the address."""
 
 
 def follow_link(tree: UnitTree) -> None:
-    """On a session's first run, open the view its address names: `?unit=<id>&lang=sv|en`.
+    """Open the view the address names: `?unit=<id>&lang=sv|en`.
 
-    The router calls this before the sidebar's widgets. A value that names no unit to show
-    (see `UnitTree.resolve_link`) or no language is ignored: the session starts as a bare
-    address does, in Swedish on the first unit. Later runs keep the session's own choices;
-    `show_link` then writes them into the address.
+    On a session's first run both are read; later, the unit is read again whenever the
+    address names another unit than the one `show_link` last wrote there: a link inside the
+    app (`unit_link`, a drill-down) has moved to it. The router calls this before the
+    sidebar's widgets. A value that names no unit to show (see `UnitTree.resolve_link`) or
+    no language is ignored: the session starts as a bare address does, in Swedish on the
+    first unit. Otherwise later runs keep the session's own choices; `show_link` then writes
+    them into the address.
     """
+    raw_unit = st.query_params.get(LINK_UNIT)
     if not st.session_state.get(_LINK_FOLLOWED):
         st.session_state[_LINK_FOLLOWED] = True
         wanted = st.query_params.get(LINK_LANG)
         if wanted in LANGS:
             st.session_state[LANG_KEY] = wanted
-        unit_id = tree.resolve_link(st.query_params.get(LINK_UNIT))
-        if unit_id is not None:
-            st.session_state[UNIT_KEY] = unit_id
+        _open(tree.resolve_link(raw_unit))
+    elif raw_unit is not None and raw_unit != st.session_state.get(_LINK_SHOWN):
+        _open(tree.resolve_link(raw_unit))
     if st.session_state.get(LANG_KEY) not in LANGS:
         st.session_state[LANG_KEY] = DEFAULT_LANG
+
+
+def _open(unit_id: int | None) -> None:
+    if unit_id is not None:
+        st.session_state[UNIT_KEY] = unit_id
+
+
+_LAST_UNIT = "_unit_of_last_run"
+
+
+def follow_unit_home(
+    unit_id: int | None,
+    current: st.Page,
+    checklist: st.Page,
+    organisation: st.Page,
+    gathers: bool,
+) -> None:
+    """When the session has just moved to another unit, from the checklist or the roll-up,
+    go to that unit's own one of the two (its roll-up when it has units under it)."""
+    moved = unit_id != st.session_state.get(_LAST_UNIT, unit_id)
+    st.session_state[_LAST_UNIT] = unit_id
+    if not moved:
+        return
+    if gathers and current.url_path == checklist.url_path:
+        st.switch_page(organisation)
+    if not gathers and current.url_path == organisation.url_path:
+        st.switch_page(checklist)
+
+
+ORGANISATION_PAGE = "pages/organisation.py"
+CHECKLIST_PAGE = "pages/checklist.py"
+
+
+def has_units_under(tree: UnitTree, unit_id: int) -> bool:
+    return any(not child.archived for child in tree.children(unit_id))
+
+
+def home_page(tree: UnitTree, unit_id: int) -> str:
+    """Where a unit opens: the roll-up for a unit with units under it, else its checklist."""
+    return ORGANISATION_PAGE if has_units_under(tree, unit_id) else CHECKLIST_PAGE
+
+
+def unit_link(tree: UnitTree, unit_id: int, label: str, **kwargs: Any) -> None:
+    """A link that opens the unit's own page in this session (a drill-down)."""
+    st.page_link(
+        home_page(tree, unit_id),
+        label=label,
+        query_params={LINK_UNIT: str(unit_id), LINK_LANG: lang()},
+        **kwargs,
+    )
+
+
+def open_unit(tree: UnitTree, unit_id: int) -> NoReturn:
+    """Go to the unit's own page now (as `unit_link` does on a click)."""
+    st.switch_page(
+        home_page(tree, unit_id), query_params={LINK_UNIT: str(unit_id), LINK_LANG: lang()}
+    )
 
 
 def show_link(unit_id: int | None) -> None:
@@ -163,6 +226,11 @@ def show_link(unit_id: int | None) -> None:
     if unit_id is not None:
         wanted[LINK_UNIT] = str(unit_id)
     current = st.query_params.to_dict()
+    if st.session_state.get(_LINK_SHOWN) != wanted.get(LINK_UNIT):
+        # Another unit than this session's address showed: a link inside the app moves
+        # Streamlit's own copy of the address but not the browser's, so write it all.
+        current = {}
+    st.session_state[_LINK_SHOWN] = wanted.get(LINK_UNIT)
     changes = {k: v for k, v in wanted.items() if current.get(k) != v}
     if changes:
         st.query_params.update(changes)

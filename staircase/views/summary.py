@@ -8,7 +8,7 @@ import json
 import math
 from typing import Any
 
-from staircase.csv.format import escape_cell, format_row, quote
+from staircase.csv.format import escape_cell, format_row
 from staircase.domain.model import Lang
 from staircase.domain.moments import FILE_FORMAT
 from staircase.domain.rollup import LEVELS, STALE_MONTHS, STATUS_ORDER, OrganisationNow
@@ -83,8 +83,7 @@ def as_csv(data: dict[str, Any]) -> str:
     out = io.StringIO()
     out.write(format_row(CSV_COLUMNS, ",", "\n"))
     for row in rows:
-        cells = (quote(_cell(v), ",") for v in row)
-        out.write(format_row(cells, ",", "\n"))
+        out.write(format_row((_cell(v) for v in row), ",", "\n"))  # format_row quotes
     return out.getvalue()
 
 

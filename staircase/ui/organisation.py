@@ -1,0 +1,226 @@
+"""The organisation page's sections: where the units stand, how that moved, the weakest
+practices, the heatmap, the movers and the follow-up. Each unit shown links to its own page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from staircase.domain.rollup import (
+    HEATMAP_SORTS,
+    LEVELS,
+    MOVERS_MONTHS,
+    OVER_TIME_MONTHS,
+    PERIOD_KINDS,
+    STALE_MONTHS,
+    OrganisationNow,
+)
+from staircase.domain.units import UnitTree
+from staircase.i18n import percent
+from staircase.services import Lartrappan
+from staircase.ui.context import lang, md_escape, open_unit, tr, unit_link
+from staircase.ui.figures import chart
+from staircase.views import organisation as views
+
+LIST_MAX = 10
+"""Units listed by name (as links) in the movers' and follow-up lists; the rest in a table."""
+WINDOWS = (12, 24, 36, 60)
+"""Months the distribution over time can look back."""
+
+
+def headline(now: OrganisationNow) -> None:
+    """How many units stand on each step now, and their maturity."""
+    dist = now.distribution
+    st.subheader(tr("org.now_title"))
+    st.caption(tr("org.now_help", assessed=dist.assessed, expected=dist.units_in_scope))
+    columns = st.columns(len(LEVELS) + 2)
+    for column, step in zip(columns, LEVELS, strict=False):
+        column.metric(tr("org.step_short", step=step), dist.steps[step])
+    columns[-2].metric(tr("org.maturity_mean"), percent(dist.maturity_mean, lang()))
+    columns[-1].metric(tr("org.maturity_median"), percent(dist.maturity_median, lang()))
+    if dist.not_assessed:
+        st.caption(tr("org.not_assessed_count", n=dist.not_assessed))
+
+
+def over_time(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
+    st.subheader(tr("org.over_time_title"))
+    left, right = st.columns(2)
+    kind = left.segmented_control(
+        tr("org.period_kind"),
+        options=list(PERIOD_KINDS),
+        format_func=lambda k: tr(f"org.period_kind.{k}"),
+        default="quarter",
+        required=True,
+        key="org_period_kind",
+    )
+    months = right.selectbox(
+        tr("org.window"),
+        options=list(WINDOWS),
+        index=WINDOWS.index(OVER_TIME_MONTHS),
+        format_func=lambda m: tr("org.window_months", months=m),
+        key="org_window",
+    )
+    over = core.rollup.over_time(tree, now.unit_id, kind, months, now.at)
+    st.caption(views.distribution_summary(over, lang()))
+    st.plotly_chart(
+        chart(views.distribution_figure, over, now.catalogue, lang()), key="org_distribution"
+    )
+    with st.expander(tr("org.chart_data")):
+        st.dataframe(views.distribution_table(over, lang()), hide_index=True)
+
+
+def practices(now: OrganisationNow) -> None:
+    st.subheader(tr("org.practices_title"))
+    st.caption(tr("org.practices_help"))
+    table = views.practices_table(now.practices, now.catalogue, lang())
+    config = {
+        c: st.column_config.ProgressColumn(c, format="%.0f %%", min_value=0, max_value=100)
+        for c in table.columns[2:-1]
+    }
+    st.dataframe(table, hide_index=True, column_config=config)
+
+
+def heatmap(now: OrganisationNow, tree: UnitTree) -> None:
+    """Units × practices: the groups under the unit, each opening into its units."""
+    st.subheader(tr("org.heatmap_title"))
+    groups = now.groups(tree)
+    grouped_view = any(tree.children(g) for g in groups)
+    group_key = f"org_group_{now.unit_id}"
+    left, right = st.columns(2)
+    if grouped_view:
+        options: list[int | None] = [None, *groups]
+        if st.session_state.get(group_key) not in options:
+            st.session_state[group_key] = None
+        left.selectbox(
+            tr("org.heatmap_group"),
+            options=options,
+            format_func=lambda g: tr("org.heatmap_all_groups") if g is None else tree.units[g].name,
+            key=group_key,
+        )
+    group = st.session_state.get(group_key) if grouped_view else None
+    sort = right.selectbox(
+        tr("org.heatmap_sort"),
+        options=[f"{s}:{d}" for s in HEATMAP_SORTS for d in ("asc", "desc")],
+        format_func=lambda o: tr(f"org.sort.{o.replace(':', '_')}"),
+        key="org_heatmap_sort",
+    )
+    by, direction = sort.split(":")
+    rows = now.heatmap(tree, group, by, direction == "desc")  # type: ignore[arg-type]
+    grouped = grouped_view and group is None
+    total = len(rows)
+    if not grouped and total > views.HEATMAP_PAGE:
+        pages = (total - 1) // views.HEATMAP_PAGE + 1
+        page = st.number_input(
+            tr("org.heatmap_page", pages=pages),
+            min_value=1,
+            max_value=pages,
+            value=1,
+            key=f"org_heatmap_page_{now.unit_id}_{group}",
+        )
+        start = (int(page) - 1) * views.HEATMAP_PAGE
+        rows = rows.iloc[start : start + views.HEATMAP_PAGE].reset_index(drop=True)
+    ids = now.practice_ids
+    codes = views.practice_codes(now.catalogue, ids)
+    frame = views.heatmap_frame(rows, tree, now.catalogue, ids, lang(), grouped)
+    st.caption(tr("org.heatmap_help_groups" if grouped else "org.heatmap_help_units"))
+    config = {
+        codes[pid]: st.column_config.TextColumn(
+            codes[pid], help=views.practice_title(now.catalogue, pid, lang())
+        )
+        for pid in ids
+    }
+    picked = st.dataframe(
+        views.heatmap_style(frame, rows, ids, grouped),
+        hide_index=True,
+        column_config=config,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"org_heatmap_{now.unit_id}_{group}_{sort}",
+    )
+    chosen = picked.selection.rows if picked is not None else []
+    if chosen:
+        target = int(rows.iloc[chosen[0]]["unit_id"])
+        if grouped and target != now.unit_id:
+            st.session_state[group_key] = target
+            st.rerun()
+        open_unit(tree, target)
+    with st.expander(tr("org.heatmap_legend")):
+        st.markdown(
+            "\n".join(
+                f"- **{codes[pid]}** {md_escape(views.practice_title(now.catalogue, pid, lang()))}"
+                for pid in ids
+            )
+            + "\n\n"
+            + "  \n".join(
+                f"{views.STATUS_SYMBOLS[s]} {tr(f'status.{s}')}" for s in views.STATUS_SYMBOLS
+            )
+        )
+
+
+def movers(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
+    st.subheader(tr("org.movers_title"))
+    months = st.selectbox(
+        tr("org.movers_months"),
+        options=[3, 6, 12, 24, 36],
+        index=[3, 6, 12, 24, 36].index(MOVERS_MONTHS),
+        format_func=lambda m: tr("org.window_months", months=m),
+        key="org_movers_months",
+    )
+    moved = core.rollup.movers(tree, now.unit_id, months, now.at)
+    st.caption(tr("org.movers_help", since=moved.since.date().isoformat(), new=moved.new))
+    st.markdown(f"**{tr('org.climbed')}**")
+    _mover_links(tree, moved.climbed, "org.none_climbed")
+    st.markdown(f"**{tr('org.still_or_back')}**")
+    _mover_links(tree, moved.still_or_back, "org.none_still")
+
+
+def _mover_links(tree: UnitTree, table: pd.DataFrame, empty_key: str) -> None:
+    if table.empty:
+        st.caption(tr(empty_key))
+        return
+    for r in table.head(LIST_MAX).itertuples(index=False):
+        label = tr(
+            "org.mover_line",
+            unit=tree.units[int(r.unit_id)].name,
+            step_then=int(r.step_then),
+            step_now=int(r.step_now),
+            then=percent(_num(r.maturity_then), lang()),
+            now=percent(_num(r.maturity_now), lang()),
+        )
+        unit_link(tree, int(r.unit_id), label)
+    if len(table) > LIST_MAX:
+        st.caption(tr("org.and_more", n=len(table) - LIST_MAX))
+
+
+def follow_up(tree: UnitTree, now: OrganisationNow) -> None:
+    st.subheader(tr("org.stale_title"))
+    months = st.number_input(
+        tr("org.stale_months"),
+        min_value=1,
+        max_value=120,
+        value=STALE_MONTHS,
+        step=1,
+        key="org_stale_months",
+    )
+    stale = now.stale(int(months))
+    if stale.empty:
+        st.success(tr("org.stale_none", months=int(months)))
+        return
+    st.caption(tr("org.stale_count", n=len(stale), months=int(months)))
+    for r in stale.head(LIST_MAX).itertuples(index=False):
+        when = tr("org.never") if pd.isna(r.last) else r.last.strftime("%Y-%m-%d")
+        unit_link(
+            tree,
+            int(r.unit_id),
+            tr("org.stale_line", unit=tree.units[int(r.unit_id)].name, last=when),
+        )
+    if len(stale) > LIST_MAX:
+        st.dataframe(views.stale_table(stale, tree, lang()), hide_index=True)
+
+
+def _num(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
