@@ -270,6 +270,8 @@ def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     tree = app.units.tree()
     if args.unit is not None:
         unit_id = _find_unit(tree, args.unit, lang)
+        if any(tree.units[u].archived for u in _with_parents(tree, unit_id)):
+            raise _CliError(t("cli.summary.archived", lang, unit=args.unit), EXIT_REJECTED)
     else:
         roots = tree.roots()
         if len(roots) != 1:  # none, or several organisations: which one is not ours to guess
@@ -286,6 +288,13 @@ def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     else:
         sys.stdout.write(summary.as_table(data, lang))
     return EXIT_OK
+
+
+def _with_parents(tree: UnitTree, unit_id: int) -> list[int]:
+    chain = [unit_id]
+    while (parent := tree.units[chain[-1]].parent_id) is not None:
+        chain.append(parent)
+    return chain
 
 
 def _day(raw: str, lang: Lang) -> date:

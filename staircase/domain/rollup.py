@@ -144,18 +144,26 @@ class OverTime:
     maturity_mean, maturity_median."""
 
 
-def over_time(timeline: pd.DataFrame, units_in_scope: int, spans: Sequence[Period]) -> OverTime:
-    """Where the units stood at the end of each period, from `last_per_period`'s rows."""
+def over_time(timeline: pd.DataFrame, leaves: int, spans: Sequence[Period]) -> OverTime:
+    """Where the units stood at the end of each period, from `last_per_period`'s rows.
+
+    `leaves`: the units without units under them, which are expected to assess themselves
+    from the start; a unit with units under it counts from its first own snapshot on (so
+    every period agrees with the roll-up at its end)."""
     n = len(spans)
     rows = []
     if len(timeline):
+        leaf_rows = timeline[timeline["is_leaf"]] if "is_leaf" in timeline else timeline
+        leaf_steps = _carried(leaf_rows, "step_reached", n) if len(leaf_rows) else None
         steps = _carried(timeline, "step_reached", n)
         maturity = _carried(
             timeline.assign(maturity=timeline["maturity"].fillna(-1.0)), "maturity", n
         )
     for k in range(n):
+        assessed_leaves = 0
         if len(timeline):
             step_k = steps[k].dropna().astype(int)
+            assessed_leaves = int(leaf_steps[k].notna().sum()) if leaf_steps is not None else 0
             mat_k = maturity[k].dropna()
             mat_k = mat_k[mat_k >= 0]
         else:
@@ -164,7 +172,7 @@ def over_time(timeline: pd.DataFrame, units_in_scope: int, spans: Sequence[Perio
         rows.append(
             {
                 **{f"step_{s}": int(counts.get(s, 0)) for s in LEVELS},
-                "not_assessed": units_in_scope - len(step_k),
+                "not_assessed": leaves - assessed_leaves,
                 "maturity_mean": float(mat_k.mean()) if len(mat_k) else math.nan,
                 "maturity_median": float(mat_k.median()) if len(mat_k) else math.nan,
             }
@@ -205,8 +213,9 @@ def practice_shares(entries: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame
 
 
 def movers(now: pd.DataFrame, then: pd.DataFrame) -> pd.DataFrame:
-    """Units assessed both now and at the start: unit_id, step_then, step_now,
-    maturity_then, maturity_now, change (maturity now − then). Climbed most first."""
+    """Units assessed both now and at the start, with a maturity both times: unit_id,
+    step_then, step_now, maturity_then, maturity_now, change (maturity now − then).
+    Climbed most first."""
     columns = ["unit_id", "step_then", "step_now", "maturity_then", "maturity_now", "change"]
     if now.empty or then.empty:
         return pd.DataFrame(columns=columns)
@@ -220,6 +229,8 @@ def movers(now: pd.DataFrame, then: pd.DataFrame) -> pd.DataFrame:
         }
     )
     both["change"] = both["maturity_now"].astype(float) - both["maturity_then"].astype(float)
+    # Where nothing applies (then or now) there is no maturity to compare: left out.
+    both = both[both["change"].notna()].copy()
     both["step_change"] = both["step_now"].astype(int) - both["step_then"].astype(int)
     both = both.sort_values(["change", "step_change", "unit_id"], ascending=[False, False, True])
     return both[columns].reset_index(drop=True)
@@ -380,11 +391,12 @@ class OrganisationNow:
     def groups(self, tree: UnitTree) -> dict[int, list[int]]:
         """Group id → its units: the unit itself (when assessed), then each child's subtree."""
         assessed = set(self.scores["unit_id"]) if len(self.scores) else set()
+        expected = set(self.expected)
         groups: dict[int, list[int]] = {}
         if self.unit_id in assessed:
             groups[self.unit_id] = [self.unit_id]
         for child in self.children(tree):
-            groups[child.id] = [u.id for u in tree.ordered(under=child.id)]
+            groups[child.id] = [u.id for u in tree.ordered(under=child.id) if u.id in expected]
         return groups
 
     def group_units(self, tree: UnitTree, group: int) -> tuple[int, ...]:

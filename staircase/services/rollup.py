@@ -80,8 +80,9 @@ class Rollup:
 
         def load(conn: Connection) -> rule.OverTime:
             timeline = queries.last_per_period(conn, ids, [p.end for p in spans])
-            expected = _expected(tree, ids, set(timeline["unit_id"]))
-            return rule.over_time(timeline, len(expected), spans)
+            leaves = set(_expected(tree, ids, set()))
+            timeline["is_leaf"] = timeline["unit_id"].isin(leaves)
+            return rule.over_time(timeline, len(leaves), spans)
 
         return self._cached(("over_time", unit_id, day, kind, months, ids), load)
 
@@ -96,7 +97,8 @@ class Rollup:
         def load(conn: Connection) -> Movers:
             then = queries.last_per_period(conn, current.unit_ids, [since])
             table = rule.movers(current.scores, then)
-            return Movers(months, since, table, len(current.scores) - len(table))
+            new = set(current.scores["unit_id"]) - set(then["unit_id"])
+            return Movers(months, since, table, len(new))
 
         return self._cached(("movers", unit_id, day, months, current.unit_ids), load)
 

@@ -3,9 +3,12 @@ practices, the heatmap, the movers and the follow-up. Each unit shown links to i
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
+from staircase.domain.model import Lang
 from staircase.domain.rollup import (
     HEATMAP_SORTS,
     LEVELS,
@@ -16,7 +19,7 @@ from staircase.domain.rollup import (
     OrganisationNow,
 )
 from staircase.domain.units import UnitTree
-from staircase.i18n import percent
+from staircase.i18n import percent, t
 from staircase.services import Lartrappan
 from staircase.ui.context import lang, md_escape, open_unit, tr, unit_link
 from staircase.ui.figures import chart
@@ -48,7 +51,7 @@ def over_time(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
     kind = left.segmented_control(
         tr("org.period_kind"),
         options=list(PERIOD_KINDS),
-        format_func=lambda k: tr(f"org.period_kind.{k}"),
+        format_func=partial(_label, "org.period_kind.{}", lang()),
         default="quarter",
         required=True,
         key="org_period_kind",
@@ -57,8 +60,7 @@ def over_time(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
         tr("org.window"),
         options=list(WINDOWS),
         index=WINDOWS.index(OVER_TIME_MONTHS),
-        format_func=lambda m: tr("org.window_months", months=m),
-        key="org_window",
+        key="org_window",  # plain numbers: the choice survives a change of language
     )
     over = core.rollup.over_time(tree, now.unit_id, kind, months, now.at)
     st.caption(views.distribution_summary(over, lang()))
@@ -85,7 +87,7 @@ def heatmap(now: OrganisationNow, tree: UnitTree) -> None:
     st.subheader(tr("org.heatmap_title"))
     groups = now.groups(tree)
     grouped_view = any(tree.children(g) for g in groups)
-    group_key = f"org_group_{now.unit_id}"
+    group_key = f"org_group_{now.unit_id}_{lang()}"  # "every part" is in the language
     left, right = st.columns(2)
     if grouped_view:
         options: list[int | None] = [None, *groups]
@@ -94,15 +96,15 @@ def heatmap(now: OrganisationNow, tree: UnitTree) -> None:
         left.selectbox(
             tr("org.heatmap_group"),
             options=options,
-            format_func=lambda g: tr("org.heatmap_all_groups") if g is None else tree.units[g].name,
+            format_func=partial(_group_label, tree, t("org.heatmap_all_groups", lang())),
             key=group_key,
         )
     group = st.session_state.get(group_key) if grouped_view else None
     sort = right.selectbox(
         tr("org.heatmap_sort"),
         options=[f"{s}:{d}" for s in HEATMAP_SORTS for d in ("asc", "desc")],
-        format_func=lambda o: tr(f"org.sort.{o.replace(':', '_')}"),
-        key="org_heatmap_sort",
+        format_func=partial(_label, "org.sort.{}", lang()),
+        key=f"org_heatmap_sort_{lang()}",  # its labels are in the language: one per language
     )
     by, direction = sort.split(":")
     rows = now.heatmap(tree, group, by, direction == "desc")  # type: ignore[arg-type]
@@ -129,20 +131,19 @@ def heatmap(now: OrganisationNow, tree: UnitTree) -> None:
         )
         for pid in ids
     }
-    picked = st.dataframe(
+    grid_key = f"org_heatmap_{now.unit_id}_{group}_{sort}"
+    row_units = [int(u) for u in rows["unit_id"]]
+    opens_group = [grouped and u != now.unit_id for u in row_units]
+    st.dataframe(
         views.heatmap_style(frame, rows, ids, grouped),
         hide_index=True,
         column_config=config,
-        on_select="rerun",
+        on_select=partial(_row_chosen, grid_key, group_key, row_units, opens_group),
         selection_mode="single-row",
-        key=f"org_heatmap_{now.unit_id}_{group}_{sort}",
+        key=grid_key,
     )
-    chosen = picked.selection.rows if picked is not None else []
-    if chosen:
-        target = int(rows.iloc[chosen[0]]["unit_id"])
-        if grouped and target != now.unit_id:
-            st.session_state[group_key] = target
-            st.rerun()
+    target = st.session_state.pop(_OPEN_UNIT, None)
+    if target is not None and target in tree.units:
         open_unit(tree, target)
     with st.expander(tr("org.heatmap_legend")):
         st.markdown(
@@ -157,13 +158,40 @@ def heatmap(now: OrganisationNow, tree: UnitTree) -> None:
         )
 
 
+def _label(pattern: str, language: Lang, option: str) -> str:
+    """An option's label in the language the widget was drawn in (a format_func is also
+    called outside the script run, where the session's language is not at hand)."""
+    return t(pattern.format(option.replace(":", "_")), language)
+
+
+def _group_label(tree: UnitTree, every: str, group: int | None) -> str:
+    return every if group is None else tree.units[group].name
+
+
+_OPEN_UNIT = "_org_open_unit"
+
+
+def _row_chosen(
+    grid_key: str, group_key: str, row_units: list[int], opens_group: list[bool]
+) -> None:
+    """A heatmap row was chosen: a group's row opens the group in the heatmap, a unit's row
+    the unit's own page (after the callback: pages cannot be switched from one)."""
+    rows = st.session_state[grid_key].selection.rows
+    if not rows or rows[0] >= len(row_units):
+        return
+    index = rows[0]
+    if opens_group[index]:
+        st.session_state[group_key] = row_units[index]
+    else:
+        st.session_state[_OPEN_UNIT] = row_units[index]
+
+
 def movers(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
     st.subheader(tr("org.movers_title"))
     months = st.selectbox(
         tr("org.movers_months"),
         options=[3, 6, 12, 24, 36],
         index=[3, 6, 12, 24, 36].index(MOVERS_MONTHS),
-        format_func=lambda m: tr("org.window_months", months=m),
         key="org_movers_months",
     )
     moved = core.rollup.movers(tree, now.unit_id, months, now.at)
