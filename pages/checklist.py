@@ -3,13 +3,16 @@
 import streamlit as st
 
 from staircase.ui import checklist
-from staircase.ui.context import md_escape, tr
+from staircase.ui.context import has_units_under, md_escape, tr, unit_link
 from staircase.ui.widgets import chosen_unit, show_flash
 
 core, tree, unit = chosen_unit()
 
 st.title(tr("checklist.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
+if has_units_under(tree, unit.id):  # its own checklist, if it also assesses itself
+    st.info(tr("checklist.has_units_under"))
+    unit_link(tree, unit.id, tr("checklist.open_organisation"), icon=":material/lan:")
 show_flash()
 checklist.practices(core, unit.id)  # a fragment: a tick reruns only this part
 checklist.snapshot_form(core, unit.id)

@@ -144,46 +144,31 @@ class OverTime:
     maturity_mean, maturity_median."""
 
 
-def over_time(timeline: pd.DataFrame, leaves: int, spans: Sequence[Period]) -> OverTime:
-    """Where the units stood at the end of each period, from `last_per_period`'s rows.
+def over_time(states: pd.DataFrame, leaves: int, spans: Sequence[Period]) -> OverTime:
+    """Where the units stood at the end of each period, from `states_at`'s rows (one per
+    unit and period in which it had a snapshot by the period's end; `is_leaf` marks the
+    units without units under them).
 
-    `leaves`: the units without units under them, which are expected to assess themselves
-    from the start; a unit with units under it counts from its first own snapshot on (so
-    every period agrees with the roll-up at its end)."""
-    n = len(spans)
+    `leaves`: how many units have no units under them; they are expected to assess
+    themselves from the start, while a unit with units under it counts from its first own
+    snapshot on (so every period agrees with the roll-up at its end)."""
     rows = []
-    if len(timeline):
-        leaf_rows = timeline[timeline["is_leaf"]] if "is_leaf" in timeline else timeline
-        leaf_steps = _carried(leaf_rows, "step_reached", n) if len(leaf_rows) else None
-        steps = _carried(timeline, "step_reached", n)
-        maturity = _carried(
-            timeline.assign(maturity=timeline["maturity"].fillna(-1.0)), "maturity", n
-        )
-    for k in range(n):
-        assessed_leaves = 0
-        if len(timeline):
-            step_k = steps[k].dropna().astype(int)
-            assessed_leaves = int(leaf_steps[k].notna().sum()) if leaf_steps is not None else 0
-            mat_k = maturity[k].dropna()
-            mat_k = mat_k[mat_k >= 0]
-        else:
-            step_k, mat_k = pd.Series(dtype=int), pd.Series(dtype=float)
-        counts = step_k.value_counts()
+    by_period = dict(tuple(states.groupby("period"))) if len(states) else {}
+    for k in range(len(spans)):
+        part = by_period.get(k)
+        if part is None:
+            part = pd.DataFrame(columns=["step_reached", "maturity", "is_leaf"])
+        counts = part["step_reached"].astype(int).value_counts()
+        maturity = part["maturity"].dropna().astype(float)
         rows.append(
             {
                 **{f"step_{s}": int(counts.get(s, 0)) for s in LEVELS},
-                "not_assessed": leaves - assessed_leaves,
-                "maturity_mean": float(mat_k.mean()) if len(mat_k) else math.nan,
-                "maturity_median": float(mat_k.median()) if len(mat_k) else math.nan,
+                "not_assessed": leaves - int(part["is_leaf"].astype(bool).sum()),
+                "maturity_mean": float(maturity.mean()) if len(maturity) else math.nan,
+                "maturity_median": float(maturity.median()) if len(maturity) else math.nan,
             }
         )
     return OverTime(list(spans), pd.DataFrame(rows))
-
-
-def _carried(timeline: pd.DataFrame, column: str, n: int) -> pd.DataFrame:
-    """Unit × period of `column`, each unit's last value carried forward."""
-    wide = timeline.pivot(index="unit_id", columns="period", values=column)
-    return wide.reindex(columns=range(n)).astype(float).ffill(axis=1)
 
 
 def practice_shares(entries: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:

@@ -79,7 +79,7 @@ class Rollup:
         spans = rule.periods(kind, day, months)
 
         def load(conn: Connection) -> rule.OverTime:
-            timeline = queries.last_per_period(conn, ids, [p.end for p in spans])
+            timeline = queries.states_at(conn, ids, [p.end for p in spans])
             leaves = set(_expected(tree, ids, set()))
             timeline["is_leaf"] = timeline["unit_id"].isin(leaves)
             return rule.over_time(timeline, len(leaves), spans)
@@ -95,7 +95,7 @@ class Rollup:
         current = self.of_unit(tree, unit_id, day)
 
         def load(conn: Connection) -> Movers:
-            then = queries.last_per_period(conn, current.unit_ids, [since])
+            then = queries.states_at(conn, current.unit_ids, [since])
             table = rule.movers(current.scores, then)
             new = set(current.scores["unit_id"]) - set(then["unit_id"])
             return Movers(months, since, table, len(new))

@@ -1,6 +1,12 @@
 """What an organisation's roll-up reads: each unit's latest snapshot before a moment (with its
-practice rows) and each unit's last snapshot in each of a row of periods (its stored score
-only). Both in one query per slice of unit ids, on the (unit_id, taken_at) index."""
+practice rows), and where each unit stood at the end of each of a row of periods (its
+stored score only).
+
+Both find a unit's latest snapshot before a moment by one descending seek on the
+(unit_id, taken_at) index per unit (a correlated subquery with LIMIT 1), so the work grows
+with the units and the periods asked for, not with the history: a GROUP BY max(taken_at)
+or a window over the snapshots reads every snapshot of every unit, sixty times as many
+rows after five years of monthly follow-ups."""
 
 from __future__ import annotations
 
@@ -9,10 +15,24 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, case, func, literal, select
+from sqlalchemy import Connection, DateTime, Integer, Select, literal, select, true, union_all
 
 from staircase.storage.bulk import frame, id_slices, moment
-from staircase.storage.schema import snapshot, snapshot_practice
+from staircase.storage.schema import snapshot, snapshot_practice, unit
+
+
+def _latest_before(before: Any) -> Any:
+    """The id of the latest snapshot of the outer query's `unit` row taken before `before`
+    (a value or a column of the outer query)."""
+    seek = snapshot.alias("seek")
+    return (
+        select(seek.c.id)
+        .where(seek.c.unit_id == unit.c.id, seek.c.taken_at < before)
+        .order_by(seek.c.taken_at.desc())
+        .limit(1)
+        .correlate_except(seek)
+        .scalar_subquery()
+    )
 
 
 def latest_entries(conn: Connection, unit_ids: Sequence[int], before: datetime) -> pd.DataFrame:
@@ -23,12 +43,6 @@ def latest_entries(conn: Connection, unit_ids: Sequence[int], before: datetime) 
     """
 
     def query(part: list[int]) -> Select[Any]:
-        latest = (
-            select(snapshot.c.unit_id, func.max(snapshot.c.taken_at).label("taken_at"))
-            .where(snapshot.c.unit_id.in_(part), snapshot.c.taken_at < before)
-            .group_by(snapshot.c.unit_id)
-            .subquery()
-        )
         return (
             select(
                 snapshot.c.unit_id,
@@ -40,64 +54,41 @@ def latest_entries(conn: Connection, unit_ids: Sequence[int], before: datetime) 
                 snapshot_practice.c.step,
                 snapshot_practice.c.status,
             )
-            .join(
-                latest,
-                (latest.c.unit_id == snapshot.c.unit_id)
-                & (latest.c.taken_at == snapshot.c.taken_at),
-            )
+            .select_from(unit)
+            .join(snapshot, snapshot.c.id == _latest_before(before))
             .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
+            .where(unit.c.id.in_(part))
         )
 
     return frame(conn, query([]), [query(part) for part in id_slices(unit_ids)])
 
 
-def last_per_period(
-    conn: Connection, unit_ids: Sequence[int], ends: Sequence[datetime]
-) -> pd.DataFrame:
-    """Each unit's last snapshot in each period, by its stored score.
+def states_at(conn: Connection, unit_ids: Sequence[int], ends: Sequence[datetime]) -> pd.DataFrame:
+    """Where each unit stood at each of the moments `ends` (its latest snapshot before it).
 
-    The periods are given by their (exclusive) ends, ascending: period 0 is everything
-    before `ends[0]`, period k everything from `ends[k-1]` up to `ends[k]`. Snapshots from
-    `ends[-1]` on are left out. Columns: unit_id, period, taken_at, step_reached, maturity;
-    a unit appears only in the periods in which it has a snapshot (carry the last one
-    forward to know where it stood at the end of a later period).
+    Columns: unit_id, period (the index of the moment in `ends`), step_reached, maturity.
+    A unit without a snapshot before a moment is absent for it.
     """
-    columns = ["unit_id", "period", "taken_at", "step_reached", "maturity"]
+    columns = ["unit_id", "period", "step_reached", "maturity"]
     if not ends:
         return pd.DataFrame(columns=columns)
-    period = (
-        case(
-            *((snapshot.c.taken_at < end, k) for k, end in enumerate(ends[:-1])),
-            else_=len(ends) - 1,
-        )
-        if len(ends) > 1
-        else literal(0)
-    ).label("period")
+    # A table of the moments, as a union of one-row selects (SQLite has no column names for
+    # a VALUES list).
+    rows = [
+        select(literal(k, Integer).label("period"), literal(end, DateTime).label("end_at"))
+        for k, end in enumerate(ends)
+    ]
+    moments = (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("ends")
 
     def query(part: list[int]) -> Select[Any]:
-        ranked = (
+        return (
             select(
-                snapshot.c.unit_id,
-                period,
-                snapshot.c.taken_at,
-                snapshot.c.step_reached,
-                snapshot.c.maturity,
-                func.row_number()
-                .over(
-                    partition_by=(snapshot.c.unit_id, period),
-                    order_by=snapshot.c.taken_at.desc(),
-                )
-                .label("rank"),
+                snapshot.c.unit_id, moments.c.period, snapshot.c.step_reached, snapshot.c.maturity
             )
-            .where(snapshot.c.unit_id.in_(part), snapshot.c.taken_at < ends[-1])
-            .subquery()
+            .select_from(unit)
+            .join(moments, true())
+            .join(snapshot, snapshot.c.id == _latest_before(moments.c.end_at))
+            .where(unit.c.id.in_(part))
         )
-        return select(
-            ranked.c.unit_id,
-            ranked.c.period,
-            moment(ranked.c.taken_at),
-            ranked.c.step_reached,
-            ranked.c.maturity,
-        ).where(ranked.c.rank == 1)
 
     return frame(conn, query([]), [query(part) for part in id_slices(unit_ids)])

@@ -223,6 +223,100 @@ def latest_sql(db: str, repeat: int) -> dict[str, Any]:
     return {"seconds": statistics.median(times), "rows": rows, "times": times}
 
 
+# ---------------------------------------------------------------------------- roll-up
+
+NATIONAL = "Sverige (bench)"
+"""A top unit the benchmark puts over every organisation of a copy of the data set."""
+
+
+def _rollup_scope(db: str, unit: str) -> tuple[int, list[int]]:
+    """The unit to roll up ("largest": the largest organisation; "national": a top unit over
+    every organisation, added to this copy of the database once) and its units."""
+    if unit == "national":
+        conn = sqlite3.connect(db)
+        with conn:
+            found = conn.execute("SELECT id FROM unit WHERE name = ?", (NATIONAL,)).fetchone()
+            if found is None:
+                now = pd.Timestamp.now().strftime("%Y-%m-%d %H:%M:%S.%f")
+                top = conn.execute(
+                    "INSERT INTO unit (name, parent_id, archived_at, created_at) "
+                    "VALUES (?, NULL, NULL, ?)",
+                    (NATIONAL, now),
+                ).lastrowid
+                conn.execute(
+                    "UPDATE unit SET parent_id = ? WHERE parent_id IS NULL AND id != ?", (top, top)
+                )
+                conn.execute(  # the app's cached tree must see the change
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                    "WHERE key = 'revision.units'"
+                )
+        conn.close()
+    core = Lartrappan(_url(db))
+    try:
+        tree = core.units.tree()
+    finally:
+        core.close()
+    if unit == "national":
+        top_id = next(u.id for u in tree.roots() if u.name == NATIONAL)
+    else:
+        top_id = max(tree.roots(), key=lambda u: (len(tree.subtree(u.id)), -u.id)).id
+    return top_id, [u.id for u in tree.ordered(under=top_id)]
+
+
+def rollup_app(db: str, repeat: int, unit: str) -> dict[str, Any]:
+    """The roll-up of a unit, each time in a fresh core (no cache): where its units stand
+    now (what `summary` prints: `seconds`), and everything the organisation page reads
+    (that, the distribution per quarter over 24 months and the movers over 12 months:
+    `seconds_page`)."""
+    top_id, ids = _rollup_scope(db, unit)
+    now_times: list[float] = []
+    page_times: list[float] = []
+    units = 0
+    for i in range(repeat + 1):  # the first is a warm-up (page cache, imports)
+        core = Lartrappan(_url(db))
+        tree = core.units.tree()
+        started = time.perf_counter()
+        now = core.rollup.of_unit(tree, top_id)
+        middle = time.perf_counter()
+        core.rollup.over_time(tree, top_id, "quarter", 24)
+        core.rollup.movers(tree, top_id, 12)
+        if i:
+            now_times.append(middle - started)
+            page_times.append(time.perf_counter() - started)
+        units = now.distribution.assessed
+        core.close()
+    return {
+        "seconds": statistics.median(now_times),
+        "seconds_page": statistics.median(page_times),
+        "rows": units,
+        "times": now_times,
+        "page_times": page_times,
+        "units": len(ids),
+    }
+
+
+def rollup_floor(db: str, repeat: int, unit: str) -> dict[str, Any]:
+    """The floor of any roll-up: one indexed SQL query reading each unit's latest snapshot
+    (its practice rows) for the same units, read with pandas."""
+    _, ids = _rollup_scope(db, unit)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TEMP TABLE scope (id INTEGER PRIMARY KEY)")
+    conn.executemany("INSERT INTO scope VALUES (?)", [(i,) for i in ids])
+    query = LATEST_SQL.replace(
+        "FROM snapshot GROUP BY unit_id",
+        "FROM snapshot WHERE unit_id IN (SELECT id FROM scope) GROUP BY unit_id",
+    )
+    pd.read_sql(query, conn)  # warm-up
+    times, rows = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        frame = pd.read_sql(query, conn)
+        times.append(time.perf_counter() - started)
+        rows = frame["unit_id"].nunique()
+    conn.close()
+    return {"seconds": statistics.median(times), "rows": rows, "times": times}
+
+
 TASKS = {
     "export_app": lambda a: export_app(a.db, a.file, a.units_file),
     "export_pandas": lambda a: export_pandas(a.db, a.file),
@@ -230,6 +324,8 @@ TASKS = {
     "import_pandas": lambda a: import_pandas(a.db, a.file),
     "latest_app": lambda a: latest_app(a.db, a.repeat),
     "latest_sql": lambda a: latest_sql(a.db, a.repeat),
+    "rollup_app": lambda a: rollup_app(a.db, a.repeat, a.unit),
+    "rollup_floor": lambda a: rollup_floor(a.db, a.repeat, a.unit),
 }
 
 
@@ -240,6 +336,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--file")
     parser.add_argument("--units-file")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--unit", choices=("largest", "national"), default="largest")
     parser.add_argument("--profile", help="write cProfile stats of the task here")
     args = parser.parse_args(argv)
     if args.profile:
