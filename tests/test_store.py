@@ -88,6 +88,7 @@ def test_schema_creation_is_idempotent(db_url: Callable[[str], str]) -> None:
             "schema_version": str(SCHEMA_VERSION),
             "revision.units": "1",  # one unit created
             "revision.practices": "0",
+            "revision.snapshots": "0",
         }
         tables = set(store_module.metadata.tables)
         assert tables <= set(inspect(second.db.engine).get_table_names())
