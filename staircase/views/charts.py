@@ -166,14 +166,19 @@ def _esc(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _wrap(text: str, width: int, lines: int = 2) -> str:
+def wrap_lines(text: str, width: int, lines: int = 2) -> list[str]:
+    """`text` in at most `lines` lines of about `width` characters, the last one shortened."""
     parts = textwrap.wrap(text, width) or [""]
     if len(parts) > lines:
         parts = [
             *parts[: lines - 1],
             textwrap.shorten(" ".join(parts[lines - 1 :]), width, placeholder=" …"),
         ]
-    return "<br>".join(_esc(p) for p in parts)
+    return parts
+
+
+def _wrap(text: str, width: int, lines: int = 2) -> str:
+    return "<br>".join(_esc(p) for p in wrap_lines(text, width, lines))
 
 
 def _number(n: int, lang: Lang) -> str:
@@ -275,7 +280,7 @@ def _empty(fig: go.Figure, lang: Lang, title: str) -> go.Figure:
     return fig
 
 
-def _thinned_note(shown: pd.DataFrame, lang: Lang) -> str:
+def thinned_note(shown: pd.DataFrame, lang: Lang) -> str:
     total = shown.attrs.get("thinned_from")
     if not total:
         return ""
@@ -329,7 +334,7 @@ def progress_figure(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) -> 
         fig,
         lang,
         title,
-        _thinned_note(shown, lang),
+        thinned_note(shown, lang),
         xaxis=_date_axis(lang),
         yaxis=_percent_axis(t("chart.axis.completion", lang)),
         hovermode="x unified",
@@ -366,7 +371,7 @@ def step_reached_figure(history: pd.DataFrame, catalogue: Catalogue, lang: Lang)
         fig,
         lang,
         title,
-        _thinned_note(shown, lang),
+        thinned_note(shown, lang),
         xaxis=_date_axis(lang),
         yaxis=dict(title=dict(text=t("score.step_reached", lang)), **_step_ticks(catalogue, lang)),
     )
@@ -400,11 +405,11 @@ def staircase_figure(score: Score, catalogue: Catalogue, lang: Lang, unit_name: 
         STAIR_HEIGHTS[0],
         name=_esc(step_name(catalogue, 0, lang)),
         line=dict(color=STEP_COLOURS[0], width=1.5),
-        fillcolor=_tint(STEP_COLOURS[0], 0.55),
+        fillcolor=tint(STEP_COLOURS[0], 0.55),
         hoverinfo="skip",
         meta={"role": "block", "step": 0},
     )
-    _caption(fig, catalogue, 0, lang, _shade(STEP_COLOURS[0], 0.3))
+    _caption(fig, catalogue, 0, lang, shade(STEP_COLOURS[0], 0.3))
 
     for step in STEPS:
         x0, x1 = STAIR_EDGES[step] + gap, STAIR_EDGES[step + 1] - gap
@@ -442,7 +447,7 @@ def staircase_figure(score: Score, catalogue: Catalogue, lang: Lang, unit_name: 
             top,
             name=_esc(f"{name}: {hover}"),
             line=dict(color=colour, width=2),
-            fillcolor=_tint(colour, 0.85),
+            fillcolor=tint(colour, 0.85),
             hoveron="fills",
             hoverinfo="name",
             meta={"role": "block", "step": step},
@@ -459,7 +464,7 @@ def staircase_figure(score: Score, catalogue: Catalogue, lang: Lang, unit_name: 
                 meta={"role": "fill", "step": step, "completion": completion},
             )
         _block_label(fig, step, percent(completion, lang), "", INK)
-        _caption(fig, catalogue, step, lang, _shade(colour, 0.25), done=step <= reached)
+        _caption(fig, catalogue, step, lang, shade(colour, 0.25), done=step <= reached)
 
     _flag(fig, reached, t("chart.staircase.here", lang, unit=unit_name))
 
@@ -580,13 +585,13 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
-def _tint(colour: str, amount: float) -> str:
+def tint(colour: str, amount: float) -> str:
     """The colour mixed with `amount` of white."""
     r, g, b = (round(v + (255 - v) * amount) for v in _rgb(colour))
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _shade(colour: str, amount: float) -> str:
+def shade(colour: str, amount: float) -> str:
     """The colour mixed with `amount` of black (darker text of the same hue)."""
     r, g, b = (round(v * (1 - amount)) for v in _rgb(colour))
     return f"#{r:02x}{g:02x}{b:02x}"
@@ -622,7 +627,7 @@ def comparison_figure(
         order = [u for u in order if u in keep]
         history = history[history["unit_id"].isin(keep)]
     shown = thin(history, MAX_POINTS)
-    notes.append(_thinned_note(shown, lang))
+    notes.append(thinned_note(shown, lang))
     legend = len(order) <= LEGEND_MAX_UNITS
     if not legend:
         notes.append(t("chart.comparison.hover_hint", lang))
