@@ -1134,15 +1134,29 @@ at.session_state["unit"] = unit
 at.run()
 at.switch_page(page)
 at.run()
-counts = {}
-def walk(node):
+def count(root):
+    counts = {}
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            kind = getattr(child, "type", "")
+            imgs = getattr(getattr(child, "proto", None), "imgs", None) if kind == "image" else None
+            counts[kind] = counts.get(kind, 0) + (len(imgs) if imgs is not None else 1)
+            walk(child)
+    walk(root)
+    return counts
+def containers(node):
     for child in getattr(node, "children", {}).values():
-        kind = getattr(child, "type", "")
-        imgs = getattr(getattr(child, "proto", None), "imgs", None) if kind == "image" else None
-        counts[kind] = counts.get(kind, 0) + (len(imgs) if imgs is not None else 1)
-        walk(child)
-walk(at.main)
-print(json.dumps({"counts": counts, "errors": [str(e.value)[:300] for e in at.exception]}))
+        if getattr(child, "type", "") == "tab_container" and getattr(child, "key", None):
+            yield child
+        yield from containers(child)
+first, errors, tabs = count(at.main), [str(e.value)[:300] for e in at.exception], []
+for container in list(containers(at.main))[:1]:
+    for label in [tab.label for tab in container.children.values()][1:]:
+        at.session_state[container.key] = label
+        at.run()
+        errors += [str(e.value)[:300] for e in at.exception]
+        tabs.append([label, count(at.main)])
+print(json.dumps({"first": first, "tabs": tabs, "errors": errors}))
 """
 FIRST_VIEW_SELECTORS = {
     "dataframe": '[data-testid="stMain"] [data-testid="stDataFrame"]',
@@ -1158,9 +1172,18 @@ FIRST_VIEW_SELECTORS = {
 charts and images, which must be drawn and loaded)."""
 
 
-def first_view(app: Path, db: str, page: str, unit: int) -> dict[str, int]:
-    """What `page` of `app` shows on its first load for `unit`, as AppTest sees it (element
-    type → how many, main area), run in a process of the app's own checkout."""
+@dataclass(frozen=True)
+class FirstView:
+    """What a page shows, as AppTest sees it: element type → how many (main area)."""
+
+    first: dict[str, int]
+    """On its first load."""
+    tabs: list[tuple[str, dict[str, int]]]
+    """With each other tab of its first tab container open (tabs that run only when open)."""
+
+
+def first_view(app: Path, db: str, page: str, unit: int) -> FirstView:
+    """What `page` of `app` shows for `unit`, in a process of the app's own checkout."""
     done = subprocess.run(
         [sys.executable, "-c", _FIRST_VIEW, str(app), page_file(page, app), str(unit)],
         cwd=app.resolve().parent,
@@ -1174,7 +1197,13 @@ def first_view(app: Path, db: str, page: str, unit: int) -> dict[str, int]:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if result["errors"]:
         raise RuntimeError(f"{page} in {app} raised: {result['errors']}")
-    return {str(k): int(v) for k, v in result["counts"].items()}
+
+    def counts(raw: dict[str, Any]) -> dict[str, int]:
+        return {str(k): int(v) for k, v in raw.items()}
+
+    return FirstView(
+        counts(result["first"]), [(str(label), counts(c)) for label, c in result["tabs"]]
+    )
 
 
 def _first_view_wait(figure: str, path: str, unit: int, counts: dict[str, int]) -> View:
@@ -1202,7 +1231,7 @@ def _first_view_wait(figure: str, path: str, unit: int, counts: dict[str, int]) 
 
 
 def _views(
-    picks: Picks, practices: int, progress: Sequence[dict[int, dict[str, int]]]
+    picks: Picks, practices: int, progress: Sequence[dict[int, FirstView]]
 ) -> list[tuple[View, ...]]:
     """The app's pages for the typical unit of the largest organisation, and that
     organisation's own progress page; one View per app (`progress`: each app's first view
@@ -1223,13 +1252,13 @@ def _views(
             ),
         )
         * apps,
-        tuple(_first_view_wait("progress", "progress", unit, p[unit]) for p in progress),
+        tuple(_first_view_wait("progress", "progress", unit, p[unit].first) for p in progress),
         tuple(
             _first_view_wait(
                 f"progress of the organisation ({picks.big_root_units:,} units)",
                 "progress",
                 org,
-                p[org],
+                p[org].first,
             )
             for p in progress
         ),
@@ -1414,6 +1443,26 @@ def browser_section(
 
         return once
 
+    def tab_click(url: str, view: View, label: str, after: View) -> Callable[[Any], float]:
+        def once(context: Any) -> float:
+            page, _ = _open(context, url, view, shows(view.unit))
+            tab = page.get_by_role("tab", name=label, exact=True)
+            started = time.perf_counter()
+            tab.click()
+            page.wait_for_function(_READY, arg=_need(after), timeout=BROWSER_TIMEOUT, polling="raf")
+            return time.perf_counter() - started
+
+        return once
+
+    # The charts a page shows on demand: each tab of the progress page that has Plotly charts,
+    # from a click on it until they are drawn (information: the price of leaving them out of
+    # the first view).
+    on_demand = [
+        (i, number, label, _first_view_wait(f"tab {label!r}", "progress", picks.org_leaf, c))
+        for i, p in enumerate(progress)
+        for number, (label, c) in enumerate(p[picks.org_leaf].tabs, start=2)
+        if c.get("plotly_chart")
+    ]
     labels = _app_names(apps)
     floors: dict[str, list[float]] = {"empty": [], "chart": [], "widget": []}
     timed: dict[tuple[str, int], list[float]] = {}
@@ -1451,6 +1500,13 @@ def browser_section(
                         f"{view.figure} {labels[i]}".strip(),
                         load(_link(url, view.path, view.unit), view),
                     )
+            for i, number, label, after in on_demand:
+                url = app_urls[i]
+                view = next(v for v in views if v[0].figure == "progress")[i]
+                timed[(f"tab {number}", i)] = loads.each(
+                    f"progress tab {label} {labels[i]}".strip(),
+                    tab_click(_link(url, view.path, view.unit), view, label, after),
+                )
             for i, url in enumerate(app_urls):
                 timed[("tick", i)] = loads.each(
                     f"checklist tick {labels[i]}".strip(),
@@ -1507,6 +1563,18 @@ def browser_section(
                 note=f"/{view.path}?unit={view.unit}: until idle and {view.waits_for}",
                 samples=timed[(view.figure, i)],
             )
+    for i, number, label, after in on_demand:
+        results.add(
+            "browser",
+            f"browser: progress, open tab {number} ({label}), click to drawn{_suffix(labels[i])}",
+            med(timed[(f"tab {number}", i)]),
+            "s",
+            widget,
+            "one-widget rerun",
+            note="information: charts on demand, from a click on the tab until "
+            + after.waits_for.replace("its first view as AppTest sees it: ", ""),
+            samples=timed[(f"tab {number}", i)],
+        )
     for i in range(len(apps)):
         results.add(
             "browser",
