@@ -260,10 +260,13 @@ def synthetic(n: int, freq: str = "MS") -> pd.DataFrame:
 
 def test_a_long_history_is_thinned_and_the_picture_stays_small():
     long = synthetic(20_000, freq="D")
-    svg = progress_svg(long, CAT, "sv")
-    assert len(svg) < 200_000
-    assert any("Förenklad vy" in x for x in texts(parse(svg), "note"))
-    assert len(step_reached_svg(long, CAT, "sv")) < 400_000
+    for draw in (progress_svg, step_reached_svg):
+        svg = draw(long, CAT, "sv")
+        assert len(svg) < 100_000
+        root = parse(svg)
+        assert any("Förenklad vy" in x for x in texts(root, "note"))
+        drawn = sum(len(line) for e in root.iter() for line in points(e) if e.get("data-role"))
+        assert drawn <= 2 * pictures.MAX_POINTS  # a step line has two points per snapshot
 
 
 @pytest.mark.parametrize(

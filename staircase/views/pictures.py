@@ -31,7 +31,6 @@ from staircase.views.charts import (
     HEIGHT,
     INK,
     MATURITY_COLOUR,
-    MAX_POINTS,
     MUTED,
     STEP_COLOURS,
     shade,
@@ -47,8 +46,11 @@ WIDTH = 900
 """Every picture's own width (its viewBox); it scales to the column, text with it."""
 STAIRCASE_HEIGHT = 380
 GRID = "#EBF0F8"
+MAX_POINTS = 2000
+"""The most points (over all series) a picture draws: a picture the width of a column shows
+no more, and long histories are thinned as the charts' are (`charts.thin`, with a note)."""
 MARKERS_UP_TO = 60
-"""Series of at most this many points get a marker on every point."""
+"""Series of at most this many points get a marker on every point (the step line: 4×)."""
 
 # The staircase, in fixed data coordinates so the picture never jumps between units.
 STAIR_EDGES = (0.0, 2.5, 5.0, 7.5, 10.0)
@@ -538,6 +540,7 @@ def step_reached_svg(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) ->
         f'<circle cx="{_n(area.x(x))}" cy="{_n(area.y(s))}" r="5" fill="{STEP_COLOURS[s]}" '
         'stroke="#ffffff" stroke-width="1.5"/>'
         for x, s in zip(xs, steps, strict=True)
+        if len(steps) <= 4 * MARKERS_UP_TO
     )
     return _document(
         WIDTH, HEIGHT, [*frame, line, f'<g data-role="dots">{dots}</g>'], "step_reached"
