@@ -1,69 +1,104 @@
-"""Progress: where the unit stands now, how it moved over time, and how units compare."""
+"""Progress: where the unit stands now, how it moved over time, and how units compare.
+
+The first view draws no chart in the browser: the staircase and the history are pictures
+drawn on the server (a Plotly chart anywhere on the page costs more than the page's whole
+budget, in evaluating Plotly's code). The interactive charts load when asked for: each tab
+runs, and sends its content, only when it is open.
+"""
 
 import streamlit as st
 
 from staircase.ui.context import lang, md_escape, tr
-from staircase.ui.figures import chart
+from staircase.ui.figures import chart, picture
 from staircase.ui.widgets import chosen_unit
-from staircase.views import charts
+from staircase.views import charts, pictures
 from staircase.views.tables import overview_table
 
 core, tree, unit = chosen_unit()
-progress = core.progress.of_unit(tree, unit.id)
+progress = core.progress.of_unit(unit.id)
 catalogue = progress.catalogue
-# Only the unit's own organisation: the page's work doesn't grow with other organisations.
-organisation = tree.root_of(unit.id)
-labels = tree.short_labels(u.id for u in tree.ordered(under=organisation))
 
 st.title(tr("progress.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
-
-st.plotly_chart(
-    chart(charts.staircase_figure, progress.score, catalogue, lang(), unit.name),
-    key="prog_staircase",
-)
-# Full width each: the step names on the step chart's axis need the room.
-st.plotly_chart(
-    chart(charts.progress_figure, progress.history, catalogue, lang()), key="prog_progress"
-)
-st.plotly_chart(
-    chart(charts.step_reached_figure, progress.history, catalogue, lang()), key="prog_steps"
+picture(
+    pictures.staircase_svg, pictures.staircase_alt, progress.score, catalogue, lang(), unit.name
 )
 
-st.header(tr("progress.compare_title"))
-chosen = st.multiselect(
-    tr("progress.compare_units"),
-    options=list(labels),
-    default=progress.compared_by_default,
-    format_func=labels.__getitem__,
-    max_selections=10,
-    key=f"prog_compare_{organisation}",  # one choice per organisation
+over_time, comparison, overview = st.tabs(
+    [tr("progress.tab_history"), tr("progress.compare_title"), tr("progress.tab_overview")],
+    on_change="rerun",
+    key="prog_tab",
 )
-metric = st.segmented_control(
-    tr("progress.compare_metric"),
-    options=["maturity", "step_reached"],
-    format_func=lambda m: tr(f"score.{m}"),
-    default="maturity",
-    required=True,
-    key="prog_metric",
-)
-st.plotly_chart(
-    chart(
-        charts.comparison_figure,
-        core.snapshots.history(chosen),
-        tree.short_labels(chosen),
-        lang(),
-        metric,
-    ),
-    key="prog_comparison",
-)
+if over_time.open:
+    with over_time:
+        interactive = st.toggle(
+            tr("progress.interactive"),
+            help=tr("progress.interactive_help"),
+            key="prog_interactive",
+            persist_state="page",
+        )
+        for figure, drawing, describe, key in (
+            (charts.progress_figure, pictures.progress_svg, pictures.progress_alt, "prog_progress"),
+            (
+                charts.step_reached_figure,
+                pictures.step_reached_svg,
+                pictures.step_reached_alt,
+                "prog_steps",
+            ),
+        ):
+            args = (progress.history, catalogue, lang())
+            if interactive:
+                st.plotly_chart(chart(figure, *args), key=key, alt=chart(describe, *args))
+            else:
+                picture(drawing, describe, *args)
 
-scope, scope_ids = progress.overview_scope, progress.overview_ids
-st.header(tr("progress.overview_title", unit=md_escape(tree.units[scope].name)))
-st.plotly_chart(
-    chart(
-        charts.overview_figure, progress.overview, tree.short_labels(scope_ids), catalogue, lang()
-    ),
-    key="prog_overview",
-)
-st.dataframe(overview_table(progress.overview, tree, scope_ids, lang()), hide_index=True)
+if comparison.open:
+    with comparison:
+        # Only the unit's own organisation: the page's work doesn't grow with other ones.
+        organisation = tree.root_of(unit.id)
+        labels = tree.short_labels(u.id for u in tree.ordered(under=organisation))
+        chosen = st.multiselect(
+            tr("progress.compare_units"),
+            options=list(labels),
+            default=core.progress.compared_by_default(tree, progress),
+            format_func=labels.__getitem__,
+            max_selections=10,
+            key=f"prog_compare_{organisation}",  # one choice per organisation
+            persist_state="page",
+        )
+        metric = st.segmented_control(
+            tr("progress.compare_metric"),
+            options=["maturity", "step_reached"],
+            format_func=lambda m: tr(f"score.{m}"),
+            default="maturity",
+            required=True,
+            key="prog_metric",
+            persist_state="page",
+        )
+        st.plotly_chart(
+            chart(
+                charts.comparison_figure,
+                core.progress.comparison(progress, chosen),
+                tree.short_labels(chosen),
+                lang(),
+                metric,
+            ),
+            key="prog_comparison",
+        )
+
+if overview.open:
+    with overview:
+        units = core.progress.overview(tree, unit.id)
+        st.subheader(tr("progress.overview_title", unit=md_escape(tree.units[units.scope].name)))
+        st.plotly_chart(
+            chart(
+                charts.overview_figure,
+                units.latest,
+                tree.short_labels(units.ids),
+                catalogue,
+                lang(),
+            ),
+            key="prog_overview",
+        )
+        # The chart's text alternative: every unit, with its figures.
+        st.dataframe(overview_table(units.latest, tree, units.ids, lang()), hide_index=True)

@@ -13,24 +13,21 @@ import pytest
 
 from staircase.domain.catalogue import load_catalogue
 from staircase.domain.model import Status
-from staircase.domain.scoring import score
 from staircase.i18n import strings, t
 from staircase.services import Actor, Lartrappan
 from staircase.views import charts
 from staircase.views.charts import (
     MAX_POINTS,
-    STAIR_HEIGHTS,
-    STAIR_X,
     STEP_COLOURS,
     TEMPLATE,
     comparison_figure,
     overview_figure,
     point_count,
     progress_figure,
-    staircase_figure,
     step_reached_figure,
     thin,
 )
+from staircase.views.pictures import staircase_svg
 
 CAT = load_catalogue()
 D, P, N, NA = Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE
@@ -63,10 +60,6 @@ def history_frame() -> pd.DataFrame:
     )
 
 
-def scored(s1: list[Status], s2: list[Status], s3: list[Status]):
-    return score([(1, s) for s in s1] + [(2, s) for s in s2] + [(3, s) for s in s3])
-
-
 def values(seq) -> list:
     return [None if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in seq]
 
@@ -74,14 +67,6 @@ def values(seq) -> list:
 def annotation_texts(fig: go.Figure) -> list[str]:
     """Annotation texts with Plotly's line breaks taken out."""
     return [a.text.replace("<br>", " ") for a in fig.layout.annotations]
-
-
-def by_meta(fig: go.Figure, **wanted) -> list:
-    return [
-        tr
-        for tr in fig.data
-        if isinstance(tr.meta, dict) and all(tr.meta.get(k) == v for k, v in wanted.items())
-    ]
 
 
 def synthetic_history(units: int, per_unit: int, start: str = "2019-01-01") -> pd.DataFrame:
@@ -188,97 +173,6 @@ def test_step_reached_figure_is_a_step_line_with_named_steps():
     en = step_reached_figure(history_frame(), CAT, "en")
     assert en.layout.yaxis.ticktext[0] == "0 Starting point"
     assert en.layout.yaxis.title.text == "Step reached"
-
-
-# ---------------------------------------------------------------------------- staircase
-
-
-@pytest.mark.parametrize(
-    ("statuses", "reached"),
-    [
-        (([D, P, N, D], [P, N, N, N], [N, N]), 0),
-        (([D, D, D, D], [D, P, N, N], [N, N]), 1),
-        (([D, D, D, D], [D, D, NA, D], [D, D]), 3),
-    ],
-)
-def test_staircase_marks_the_step_reached(statuses, reached):
-    s = scored(*statuses)
-    assert s.step_reached == reached
-    fig = staircase_figure(s, CAT, "sv", "Hemtjänst Norr")
-    (position,) = by_meta(fig, role="position")
-    assert position.meta["step"] == reached
-    assert list(position.x) == [STAIR_X[reached]]
-    assert list(position.y) == [STAIR_HEIGHTS[reached]]
-    here = [a for a in fig.layout.annotations if a.name == "position"]
-    assert len(here) == 1
-    assert "Här står Hemtjänst Norr nu" in here[0].text
-    assert here[0].x == STAIR_X[reached]
-    assert here[0].y > STAIR_HEIGHTS[reached]
-    assert f"uppnått steg: {reached} av 3" in fig.layout.title.subtitle.text
-    # the flag stands higher the higher the step
-    assert tuple(sorted(STAIR_HEIGHTS)) == STAIR_HEIGHTS
-
-
-def test_staircase_blocks_are_filled_to_their_completion():
-    s = scored([D, D, P, N], [P, N, N, N], [D, D])  # 62.5 %, 12.5 %, 100 %
-    fig = staircase_figure(s, CAT, "sv", "Enhet")
-    texts = {a.name: a.text for a in fig.layout.annotations}
-    assert texts["completion-1"] == "<b>63 %</b>"  # half rounds up
-    assert texts["completion-2"] == "<b>13 %</b>"
-    assert texts["completion-3"] == "<b>100 %</b>"
-    for step, completion in ((1, 0.625), (2, 0.125), (3, 1.0)):
-        (block,) = by_meta(fig, role="block", step=step)
-        (filled,) = by_meta(fig, role="fill", step=step)
-        assert max(block.y) == STAIR_HEIGHTS[step]
-        assert max(filled.y) == pytest.approx(STAIR_HEIGHTS[step] * completion)
-        assert filled.fillcolor == STEP_COLOURS[step]
-        assert block.line.color == STEP_COLOURS[step]
-    # nothing done in a step: an empty block, no fill
-    empty = staircase_figure(scored([N, N, N, N], [N] * 4, [N, N]), CAT, "sv", "Enhet")
-    assert by_meta(empty, role="fill") == []
-    assert {a.name: a.text for a in empty.layout.annotations}["completion-1"] == "<b>0 %</b>"
-    # captions under the blocks, from the catalogue, a tick on the steps reached
-    assert "<b>Steg 1</b>" in texts["caption-1"]
-    assert "Målstyrt och flexibelt lärande" in texts["caption-1"]
-    assert "Utgångsläge" in texts["caption-0"]
-
-
-def test_staircase_greys_out_a_step_with_no_applicable_practices():
-    s = scored([D, D, D, D], [D, P, N, N], [NA, NA])
-    assert s.of(3).completion is None
-    fig = staircase_figure(s, CAT, "sv", "Enhet")
-    texts = {a.name: a.text for a in fig.layout.annotations}
-    assert texts["completion-3"].startswith("<b>–</b>")
-    assert "Inga aktuella praktiker" in texts["completion-3"]
-    (block,) = by_meta(fig, role="block", step=3)
-    assert block.fillpattern.shape == "/"
-    assert block.line.color != STEP_COLOURS[3]
-    assert by_meta(fig, role="fill", step=3) == []
-    en = staircase_figure(s, CAT, "en", "Unit")
-    assert (
-        "No applicable practices" in {a.name: a.text for a in en.layout.annotations}["completion-3"]
-    )
-
-
-def test_staircase_layout_is_fixed_and_clean():
-    figs = [
-        staircase_figure(scored([N] * 4, [N] * 4, [N] * 2), CAT, "sv", "A"),
-        staircase_figure(scored([D] * 4, [D] * 4, [D] * 2), CAT, "en", "B < C & D"),
-    ]
-    for fig in figs:
-        layout = fig.layout
-        assert layout.showlegend is False
-        assert layout.xaxis.visible is False and layout.yaxis.visible is False
-        assert tuple(layout.xaxis.range) == tuple(figs[0].layout.xaxis.range)
-        assert tuple(layout.yaxis.range) == tuple(figs[0].layout.yaxis.range)
-        assert 360 <= layout.height <= 400
-    assert (
-        "B &lt; C &amp; D is here"
-        in {a.name: a.text for a in figs[1].layout.annotations}["position"]
-    )
-    assert figs[1].layout.title.text == "<b>The learning staircase – B &lt; C &amp; D</b>"
-    assert "Overall maturity 100 %" in figs[1].layout.title.subtitle.text
-    assert "Total mognad 0 %" in figs[0].layout.title.subtitle.text
 
 
 # ---------------------------------------------------------------------------- comparison
@@ -503,8 +397,8 @@ def test_figures_from_a_real_store(chart_store: Lartrappan):
     assert list(fig.layout.yaxis.categoryarray) == ["Hemtjänst Norr", "Hemtjänst Syd"]
     assert {tr.meta["step"]: list(tr.x) for tr in fig.data} == {1: [40.0], 0: [10.0]}
 
-    fig = staircase_figure(store.checklist.score(north.id), CAT, "sv", "Hemtjänst Norr")
-    assert by_meta(fig, role="position")[0].meta["step"] == 1
+    picture = staircase_svg(store.checklist.score(north.id), CAT, "sv", "Hemtjänst Norr")
+    assert '<g data-role="position" data-step="1">' in picture
 
     empty = store.snapshots.history([store.units.create(Actor(""), "Ny enhet").id])
     assert annotation_texts(progress_figure(empty, CAT, "sv")) == [t("chart.empty", "sv")]
@@ -515,11 +409,9 @@ def test_figures_from_a_real_store(chart_store: Lartrappan):
 
 def all_figures() -> list[go.Figure]:
     h = history_frame()
-    s = scored([D, D, P, N], [N] * 4, [NA, NA])
     return [
         progress_figure(h, CAT, "sv"),
         step_reached_figure(h, CAT, "en"),
-        staircase_figure(s, CAT, "sv", "A"),
         comparison_figure(two_units(), {1: "A", 2: "B"}, "sv"),
         comparison_figure(two_units(), {1: "A", 2: "B"}, "en", metric="step_reached"),
         overview_figure(overview_frame(5), {}, CAT, "sv"),

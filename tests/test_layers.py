@@ -72,7 +72,8 @@ def test_the_core_loads_without_streamlit() -> None:
     """What the CLI and scripts import never pulls streamlit in (not even indirectly)."""
     code = (
         "import sys, staircase.services, staircase.services.demo, staircase.csv.format, "
-        "staircase.views.charts, staircase.views.tables, staircase.__main__; "
+        "staircase.views.charts, staircase.views.pictures, staircase.views.tables, "
+        "staircase.__main__; "
         "assert 'streamlit' not in sys.modules, 'streamlit was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -1,4 +1,5 @@
-"""Plotly figures built once per distinct input and shared by every session.
+"""Figures (Plotly) and pictures (SVG) built once per distinct input and shared by every
+session.
 
 Building a Plotly figure (validating every property) costs tens of milliseconds; sending a
 built one costs a few. A figure is keyed on a fingerprint of everything it is drawn from (the
@@ -11,25 +12,31 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from staircase.domain.catalogue import Catalogue
 
+T = TypeVar("T")
 
-def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+
+def chart(build: Callable[..., T], *args: Any) -> T:
     """`build(*args)`, or the same figure built earlier from equal arguments."""
     return _built(f"{build.__module__}.{build.__qualname__}", fingerprint(args), build, args)
 
 
+def picture(draw: Callable[..., str], describe: Callable[..., str], *args: Any) -> None:
+    """An SVG picture, `draw(*args)`, as an image the width of the column, with its text
+    alternative `describe(*args)`: no chart code runs in the browser."""
+    st.image(chart(draw, *args), alt=chart(describe, *args), width="stretch")
+
+
 @st.cache_resource(max_entries=1000, ttl=timedelta(hours=12), show_spinner=False)
-def _built(
-    name: str, key: str, _build: Callable[..., go.Figure], _args: tuple[Any, ...]
-) -> go.Figure:
-    # Shared read-only: st.plotly_chart copies a figure (to_dict) before sending it.
+def _built(name: str, key: str, _build: Callable[..., Any], _args: tuple[Any, ...]) -> Any:
+    # Shared read-only: st.plotly_chart copies a figure (to_dict) before sending it; a
+    # picture is a string.
     return _build(*_args)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
 from typing import Any, Literal
 
 import pandas as pd
@@ -20,7 +19,6 @@ import plotly.graph_objects as go
 
 from staircase.domain.catalogue import Catalogue
 from staircase.domain.model import STEPS, Lang
-from staircase.domain.scoring import Score
 from staircase.i18n import percent, t
 
 MAX_POINTS = 5000
@@ -75,23 +73,12 @@ TEMPLATE = go.layout.Template(
 )
 """The look of Plotly's 'plotly_white', reduced to what these charts use: the full template is
 hundreds of properties that Plotly copies and validates for every figure (2-3x the time)."""
-STAIRCASE_HEIGHT = 380
 OVERVIEW_EDGE = 25
 """The overview shows every unit up to 2 × this many, then the top and bottom this many."""
 MAX_COMPARED_UNITS = 250
 """The comparison shows at most this many units (so each keeps ≥ 20 points)."""
 LEGEND_MAX_UNITS = 15
 """Above this many units the comparison hides its legend (names are in the hover)."""
-
-# The staircase, in fixed data coordinates so the picture never jumps between units.
-STAIR_EDGES = (0.0, 2.5, 5.0, 7.5, 10.0)
-"""x edges of the landing (step 0) and the blocks of steps 1, 2, 3."""
-STAIR_HEIGHTS = (0.35, 1.3, 2.25, 3.2)
-"""Height of the tread of step 0 (the landing), 1, 2 and 3."""
-STAIR_X = tuple((a + b) / 2 for a, b in pairwise(STAIR_EDGES))
-"""Centre of each step: where the flag stands and the labels go."""
-STAIR_XRANGE = (-0.3, 10.3)
-STAIR_YRANGE = (-1.0, 4.6)
 
 _DAY_MS = 86_400_000
 _PERIODS = ("D", "W", "M", "Q", "Y")
@@ -166,14 +153,19 @@ def _esc(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _wrap(text: str, width: int, lines: int = 2) -> str:
+def wrap_lines(text: str, width: int, lines: int = 2) -> list[str]:
+    """`text` in at most `lines` lines of about `width` characters, the last one shortened."""
     parts = textwrap.wrap(text, width) or [""]
     if len(parts) > lines:
         parts = [
             *parts[: lines - 1],
             textwrap.shorten(" ".join(parts[lines - 1 :]), width, placeholder=" …"),
         ]
-    return "<br>".join(_esc(p) for p in parts)
+    return parts
+
+
+def _wrap(text: str, width: int, lines: int = 2) -> str:
+    return "<br>".join(_esc(p) for p in wrap_lines(text, width, lines))
 
 
 def _number(n: int, lang: Lang) -> str:
@@ -275,7 +267,7 @@ def _empty(fig: go.Figure, lang: Lang, title: str) -> go.Figure:
     return fig
 
 
-def _thinned_note(shown: pd.DataFrame, lang: Lang) -> str:
+def thinned_note(shown: pd.DataFrame, lang: Lang) -> str:
     total = shown.attrs.get("thinned_from")
     if not total:
         return ""
@@ -329,7 +321,7 @@ def progress_figure(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) -> 
         fig,
         lang,
         title,
-        _thinned_note(shown, lang),
+        thinned_note(shown, lang),
         xaxis=_date_axis(lang),
         yaxis=_percent_axis(t("chart.axis.completion", lang)),
         hovermode="x unified",
@@ -366,213 +358,11 @@ def step_reached_figure(history: pd.DataFrame, catalogue: Catalogue, lang: Lang)
         fig,
         lang,
         title,
-        _thinned_note(shown, lang),
+        thinned_note(shown, lang),
         xaxis=_date_axis(lang),
         yaxis=dict(title=dict(text=t("score.step_reached", lang)), **_step_ticks(catalogue, lang)),
     )
     return fig
-
-
-def staircase_figure(score: Score, catalogue: Catalogue, lang: Lang, unit_name: str) -> go.Figure:
-    """The staircase itself: a landing and three rising blocks, each filled as far as the step
-    is done, and a flag where the unit stands (on the step reached; 0 is the landing)."""
-    fig = go.Figure()
-    reached = score.step_reached
-    gap = 0.04
-
-    def polygon(x0: float, x1: float, top: float, **style: Any) -> None:
-        fig.add_trace(
-            go.Scatter(
-                x=[x0, x1, x1, x0, x0],
-                y=[0, 0, top, top, 0],
-                mode="lines",
-                fill="toself",
-                showlegend=False,
-                **style,
-            )
-        )
-
-    # The landing: step 0, where every unit starts.
-    x0, x1 = STAIR_EDGES[0] + gap, STAIR_EDGES[1] - gap
-    polygon(
-        x0,
-        x1,
-        STAIR_HEIGHTS[0],
-        name=_esc(step_name(catalogue, 0, lang)),
-        line=dict(color=STEP_COLOURS[0], width=1.5),
-        fillcolor=_tint(STEP_COLOURS[0], 0.55),
-        hoverinfo="skip",
-        meta={"role": "block", "step": 0},
-    )
-    _caption(fig, catalogue, 0, lang, _shade(STEP_COLOURS[0], 0.3))
-
-    for step in STEPS:
-        x0, x1 = STAIR_EDGES[step] + gap, STAIR_EDGES[step + 1] - gap
-        top = STAIR_HEIGHTS[step]
-        colour = STEP_COLOURS[step]
-        part = score.of(step)
-        completion = part.completion
-        name = step_name(catalogue, step, lang)
-        if completion is None:
-            polygon(
-                x0,
-                x1,
-                top,
-                name=_esc(f"{name}: {t('chart.staircase.no_practices', lang)}"),
-                line=dict(color="#B8BFCA", width=1.5, dash="dot"),
-                fillcolor="#F2F4F7",
-                fillpattern=dict(shape="/", fgcolor="#C9CFD8", bgcolor="#F2F4F7", size=12),
-                hoveron="fills",
-                hoverinfo="name",
-                meta={"role": "block", "step": step},
-            )
-            _block_label(fig, step, "–", t("chart.staircase.no_practices", lang), MUTED)
-            _caption(fig, catalogue, step, lang, MUTED)
-            continue
-        hover = t(
-            "chart.staircase.hover",
-            lang,
-            percent=percent(completion, lang),
-            done=part.done,
-            applicable=part.applicable,
-        )
-        polygon(
-            x0,
-            x1,
-            top,
-            name=_esc(f"{name}: {hover}"),
-            line=dict(color=colour, width=2),
-            fillcolor=_tint(colour, 0.85),
-            hoveron="fills",
-            hoverinfo="name",
-            meta={"role": "block", "step": step},
-        )
-        if completion > 0:
-            polygon(
-                x0,
-                x1,
-                top * completion,
-                name=_esc(name),
-                line=dict(width=0, color=colour),
-                fillcolor=colour,
-                hoverinfo="skip",
-                meta={"role": "fill", "step": step, "completion": completion},
-            )
-        _block_label(fig, step, percent(completion, lang), "", INK)
-        _caption(fig, catalogue, step, lang, _shade(colour, 0.25), done=step <= reached)
-
-    _flag(fig, reached, t("chart.staircase.here", lang, unit=unit_name))
-
-    fig.add_shape(
-        type="line",
-        x0=STAIR_XRANGE[0],
-        x1=STAIR_XRANGE[1],
-        y0=0,
-        y1=0,
-        line=dict(color="#9AA3B2", width=2),
-        layer="above",
-    )
-    maturity = score.maturity
-    _base_layout(
-        fig,
-        lang,
-        t("chart.staircase.title", lang, unit=_esc(unit_name)),
-        t("chart.staircase.subtitle", lang, maturity=percent(maturity, lang), step=reached),
-        height=STAIRCASE_HEIGHT,
-        showlegend=False,
-        hovermode="closest",
-        margin=dict(l=10, r=10, t=70, b=10),
-        xaxis=dict(visible=False, range=list(STAIR_XRANGE), fixedrange=True),
-        yaxis=dict(visible=False, range=list(STAIR_YRANGE), fixedrange=True),
-        plot_bgcolor="white",
-    )
-    return fig
-
-
-def _block_label(fig: go.Figure, step: int, big: str, small: str, colour: str) -> None:
-    """The completion written at the top of a block, on a white plate (readable on any fill)."""
-    text = f"<b>{big}</b>" + (f"<br><span style='font-size:12px'>{small}</span>" if small else "")
-    fig.add_annotation(
-        x=STAIR_X[step],
-        y=STAIR_HEIGHTS[step] - 0.14,
-        yanchor="top",
-        text=text,
-        showarrow=False,
-        font=dict(size=22, color=colour),
-        bgcolor="rgba(255,255,255,0.88)",
-        borderpad=4,
-        name=f"completion-{step}",
-    )
-
-
-def _caption(
-    fig: go.Figure, catalogue: Catalogue, step: int, lang: Lang, colour: str, done: bool = False
-) -> None:
-    """'Steg 1' and the step's title, under the block; a tick when the step is reached."""
-    title = _wrap(catalogue.step(step).title(lang), 30)
-    tick = " ✓" if done else ""
-    fig.add_annotation(
-        x=STAIR_X[step],
-        y=-0.12,
-        yanchor="top",
-        text=f"<b>{t('score.step_n', lang, step=step)}{tick}</b><br>{title}",
-        showarrow=False,
-        font=dict(size=13, color=colour),
-        name=f"caption-{step}",
-    )
-
-
-def _flag(fig: go.Figure, step: int, label: str) -> None:
-    """A flag planted on the tread of the step reached, with who stands there."""
-    x, base = STAIR_X[step], STAIR_HEIGHTS[step]
-    pole_top = base + 0.9
-    fig.add_trace(
-        go.Scatter(
-            x=[x, x],
-            y=[base, pole_top],
-            mode="lines",
-            line=dict(color=INK, width=3),
-            hoverinfo="skip",
-            showlegend=False,
-            name="pole",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[x, x + 0.55, x, x],
-            y=[pole_top, pole_top - 0.16, pole_top - 0.32, pole_top],
-            mode="lines",
-            fill="toself",
-            fillcolor=FLAG_COLOUR,
-            line=dict(color=FLAG_COLOUR, width=1),
-            hoverinfo="skip",
-            showlegend=False,
-            name="flag",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[x],
-            y=[base],
-            mode="markers",
-            marker=dict(size=12, color=INK, line=dict(color="white", width=2)),
-            name=_esc(label),
-            hoverinfo="name",
-            showlegend=False,
-            meta={"role": "position", "step": step},
-        )
-    )
-    fig.add_annotation(
-        x=x,
-        y=pole_top + 0.06,
-        yanchor="bottom",
-        text=f"<b>{_wrap(label, 32)}</b>",
-        showarrow=False,
-        font=dict(size=15, color=INK),
-        bgcolor="rgba(255,255,255,0.9)",
-        borderpad=3,
-        name="position",
-    )
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -580,13 +370,13 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
-def _tint(colour: str, amount: float) -> str:
+def tint(colour: str, amount: float) -> str:
     """The colour mixed with `amount` of white."""
     r, g, b = (round(v + (255 - v) * amount) for v in _rgb(colour))
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _shade(colour: str, amount: float) -> str:
+def shade(colour: str, amount: float) -> str:
     """The colour mixed with `amount` of black (darker text of the same hue)."""
     r, g, b = (round(v * (1 - amount)) for v in _rgb(colour))
     return f"#{r:02x}{g:02x}{b:02x}"
@@ -622,7 +412,7 @@ def comparison_figure(
         order = [u for u in order if u in keep]
         history = history[history["unit_id"].isin(keep)]
     shown = thin(history, MAX_POINTS)
-    notes.append(_thinned_note(shown, lang))
+    notes.append(thinned_note(shown, lang))
     legend = len(order) <= LEGEND_MAX_UNITS
     if not legend:
         notes.append(t("chart.comparison.hover_hint", lang))

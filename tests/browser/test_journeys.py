@@ -231,16 +231,32 @@ def test_development_lead_ticks_practices_and_saves_snapshot(start_app, new_page
     expect(page.get_by_text("är sparad")).to_be_visible(timeout=TIMEOUT)
 
 
+def pictures(page: Page) -> Locator:
+    """The progress page's pictures (images drawn on the server)."""
+    return page.locator('[data-testid="stMain"] [data-testid="stImageContainer"] img')
+
+
 def test_management_sees_progress_charts_in_english(start_app, new_page):
     page = new_page()
     load_demo(page, start_app())
     go_to(page, "Utveckling")
+    # The first view: the staircase and the history, as pictures described in words.
+    expect(pictures(page)).to_have_count(3, timeout=TIMEOUT)
+    expect(pictures(page).first).to_have_attribute("alt", re.compile("^Lärtrappan – "))
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)
+    # The interactive charts when asked for: another tab.
+    rerun(page, page.get_by_role("tab", name="Jämför enheter").click)
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=TIMEOUT)
     expect(page.locator(".js-plotly-plot g.trace.scatter").first).to_be_attached(timeout=TIMEOUT)
 
     english = page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English")
     rerun(page, english.click)
     expect(title(page)).to_have_text("Progress", timeout=TIMEOUT)
+    # The tabs' names changed with the language: the page is back on its first tab.
+    expect(pictures(page).nth(1)).to_have_attribute(
+        "alt", re.compile("Overall maturity"), timeout=TIMEOUT
+    )
+    rerun(page, page.get_by_text("Interactive charts").click)
     expect(page.locator(".js-plotly-plot").filter(has_text="Overall maturity").first).to_be_visible(
         timeout=TIMEOUT
     )
@@ -304,7 +320,7 @@ def test_screenshots_of_every_page(start_app, new_page, tmp_path):
     for number, name in enumerate(PAGES, start=1):
         go_to(page, name)
         if name == "Utveckling":
-            expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+            expect(pictures(page)).to_have_count(3)
         file = folder / f"{number}-{name.split()[0].lower()}.png"
         page.screenshot(path=str(file), full_page=True)
         assert file.stat().st_size > 10_000

@@ -11,7 +11,12 @@ which is what the browser receives:
   `<img`, `](javascript`, `![` …;
 - no element has `allow_html` (st.markdown's unsafe_allow_html) and none is st.html;
 - the strings of every Plotly figure hold `<`, `>` and `&` of user text as entities (Plotly
-  renders a subset of HTML in titles, labels, legends and hover texts).
+  renders a subset of HTML in titles, labels, legends and hover texts);
+- every SVG picture is well-formed and made of the app's own SVG elements only (user text
+  escaped; an image cannot run script anyway).
+
+Every view of a page is walked: as opened, with each toggle on, and with each tab of its
+tabs that run only when open.
 
 Strings Streamlit shows as plain text (select-box options, text-input values, table
 cells) may hold a payload as it is: that is the user's text, shown as text.
@@ -19,8 +24,10 @@ cells) may hold a payload as it is: that is the user's text, shown as text.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -72,6 +79,25 @@ PLAIN_TEXT_FIELDS = {
     ("text_area", "value"),
     ("text_area", "default"),
     ("plotly_chart", "spec"),  # checked below, as Plotly's own markup
+    ("plotly_chart", "alt"),  # an attribute (aria-label)
+    ("image", "imgs.alt"),  # an attribute
+    ("image", "imgs.url"),  # a data: URL of a picture, checked below
+}
+SVG_ELEMENTS = {
+    f"{{http://www.w3.org/2000/svg}}{tag}"
+    for tag in [
+        "svg",
+        "defs",
+        "pattern",
+        "g",
+        "rect",
+        "line",
+        "polyline",
+        "polygon",
+        "circle",
+        "text",
+        "tspan",
+    ]
 }
 
 
@@ -149,12 +175,15 @@ def offences(at: AppTest) -> list[str]:
             top = field.split(".")[0]
             if top == "allow_html":
                 continue
-            if (kind, top) in PLAIN_TEXT_FIELDS:
+            if (kind, top) in PLAIN_TEXT_FIELDS or (kind, field) in PLAIN_TEXT_FIELDS:
                 continue
             if MARKDOWN_MARKUP.search(text):
                 found.append(f"{kind}.{field}: {text!r}")
         if getattr(proto, "allow_html", False):
             found.append(f"{kind} has allow_html: {getattr(proto, 'body', '')!r}")
+    for image in at.get("image"):
+        for img in image.proto.imgs:
+            found += picture_offences(img.url)
     for chart in at.get("plotly_chart"):
         found += [
             f"plotly {where}: {text!r}"
@@ -162,6 +191,34 @@ def offences(at: AppTest) -> list[str]:
             if PLOTLY_MARKUP.search(text)
         ]
     return found
+
+
+def picture_offences(url: str) -> list[str]:
+    prefix = "data:image/svg+xml;base64,"
+    if not url.startswith(prefix):
+        return [f"an image that is not an SVG picture: {url[:80]!r}"]
+    svg = base64.b64decode(url[len(prefix) :]).decode("utf-8")
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as error:
+        return [f"a picture that is not well-formed ({error}): {svg[:200]!r}"]
+    return [f"a {e.tag} in a picture" for e in root.iter() if e.tag not in SVG_ELEMENTS]
+
+
+def views(at: AppTest) -> Iterator[AppTest]:
+    """The page as opened, with each toggle on, then with each tab of its keyed tabs open
+    (tabs that run only when open: their content is not sent otherwise)."""
+    yield at
+    for toggle in list(at.toggle):
+        toggle.set_value(True).run()
+        yield at
+    containers = [n for n in at._tree if getattr(n, "type", "") == "tab_container" and n.key]
+    for container in containers:
+        for label in [tab.label for tab in container.children.values()][1:]:
+            at.session_state[container.key] = label
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            yield at
 
 
 def figure_strings(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
@@ -198,10 +255,15 @@ def test_pages_show_user_text_as_text(
 ) -> None:
     _, units = payload_store
     at = open_page(page, units["leaf"], lang, user=PICTURE)
-    assert offences(at) == []
-    # The payloads are on the page (escaped): the check above looked at them.
-    text = shown(at)
-    assert "javascript" in text and "example.invalid" in text and "onerror" in text
+    charts = 0
+    for view in views(at):
+        charts += len(view.get("plotly_chart"))
+        assert offences(view) == []
+        # The payloads are on the page (escaped): the check above looked at them.
+        text = shown(view)
+        assert "javascript" in text and "example.invalid" in text and "onerror" in text
+    if page == "pages/progress.py":  # every chart was looked at: the history, comparison, overview
+        assert charts == 4
 
 
 def submit(at: AppTest, form: str) -> AppTest:

@@ -520,13 +520,47 @@ def _tick_prepare(unit_id: int) -> Callable[[], Any]:
     return prepare
 
 
+def _blocks(node: Any, kind: str) -> Iterator[Any]:
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "type", "") == kind:
+            yield child
+        yield from _blocks(child, kind)
+
+
+def _open_tab_with(at: Any, shows: Callable[[Any], bool], what: str) -> None:
+    """Open the page's tab that `shows` (tabs that run only when open: set the tab
+    container's widget state and run), unless the page shows it already."""
+    if shows(at):
+        return
+    for container in list(_blocks(at.main, "tab_container")):
+        for tab in list(container.children.values()):
+            at.session_state[container.key] = tab.label
+            at.run()
+            if shows(at):
+                return
+    raise PageError(f"no {what}, in any tab")
+
+
 def _compare_prepare(unit_id: int, ids: list[int]) -> Callable[[], Any]:
+    def picker(at: Any) -> Any:
+        return next((m for m in at.multiselect if str(m.key).startswith("prog_compare")), None)
+
     def prepare() -> Any:
         at = open_page(page_file("progress"), unit_id)
-        picker = next((m for m in at.multiselect if str(m.key).startswith("prog_compare")), None)
-        if picker is None:
-            raise PageError("no comparison multiselect (key prog_compare…)")
-        picker.set_value(ids)
+        _open_tab_with(at, lambda a: picker(a) is not None, "comparison (key prog_compare…)")
+        picker(at).set_value(ids)
+        return at
+
+    return prepare
+
+
+def _overview_prepare(unit_id: int) -> Callable[[], Any]:
+    """The progress page with its overview (the table of units) shown; the timed run is
+    the one that draws it again."""
+
+    def prepare() -> Any:
+        at = open_page(page_file("progress"), unit_id)
+        _open_tab_with(at, lambda a: len(a.dataframe) > 0, "overview table")
         return at
 
     return prepare
@@ -559,10 +593,9 @@ def page_figures(
             _try("compare", _compare_prepare(leaf, picks.compare), _run, repeat, profiler),
         )
     )
-    page(
-        f"progress overview of the largest root ({picks.big_root_units:,} units)",
-        page_file("progress"),
-        picks.big_root,
+    name = f"progress overview of the largest root ({picks.big_root_units:,} units)"
+    out.append(
+        (name, "page", _try(name, _overview_prepare(picks.big_root), _run, repeat, profiler))
     )
     page(
         f"organisation: roll-up of the largest root ({picks.big_root_units:,} units)",
@@ -988,6 +1021,10 @@ _READY = """(need) => {
     if (!need.selectors.every(([s, n]) => document.querySelectorAll(s).length >= n)) {
         return false;
     }
+    const images = [...document.querySelectorAll('[data-testid="stMain"] img')];
+    if (images.length < need.images || !images.every(i => i.complete && i.naturalWidth > 0)) {
+        return false;
+    }
     const charts = document.querySelectorAll('.js-plotly-plot');
     return charts.length >= need.charts && [...charts].every(c => c.querySelector('.main-svg'));
 }"""
@@ -1034,10 +1071,16 @@ class View:
     charts: int = 0
     """Plotly charts that must all be drawn."""
     waits_for: str = ""
+    images: int = 0
+    """Images (in the main area) that must all be loaded and decoded."""
 
 
 def _need(view: View) -> dict[str, Any]:
-    return {"selectors": [list(s) for s in view.selectors], "charts": view.charts}
+    return {
+        "selectors": [list(s) for s in view.selectors],
+        "charts": view.charts,
+        "images": view.images,
+    }
 
 
 def _open(
@@ -1064,6 +1107,8 @@ _COUNTS = """(need) => ({
     state: document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState,
     found: need.selectors.map(([s, n]) => [s, document.querySelectorAll(s).length, n]),
     charts: document.querySelectorAll('.js-plotly-plot').length,
+    images: [...document.querySelectorAll('[data-testid="stMain"] img')]
+        .map(i => i.complete && i.naturalWidth > 0),
     exceptions: [...document.querySelectorAll('[data-testid="stException"]')]
         .map(e => e.innerText.slice(0, 300)),
 })"""
@@ -1128,86 +1173,211 @@ class BrowserLoads:
         return out
 
 
-def _views(picks: Picks, practices: int, charts: int) -> list[View]:
+_FIRST_VIEW = r"""
+import json, sys
+from streamlit.testing.v1 import AppTest
+app, page, unit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+at = AppTest.from_file(app, default_timeout=600)
+at.session_state["unit"] = unit
+at.run()
+at.switch_page(page)
+at.run()
+def count(root):
+    counts = {}
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            kind = getattr(child, "type", "")
+            imgs = getattr(getattr(child, "proto", None), "imgs", None) if kind == "image" else None
+            counts[kind] = counts.get(kind, 0) + (len(imgs) if imgs is not None else 1)
+            walk(child)
+    walk(root)
+    return counts
+def containers(node):
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "type", "") == "tab_container" and getattr(child, "key", None):
+            yield child
+        yield from containers(child)
+first, errors, tabs = count(at.main), [str(e.value)[:300] for e in at.exception], []
+for container in list(containers(at.main))[:1]:
+    for label in [tab.label for tab in container.children.values()][1:]:
+        at.session_state[container.key] = label
+        at.run()
+        errors += [str(e.value)[:300] for e in at.exception]
+        tabs.append([label, count(at.main)])
+print(json.dumps({"first": first, "tabs": tabs, "errors": errors}))
+"""
+FIRST_VIEW_SELECTORS = {
+    "dataframe": '[data-testid="stMain"] [data-testid="stDataFrame"]',
+    "tab": '[data-testid="stMain"] [role="tab"]',
+    "toggle": '[data-testid="stMain"] [data-testid="stCheckbox"]',
+    "checkbox": '[data-testid="stMain"] [data-testid="stCheckbox"]',
+    "multiselect": '[data-testid="stMain"] [data-testid="stMultiSelect"]',
+    "button_group": '[data-testid="stMain"] [data-testid="stButtonGroup"]',
+    "metric": '[data-testid="stMain"] [data-testid="stMetric"]',
+    "selectbox": '[data-testid="stMain"] [data-testid="stSelectbox"]',
+}
+"""What must be on screen for each kind of element the first view has (besides Plotly
+charts and images, which must be drawn and loaded)."""
+
+
+@dataclass(frozen=True)
+class FirstView:
+    """What a page shows, as AppTest sees it: element type → how many (main area)."""
+
+    first: dict[str, int]
+    """On its first load."""
+    tabs: list[tuple[str, dict[str, int]]]
+    """With each other tab of its first tab container open (tabs that run only when open)."""
+
+
+def first_view(app: Path, db: str, page: str, unit: int) -> FirstView:
+    """What `page` of `app` shows for `unit`, in a process of the app's own checkout."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_VIEW, str(app), page_file(page, app), str(unit)],
+        cwd=app.resolve().parent,
+        env=dict(os.environ, STAIRCASE_DB_URL=f"sqlite:///{db}"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"AppTest of {page} in {app} failed: {done.stderr.strip()[-800:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if result["errors"]:
+        raise RuntimeError(f"{page} in {app} raised: {result['errors']}")
+
+    def counts(raw: dict[str, Any]) -> dict[str, int]:
+        return {str(k): int(v) for k, v in raw.items()}
+
+    return FirstView(
+        counts(result["first"]), [(str(label), counts(c)) for label, c in result["tabs"]]
+    )
+
+
+def _first_view_wait(figure: str, path: str, unit: int, counts: dict[str, int]) -> View:
+    """A view that waits for everything `counts` (a `first_view`) says the page shows."""
+    selectors = tuple(
+        (FIRST_VIEW_SELECTORS[kind], n)
+        for kind, n in sorted(counts.items())
+        if kind in FIRST_VIEW_SELECTORS
+    )
+    charts, images = counts.get("plotly_chart", 0), counts.get("image", 0)
+    shown = [f"{n} {kind}" for kind, n in sorted(counts.items()) if kind in FIRST_VIEW_SELECTORS]
+    if charts:
+        shown.insert(0, f"{charts} Plotly charts drawn")
+    if images:
+        shown.insert(0, f"{images} images loaded")
+    return View(
+        figure,
+        path,
+        unit,
+        selectors,
+        charts,
+        "its first view as AppTest sees it: " + ", ".join(shown),
+        images,
+    )
+
+
+def _views(
+    picks: Picks, practices: int, progress: Sequence[dict[int, FirstView]]
+) -> list[tuple[View, ...]]:
     """The app's pages for the typical unit of the largest organisation, and that
-    organisation's own progress page (the overview of all its units)."""
+    organisation's own progress page; one View per app (`progress`: each app's first view
+    of the progress page by unit, see `first_view`: what a progress view waits for)."""
     unit, org = picks.org_leaf, picks.big_root
-    progress = (('[data-testid="stDataFrame"]', 1),)
+    apps = len(progress)
     views = [
-        View(
-            "checklist",
-            "",
-            unit,
-            (
-                (f'[class*="st-key-chk_row_{unit}_"] [role="radio"]', 4 * practices),
-                ('[data-testid="stFormSubmitButton"]', 1),
+        (
+            View(
+                "checklist",
+                "",
+                unit,
+                (
+                    (f'[class*="st-key-chk_row_{unit}_"] [role="radio"]', 4 * practices),
+                    ('[data-testid="stFormSubmitButton"]', 1),
+                ),
+                waits_for=f"every practice's status control ({practices}) and the snapshot form",
             ),
-            waits_for=f"every practice's status control ({practices}) and the snapshot form",
+        )
+        * apps,
+        tuple(_first_view_wait("progress", "progress", unit, p[unit].first) for p in progress),
+        tuple(
+            _first_view_wait(
+                f"progress of the organisation ({picks.big_root_units:,} units)",
+                "progress",
+                org,
+                p[org].first,
+            )
+            for p in progress
         ),
-        View(
-            "progress",
-            "progress",
-            unit,
-            progress,
-            charts,
-            f"all {charts} charts drawn and the overview table",
-        ),
-        View(
-            f"progress of the organisation ({picks.big_root_units:,} units)",
-            "progress",
-            org,
-            progress,
-            charts,
-            f"all {charts} charts drawn and the overview table of every unit",
-        ),
-        View(
-            f"organisation ({picks.big_root_units:,} units)",
-            "",  # a unit with units under it opens on its roll-up
-            org,
-            (
-                ('[data-testid="stMetric"]', 6),
-                ('[data-testid="stDataFrame"]', 2),
-                ('[data-testid="stPageLink"]', 1),
+        (
+            View(
+                f"organisation ({picks.big_root_units:,} units)",
+                "",  # a unit with units under it opens on its roll-up
+                org,
+                (
+                    ('[data-testid="stMetric"]', 6),
+                    ('[data-testid="stDataFrame"]', 2),
+                    ('[data-testid="stPageLink"]', 1),
+                ),
+                1,
+                "the step counts, the distribution chart, the practices table, the heatmap "
+                "and the movers' links",
             ),
-            1,
-            "the step counts, the distribution chart, the practices table, the heatmap "
-            "and the movers' links",
-        ),
-        View(
-            "snapshots",
-            "snapshots",
-            unit,
-            (
-                ('[data-testid="stDataFrame"]', 1),
-                ('[data-testid="stMetric"]', 3),
-                ('[data-testid="stFormSubmitButton"]', 1),
+        )
+        * apps,
+        (
+            View(
+                "snapshots",
+                "snapshots",
+                unit,
+                (
+                    ('[data-testid="stDataFrame"]', 1),
+                    ('[data-testid="stMetric"]', 3),
+                    ('[data-testid="stFormSubmitButton"]', 1),
+                ),
+                waits_for="the snapshot table, the comparison's figures and the delete form",
             ),
-            waits_for="the snapshot table, the comparison's figures and the delete form",
-        ),
-        View(
-            "units",
-            "units",
-            unit,
-            (
-                ('[data-testid="stDataFrame"]', 1),
-                ('[data-testid="stFormSubmitButton"]', 1),
+        )
+        * apps,
+        (
+            View(
+                "units",
+                "units",
+                unit,
+                (
+                    ('[data-testid="stDataFrame"]', 1),
+                    ('[data-testid="stFormSubmitButton"]', 1),
+                ),
+                waits_for="the organisation's unit table and the first form",
             ),
-            waits_for="the organisation's unit table and the first form",
-        ),
-        View(
-            "data",
-            "data",
-            unit,
-            (('[data-testid="stDownloadButton"] button', 1), ('[data-testid="stFileUploader"]', 1)),
-            waits_for="the download button and the file uploader",
-        ),
+        )
+        * apps,
+        (
+            View(
+                "data",
+                "data",
+                unit,
+                (
+                    ('[data-testid="stDownloadButton"] button', 1),
+                    ('[data-testid="stFileUploader"]', 1),
+                ),
+                waits_for="the download button and the file uploader",
+            ),
+        )
+        * apps,
     ]
     # Every page has the sidebar's unit picker (drawn after the language picker, once its
     # code has loaded): a page without it is not shown yet.
     picker = ('[data-testid="stSidebar"] [data-testid="stSelectbox"] input', 1)
     return [
-        replace(v, selectors=(picker, *v.selectors), waits_for=f"the unit picker, {v.waits_for}")
-        for v in views
+        tuple(
+            replace(
+                v, selectors=(picker, *v.selectors), waits_for=f"the unit picker, {v.waits_for}"
+            )
+            for v in per_app
+        )
+        for per_app in views
     ]
 
 
@@ -1242,7 +1412,6 @@ def browser_section(
     results: Results,
     db: str,
     picks: Picks,
-    charts: int,
     repeat: int,
     work_dir: Path,
     apps: Sequence[Path] = (APP,),
@@ -1266,8 +1435,16 @@ def browser_section(
         practices = len(core.practices.catalogue().practices)
     finally:
         core.close()
-    views = _views(picks, practices, charts)
-    names = {u: unit_names(db, u) for u in {v.unit for v in views if v.unit is not None}}
+    try:
+        progress = [
+            {u: first_view(app, db, "progress", u) for u in (picks.org_leaf, picks.big_root)}
+            for app in apps
+        ]
+    except RuntimeError as error:
+        results.failed("browser", "browser", f"first view of the progress page: {error}")
+        return
+    views = _views(picks, practices, progress)
+    names = {u: unit_names(db, u) for u in {v[0].unit for v in views if v[0].unit is not None}}
     app_env = dict(os.environ, STAIRCASE_DB_URL=f"sqlite:///{db}")
     empty_view = View("empty page", "", None, (('[data-testid="stMain"] h1', 1),))
     chart_view = View("one-chart page", "", None, (('[data-testid="stMain"] h1', 1),), 1)
@@ -1303,7 +1480,7 @@ def browser_section(
     ticks = iter(range(1, 1_000_000))
 
     def app_tick(url: str) -> Callable[[Any], float]:
-        view = views[0]
+        view = views[0][0]
 
         def once(context: Any) -> float:
             page, _ = _open(context, url, view, shows(picks.org_leaf))
@@ -1330,6 +1507,26 @@ def browser_section(
 
         return once
 
+    def tab_click(url: str, view: View, label: str, after: View) -> Callable[[Any], float]:
+        def once(context: Any) -> float:
+            page, _ = _open(context, url, view, shows(view.unit))
+            tab = page.get_by_role("tab", name=label, exact=True)
+            started = time.perf_counter()
+            tab.click()
+            page.wait_for_function(_READY, arg=_need(after), timeout=BROWSER_TIMEOUT, polling="raf")
+            return time.perf_counter() - started
+
+        return once
+
+    # The charts a page shows on demand: each tab of the progress page that has Plotly charts,
+    # from a click on it until they are drawn (information: the price of leaving them out of
+    # the first view).
+    on_demand = [
+        (i, number, label, _first_view_wait(f"tab {label!r}", "progress", picks.org_leaf, c))
+        for i, p in enumerate(progress)
+        for number, (label, c) in enumerate(p[picks.org_leaf].tabs, start=2)
+        if c.get("plotly_chart")
+    ]
     labels = _app_names(apps)
     floors: dict[str, list[float]] = {"empty": [], "chart": [], "widget": []}
     timed: dict[tuple[str, int], list[float]] = {}
@@ -1361,12 +1558,19 @@ def browser_section(
                 )
 
             measure_floors()
-            for view in views:
-                for i, url in enumerate(app_urls):
+            for per_app in views:
+                for i, (url, view) in enumerate(zip(app_urls, per_app, strict=True)):
                     timed[(view.figure, i)] = loads.each(
                         f"{view.figure} {labels[i]}".strip(),
                         load(_link(url, view.path, view.unit), view),
                     )
+            for i, number, label, after in on_demand:
+                url = app_urls[i]
+                view = next(v for v in views if v[0].figure == "progress")[i]
+                timed[(f"tab {number}", i)] = loads.each(
+                    f"progress tab {label} {labels[i]}".strip(),
+                    tab_click(_link(url, view.path, view.unit), view, label, after),
+                )
             for i, url in enumerate(app_urls):
                 timed[("tick", i)] = loads.each(
                     f"checklist tick {labels[i]}".strip(),
@@ -1410,8 +1614,8 @@ def browser_section(
         note="a click on a segmented control until the app's run counter shows the rerun",
         samples=floors["widget"],
     )
-    for view in views:
-        for i in range(len(apps)):
+    for per_app in views:
+        for i, view in enumerate(per_app):
             results.add(
                 "browser",
                 f"browser: {view.figure}, time to idle{_suffix(labels[i])}",
@@ -1423,6 +1627,18 @@ def browser_section(
                 note=f"/{view.path}?unit={view.unit}: until idle and {view.waits_for}",
                 samples=timed[(view.figure, i)],
             )
+    for i, number, label, after in on_demand:
+        results.add(
+            "browser",
+            f"browser: progress, open tab {number} ({label}), click to drawn{_suffix(labels[i])}",
+            med(timed[(f"tab {number}", i)]),
+            "s",
+            widget,
+            "one-widget rerun",
+            note="information: charts on demand, from a click on the tab until "
+            + after.waits_for.replace("its first view as AppTest sees it: ", ""),
+            samples=timed[(f"tab {number}", i)],
+        )
     for i in range(len(apps)):
         results.add(
             "browser",
@@ -1548,9 +1764,8 @@ def main(argv: Sequence[str] | None = None) -> Results:
             f"{picks.compare}; the browser opens unit {picks.org_leaf} of the largest root "
             f"(scope {picks.org_leaf_scope} units)"
         )
-        page_samples: dict[str, Sample | Exception] = {}
         if "pages" in sections:
-            page_samples = pages_section(results, made.path, picks, args.repeat, profiler)
+            pages_section(results, made.path, picks, args.repeat, profiler)
         if "scaling" in sections:
             scales = []
             sizes = sorted({int(s) for s in args.scales.split(",") if s.strip()} - {args.units})
@@ -1570,10 +1785,8 @@ def main(argv: Sequence[str] | None = None) -> Results:
         if "data" in sections:
             data_section(results, made, work_dir, args.import_rows, args.repeat, args.profile)
         if "browser" in sections:
-            progress = page_samples.get("progress, one unit")
-            charts = len(progress.charts) if isinstance(progress, Sample) else 5
             apps = [a.resolve() for a in args.app] if args.app else [APP]
-            browser_section(results, made.path, picks, charts, args.repeat, work_dir, apps)
+            browser_section(results, made.path, picks, args.repeat, work_dir, apps)
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)

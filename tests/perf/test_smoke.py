@@ -30,7 +30,6 @@ PAGE_FIGURES = (
     "snapshots, one unit",
     "units and practices",
     "import and export",
-    "chart points: progress, one unit",
     "chart points: progress comparing 10 units",
     "chart points: progress overview of the largest root",
 )
