@@ -284,3 +284,47 @@ def test_date_ticks_are_round_and_few(first, last, label):
     assert 1 <= len(ticks) <= MAX_TICKS
     assert label in [text for _, text in ticks]
     assert all(pd.Timestamp(first) <= when <= pd.Timestamp(last) for when, _ in ticks)
+
+
+# ---------------------------------------------------------------- the organisation
+
+
+def distribution_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "step_0": [5, 3],
+            "step_1": [0, 2],
+            "step_2": [0, 1],
+            "step_3": [0, 0],
+            "not_assessed": [2, 1],
+            "maturity_mean": [0.2, float("nan")],
+            "maturity_median": [0.2, float("nan")],
+        }
+    )
+
+
+def test_the_distribution_stacks_every_units_count_per_period():
+    svg = pictures.distribution_svg(["2026 K1", "2026 K2"], distribution_table(), CAT, "sv")
+    root = ET.fromstring(svg)
+    bars = root.find(f"{SVG}g[@data-role='bars']")
+    assert bars is not None
+    rects = bars.findall(f"{SVG}rect")
+    # Period 1: step 0 and not assessed; period 2: steps 0, 1, 2 and not assessed.
+    assert len(rects) == 2 + 4
+    fills = [r.get("fill") for r in rects]
+    assert fills[:2] == [STEP_COLOURS[0], "#ffffff"]
+    assert rects[1].get("stroke-dasharray")  # "no snapshot yet" is outlined, dashed
+    heights = [float(r.get("height")) for r in rects[2:]]
+    assert heights[0] == pytest.approx(3 / 2 * heights[1])  # 3 units against 2
+    labels = [s.text for s in bars.iter(f"{SVG}tspan")]
+    assert labels.count("2026 K1") == 1 and {"5", "3", "2"} <= set(labels)
+    # The mean is a line with a gap where no unit had a maturity.
+    mean = root.find(f"{SVG}g[@data-role='maturity_mean']")
+    assert mean is not None and len(mean.findall(f"{SVG}circle")) == 1
+
+
+def test_the_distribution_escapes_and_speaks_english():
+    svg = pictures.distribution_svg(["<b>Q1</b>"], distribution_table().iloc[:1], CAT, "en")
+    assert "<b>" not in svg and "&lt;b&gt;Q1&lt;/b&gt;" in svg
+    assert "Units per step at the end of each period" in svg
+    assert 'data-picture="empty"' in pictures.distribution_svg([], pd.DataFrame(), CAT, "sv")

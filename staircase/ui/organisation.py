@@ -22,8 +22,9 @@ from staircase.domain.units import UnitTree
 from staircase.i18n import percent, t
 from staircase.services import Lartrappan
 from staircase.ui.context import lang, md_escape, open_unit, tr, unit_link
-from staircase.ui.figures import chart
+from staircase.ui.figures import chart, picture
 from staircase.views import organisation as views
+from staircase.views import pictures
 
 LIST_MAX = 10
 """Units listed by name (as links) in the movers' and follow-up lists; the rest in a table."""
@@ -63,10 +64,21 @@ def over_time(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
         key="org_window",  # plain numbers: the choice survives a change of language
     )
     over = core.rollup.over_time(tree, now.unit_id, kind, months, now.at)
-    st.caption(views.distribution_summary(over, lang()))
-    st.plotly_chart(
-        chart(views.distribution_figure, over, now.catalogue, lang()), key="org_distribution"
+    args = (views.period_labels(over, lang()), over.table, now.catalogue, lang())
+    st.caption(views.distribution_summary(*args))
+    interactive = st.toggle(
+        tr("progress.interactive"),
+        help=tr("progress.interactive_help"),
+        key="org_interactive",
     )
+    if interactive:  # Plotly's code loads only now: the first view stays light
+        st.plotly_chart(
+            chart(views.distribution_figure, *args),
+            key="org_distribution",
+            alt=chart(views.distribution_summary, *args),
+        )
+    else:
+        picture(pictures.distribution_svg, views.distribution_summary, *args)
     with st.expander(tr("org.chart_data")):
         st.dataframe(views.distribution_table(over, lang()), hide_index=True)
 

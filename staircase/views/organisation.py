@@ -46,11 +46,17 @@ def period_label(period: Period, lang: Lang) -> str:
     return t(f"org.period_label.{period.kind}", lang, year=period.start.year, n=period.number)
 
 
-def distribution_figure(over: OverTime, catalogue: Catalogue, lang: Lang) -> go.Figure:
+def period_labels(over: OverTime, lang: Lang) -> list[str]:
+    return [period_label(p, lang) for p in over.periods]
+
+
+def distribution_figure(
+    labels: Sequence[str], table: pd.DataFrame, catalogue: Catalogue, lang: Lang
+) -> go.Figure:
     """Units per step at the end of each period (stacked bars; the last bar is now), and
-    the units not yet assessed, with the mean maturity as a line on a second axis."""
-    labels = [period_label(p, lang) for p in over.periods]
-    table = over.table
+    the units not yet assessed, with the mean maturity as a line on a second axis: the
+    interactive twin of `pictures.distribution_svg`, drawn when asked for."""
+    labels = list(labels)
     fig = go.Figure(layout=dict(template=TEMPLATE))
     for step in LEVELS:
         name = t("org.step_n", lang, step=step, title=short_title(catalogue, step, lang))
@@ -101,9 +107,12 @@ def distribution_figure(over: OverTime, catalogue: Catalogue, lang: Lang) -> go.
     return fig
 
 
-def distribution_summary(over: OverTime, lang: Lang) -> str:
-    """One sentence saying what the chart shows: the first and the last period."""
-    first, last = over.table.iloc[0], over.table.iloc[-1]
+def distribution_summary(
+    labels: Sequence[str], table: pd.DataFrame, catalogue: Catalogue, lang: Lang
+) -> str:
+    """What the chart shows, in words (its text alternative): the first and the last
+    period."""
+    first, last = table.iloc[0], table.iloc[-1]
 
     def steps(row: pd.Series) -> str:
         return ", ".join(
@@ -113,8 +122,8 @@ def distribution_summary(over: OverTime, lang: Lang) -> str:
     return t(
         "org.chart_summary",
         lang,
-        first=period_label(over.periods[0], lang),
-        last=period_label(over.periods[-1], lang),
+        first=labels[0],
+        last=labels[-1],
         first_steps=steps(first),
         last_steps=steps(last),
         first_mean=percent(_float(first["maturity_mean"]), lang),

@@ -608,3 +608,121 @@ def step_reached_alt(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) ->
 
 def _float(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- the organisation
+
+NOT_ASSESSED_COLOUR = "#8A94A6"
+
+
+def distribution_svg(
+    labels: Sequence[str], table: pd.DataFrame, catalogue: Catalogue, lang: Lang
+) -> str:
+    """Units per step at the end of each period (as `organisation.distribution_figure`):
+    a stacked bar per period (step 0 at the bottom, the units without a snapshot yet on
+    top, outlined), each part with its count; the mean maturity as a line on the right
+    axis. `labels`: one per period; `table`: `rule.OverTime.table`."""
+    title = t("org.distribution_title", lang)
+    if table.empty:
+        return _empty(title, lang)
+    parts = [*(f"step_{s}" for s in (0, *STEPS)), "not_assessed"]
+    totals = table[parts].sum(axis=1)
+    top_value = max(1.0, float(totals.max()))
+    legend = [
+        (t("org.step_n", lang, step=s, title=short_title(catalogue, s, lang)), STEP_COLOURS[s])
+        for s in (0, *STEPS)
+    ]
+    not_assessed = t("org.not_assessed", lang)
+    legend.append((not_assessed, NOT_ASSESSED_COLOUR))
+    mean_name = t("org.maturity_mean", lang)
+    rows = _legend_rows([(name, c, 12.0) for name, c in [*legend, (mean_name, INK)]], WIDTH - 20)
+    left, right, top = 70.0, 70.0, 50.0
+    bottom = 34 + len(rows) * 22 + 14
+    area = _Area(
+        left, top, WIDTH - left - right, HEIGHT - top - bottom, (0, len(labels)), (0, top_value)
+    )
+    out = [_heading(title)]
+    ticks = _count_ticks(top_value)
+    for value in ticks:
+        py = area.y(value)
+        out.append(
+            f'<line x1="{_n(area.left)}" y1="{_n(py)}" x2="{_n(area.right)}" y2="{_n(py)}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+        out.append(_text(area.left - 8, py - 8, [str(value)], 13, INK, anchor="end"))
+    for pct in (0, 25, 50, 75, 100):
+        py = area.y(pct / 100 * top_value)
+        out.append(_text(area.right + 8, py - 8, [f"{pct} %"], 13, INK, anchor="start"))
+    out.append(
+        f'<text font-size="14" fill="{INK}" text-anchor="middle" data-role="y-title" '
+        f'transform="translate(20 {_n(area.top + area.height / 2)}) rotate(-90)">'
+        f"{_esc(t('org.units_axis', lang))}</text>"
+    )
+    out.append(
+        f'<text font-size="14" fill="{INK}" text-anchor="middle" data-role="y2-title" '
+        f'transform="translate({_n(WIDTH - 14)} {_n(area.top + area.height / 2)}) '
+        f'rotate(90)">{_esc(t("org.maturity_axis", lang))}</text>'
+    )
+    slot = area.width / len(labels)
+    bar = min(64.0, slot * 0.7)
+    bars = ['<g data-role="bars">']
+    for k, label in enumerate(labels):
+        x = area.left + slot * k + (slot - bar) / 2
+        base = 0.0
+        for part in parts:
+            n = int(table[part].iloc[k])
+            if not n:
+                continue
+            y_top, y_bottom = area.y(base + n), area.y(base)
+            outlined = part == "not_assessed"
+            colour = NOT_ASSESSED_COLOUR if outlined else STEP_COLOURS[int(part[-1])]
+            fill = "#ffffff" if outlined else colour
+            bars.append(
+                f'<rect x="{_n(x)}" y="{_n(y_top)}" width="{_n(bar)}" '
+                f'height="{_n(y_bottom - y_top)}" fill="{fill}" stroke="{colour}" '
+                + (
+                    'stroke-width="1.5" stroke-dasharray="4 3"/>'
+                    if outlined
+                    else 'stroke-width="0.5"/>'
+                )
+            )
+            if y_bottom - y_top >= 16:
+                ink = INK if outlined or part == "step_3" else "#ffffff"
+                bars.append(
+                    _text(x + bar / 2, (y_top + y_bottom) / 2 - 8, [str(n)], 13, ink, bold=True)
+                )
+            base += n
+        bars.append(_text(x + bar / 2, area.bottom + 6, [label], 13, INK, role="x-tick"))
+    bars.append("</g>")
+    means = [None if pd.isna(v) else float(v) * top_value for v in table["maturity_mean"]]
+    centres = [k + 0.5 for k in range(len(labels))]
+    line = _line(area, centres, means, INK, 2.5, role="maturity_mean", marker=4.0)
+    for row_index, row in enumerate(rows):
+        x, ly = 10.0, area.bottom + 34 + row_index * 22
+        for name, colour, _ in row:
+            if name == mean_name:
+                out.append(
+                    f'<line x1="{_n(x)}" y1="{_n(ly + 8)}" x2="{_n(x + 26)}" '
+                    f'y2="{_n(ly + 8)}" stroke="{colour}" stroke-width="2.5"/>'
+                )
+            elif name == not_assessed:
+                out.append(
+                    f'<rect x="{_n(x + 6)}" y="{_n(ly + 1)}" width="14" height="14" '
+                    f'fill="#ffffff" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+                )
+            else:
+                out.append(
+                    f'<rect x="{_n(x + 6)}" y="{_n(ly + 1)}" width="14" height="14" '
+                    f'fill="{colour}" stroke="{colour}" stroke-width="1.5"/>'
+                )
+            out.append(_text(x + 32, ly, [name], 13, INK, anchor="start", role="legend"))
+            x += 32 + _text_width(name, 13) + 24
+    return _document(WIDTH, HEIGHT, [*out, *bars, line], "distribution")
+
+
+def _count_ticks(top: float) -> list[int]:
+    """Four or five round tick values from 0 to `top` units."""
+    raw = top / 4
+    magnitude = 10 ** max(0, len(str(int(raw))) - 1)
+    step = max(1, next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw))
+    return list(range(0, int(top) + 1, step))

@@ -50,9 +50,7 @@ def grid_text(grid: Locator) -> str:
     return grid.locator("table").inner_text() if grid.locator("table").count() else ""
 
 
-def test_management_opens_the_municipality_a_forvaltning_and_one_of_its_units(
-    start_app, new_page
-):
+def test_management_opens_the_municipality_a_forvaltning_and_one_of_its_units(start_app, new_page):
     page = new_page(height=1400)
     load_demo(page, start_app())
     pick_unit(page, "Norrby kommun")
@@ -84,9 +82,7 @@ def test_management_opens_the_municipality_a_forvaltning_and_one_of_its_units(
         "Norrby kommun > Barn- och utbildningsförvaltningen > Björkskolan", timeout=TIMEOUT
     )
     sidebar = page.locator('[data-testid="stSidebar"]')
-    expect(sidebar.get_by_role("combobox", name="Enhet")).to_have_value(
-        re.compile(r"^Björkskolan")
-    )
+    expect(sidebar.get_by_role("combobox", name="Enhet")).to_have_value(re.compile(r"^Björkskolan"))
     assert re.search(r"[?&]unit=\d+", page.url) and "unit=1&" not in page.url, page.url
 
 

@@ -1320,9 +1320,10 @@ def _views(
                     ('[data-testid="stDataFrame"]', 2),
                     ('[data-testid="stPageLink"]', 1),
                 ),
-                1,
-                "the step counts, the distribution chart, the practices table, the heatmap "
+                0,
+                "the step counts, the distribution picture, the practices table, the heatmap "
                 "and the movers' links",
+                1,
             ),
         )
         * apps,
