@@ -80,18 +80,14 @@ def over_time(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
     else:
         picture(pictures.distribution_svg, views.distribution_summary, *args)
     with st.expander(tr("org.chart_data")):
-        st.dataframe(views.distribution_table(over, lang()), hide_index=True)
+        st.table(views.distribution_table(over, lang()), hide_index=True)
 
 
 def practices(now: OrganisationNow) -> None:
     st.subheader(tr("org.practices_title"))
     st.caption(tr("org.practices_help"))
-    table = views.practices_table(now.practices, now.catalogue, lang())
-    config = {
-        c: st.column_config.ProgressColumn(c, format="%.0f %%", min_value=0, max_value=100)
-        for c in table.columns[2:-1]
-    }
-    st.dataframe(table, hide_index=True, column_config=config)
+    # A plain table (HTML, no grid code to load): ten rows, read rather than explored.
+    st.table(views.practices_table(now.practices, now.catalogue, lang()), hide_index=True)
 
 
 def heatmap(now: OrganisationNow, tree: UnitTree) -> None:

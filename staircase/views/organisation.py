@@ -170,7 +170,7 @@ def practice_title(catalogue: Catalogue, practice_id: str, lang: Lang) -> str:
 
 
 def practices_table(practices: pd.DataFrame, catalogue: Catalogue, lang: Lang) -> pd.DataFrame:
-    """Each practice's share of units per status (percent numbers), weakest first."""
+    """Each practice's share of units per status ('13 %'), weakest first."""
     rows = []
     for r in practices.itertuples(index=False):
         rows.append(
@@ -178,8 +178,8 @@ def practices_table(practices: pd.DataFrame, catalogue: Catalogue, lang: Lang) -
                 t("org.practice", lang): practice_title(catalogue, str(r.practice_id), lang),
                 t("org.step", lang): int(r.step),
                 **{
-                    f"{STATUS_SYMBOLS[s.value]} {t(f'status.{s.value}', lang)}": round(
-                        float(getattr(r, s.value)) * 100, 1
+                    f"{STATUS_SYMBOLS[s.value]} {t(f'status.{s.value}', lang)}": percent(
+                        float(getattr(r, s.value)), lang
                     )
                     for s in STATUS_ORDER
                 },
