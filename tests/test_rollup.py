@@ -923,7 +923,7 @@ def test_the_unit_pages_and_the_roll_up_agree_on_every_unit(
         leaves = [u.id for u in tree.ordered(under=organisation.id) if not tree.children(u.id)]
         assert set(now.scores["unit_id"]) == set(leaves)
         for leaf in leaves:
-            history = store.progress.of_unit(tree, leaf).history
+            history = store.progress.of_unit(leaf).history
             last = history.iloc[-1]
             page = (int(last["step_reached"]), float(last["maturity"]))
             assert score_of(now, leaf) == pytest.approx(page), tree.label(leaf)
