@@ -19,20 +19,7 @@ from sqlalchemy import Connection, DateTime, Integer, Select, literal, select, t
 
 from staircase.storage.bulk import frame, id_slices, moment
 from staircase.storage.schema import snapshot, snapshot_practice, unit
-
-
-def _latest_before(before: Any) -> Any:
-    """The id of the latest snapshot of the outer query's `unit` row taken before `before`
-    (a value or a column of the outer query)."""
-    seek = snapshot.alias("seek")
-    return (
-        select(seek.c.id)
-        .where(seek.c.unit_id == unit.c.id, seek.c.taken_at < before)
-        .order_by(seek.c.taken_at.desc())
-        .limit(1)
-        .correlate_except(seek)
-        .scalar_subquery()
-    )
+from staircase.storage.snapshots import latest_of_unit
 
 
 def latest_entries(conn: Connection, unit_ids: Sequence[int], before: datetime) -> pd.DataFrame:
@@ -55,7 +42,7 @@ def latest_entries(conn: Connection, unit_ids: Sequence[int], before: datetime) 
                 snapshot_practice.c.status,
             )
             .select_from(unit)
-            .join(snapshot, snapshot.c.id == _latest_before(before))
+            .join(snapshot, snapshot.c.id == latest_of_unit(before))
             .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
             .where(unit.c.id.in_(part))
         )
@@ -87,7 +74,7 @@ def states_at(conn: Connection, unit_ids: Sequence[int], ends: Sequence[datetime
             )
             .select_from(unit)
             .join(moments, true())
-            .join(snapshot, snapshot.c.id == _latest_before(moments.c.end_at))
+            .join(snapshot, snapshot.c.id == latest_of_unit(moments.c.end_at))
             .where(unit.c.id.in_(part))
         )
 

@@ -9,14 +9,14 @@ from operator import itemgetter
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, delete, func, insert, select
+from sqlalchemy import Connection, Select, delete, insert, select
 
 from staircase.domain.model import NotFoundError, Problem, Snapshot, SnapshotEntry, Status
 from staircase.domain.moments import now
 from staircase.domain.records import SnapshotRecord
 from staircase.domain.scoring import score, score_frame
 from staircase.storage.bulk import INSERT_BATCH, frame, id_slices, insert_rows, moment, slices
-from staircase.storage.schema import snapshot, snapshot_practice
+from staircase.storage.schema import snapshot, snapshot_practice, unit
 
 EXPORT_BATCH_ROWS = 10_000
 """Rows per batch that `export_batches` streams (memory stays flat at any size)."""
@@ -123,18 +123,13 @@ def overview(conn: Connection, unit_ids: Sequence[int]) -> pd.DataFrame:
     """Latest snapshot score of each unit, by unit id: unit_id, taken_at, completion_1..3,
     maturity, step_reached (units without snapshots are absent).
 
-    The latest moment per unit comes from the index on (unit_id, taken_at) that the
-    one-snapshot-per-moment constraint makes; the rows of that snapshot from the
-    primary key of snapshot_practice.
+    The latest snapshot of each unit is one descending seek on the index on
+    (unit_id, taken_at) that the one-snapshot-per-moment constraint makes
+    (`latest_of_unit`); the rows of that snapshot come from the primary key of
+    snapshot_practice.
     """
 
     def query(part: list[int]) -> Select[Any]:
-        latest = (
-            select(snapshot.c.unit_id, func.max(snapshot.c.taken_at).label("taken_at"))
-            .where(snapshot.c.unit_id.in_(part))
-            .group_by(snapshot.c.unit_id)
-            .subquery()
-        )
         return (
             select(
                 snapshot.c.unit_id,
@@ -143,17 +138,27 @@ def overview(conn: Connection, unit_ids: Sequence[int]) -> pd.DataFrame:
                 snapshot_practice.c.step,
                 snapshot_practice.c.status,
             )
-            .join(
-                latest,
-                (latest.c.unit_id == snapshot.c.unit_id)
-                & (latest.c.taken_at == snapshot.c.taken_at),
-            )
+            .select_from(unit)
+            .join(snapshot, snapshot.c.id == latest_of_unit())
             .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
-            .order_by(snapshot.c.unit_id)  # as SQLite gives it anyway; any database alike
+            .where(unit.c.id.in_(part))
+            .order_by(unit.c.id)  # as SQLite walks the IN list anyway; any database alike
         )
 
     entries = frame(conn, query([]), [query(part) for part in id_slices(unit_ids)])
     return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
+
+
+def latest_of_unit(before: Any = None) -> Any:
+    """The id of the latest snapshot of the outer query's `unit` row (taken before `before`,
+    a value or a column of the outer query, when given): a correlated subquery that costs
+    one descending seek on the (unit_id, taken_at) index, where a GROUP BY max(taken_at)
+    reads every snapshot of the unit."""
+    seek = snapshot.alias("seek")
+    query = select(seek.c.id).where(seek.c.unit_id == unit.c.id)
+    if before is not None:
+        query = query.where(seek.c.taken_at < before)
+    return query.order_by(seek.c.taken_at.desc()).limit(1).correlate_except(seek).scalar_subquery()
 
 
 def export_batches(
