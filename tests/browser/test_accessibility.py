@@ -209,11 +209,26 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     scanner.scan(page, "checklist")
     open_expanders(page)
     scanner.scan(page, "checklist, expanders open")
+    # Not applicable without a justification in the note: the practice's row shows an error.
+    row = page.locator('[class*="st-key-chk_row_"]').filter(
+        has=page.locator("textarea:text-is('')")
+    )
+    not_applicable = row.first.get_by_role("radio", name=t("status.not_applicable", lang))
+    rerun(page, not_applicable.click)
+    expect(row.first.locator('[data-testid="stAlert"]')).to_be_visible(timeout=TIMEOUT)
+    scanner.scan(page, "checklist, not applicable refused")
 
-    for path, key in [("progress", "nav.progress"), ("snapshots", "nav.snapshots")]:
-        visit(page, f"{url}/{path}?unit={units['leaf']}&lang={lang}")
-        expect(title(page)).to_have_text(t(key, lang))
-        scanner.scan(page, path)
+    visit(page, f"{url}/progress?unit={units['leaf']}&lang={lang}")
+    expect(title(page)).to_have_text(t("nav.progress", lang))
+    scanner.scan(page, "progress")
+    tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+    for i in range(1, tabs.count()):  # the comparison and the overview run when opened
+        rerun(page, tabs.nth(i).click)
+        scanner.scan(page, f"progress, tab {i + 1}")
+
+    visit(page, f"{url}/snapshots?unit={units['leaf']}&lang={lang}")
+    expect(title(page)).to_have_text(t("nav.snapshots", lang))
+    scanner.scan(page, "snapshots")
     open_expanders(page)
     delete = page.get_by_role("button", name=t("snapshots.delete", lang), exact=True)
     rerun(page, delete.click)  # without the confirmation tick: a warning
