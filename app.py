@@ -61,6 +61,14 @@ navigation = st.navigation(
             page("pages/units.py", tr("nav.units"), ":material/account_tree:"),
             page("pages/data.py", tr("nav.data"), ":material/import_export:"),
         ],
+        tr("nav.section_about"): [
+            st.Page(
+                "pages/accessibility.py",
+                title=tr("nav.accessibility"),
+                icon=":material/accessibility_new:",
+                url_path="accessibility",
+            ),
+        ],
     }
 )
 # The address: a link to this view (after st.navigation, which sets the page's address).

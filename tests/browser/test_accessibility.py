@@ -256,4 +256,10 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     expect(page.locator('[data-testid="stAlert"]').first).to_be_visible(timeout=TIMEOUT)
     scanner.scan(page, "data, import refused")
 
+    # The accessibility statement, linked in the navigation.
+    go_to(page, t("nav.accessibility", lang))
+    expect(title(page)).to_have_text(t("a11y.title", lang))
+    assert page.url.split("?")[0].endswith("/accessibility")
+    scanner.scan(page, "accessibility statement")
+
     assert not scanner.found, "\n" + scanner.report()
