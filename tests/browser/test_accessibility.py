@@ -263,3 +263,72 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     scanner.scan(page, "accessibility statement")
 
     assert not scanner.found, "\n" + scanner.report()
+
+
+# ---------------------------------------------------------------- keyboard only
+
+_FOCUSED_OPTION = """row => {
+    const e = document.activeElement;
+    return e && e.getAttribute("role") === "radio" && e.closest("." + row) !== null
+        ? e.innerText.trim() : null;
+}"""
+
+
+def test_a_practice_is_ticked_with_the_keyboard_only(start_app, new_page):
+    units: dict[str, int] = {}
+
+    def prepare(db_url: str) -> None:
+        store = Lartrappan(db_url)
+        try:
+            load_demo_data(store)
+            units["leaf"] = store.units.tree().first_leaf() or 0
+        finally:
+            store.close()
+
+    url = start_app(prepare)
+    page = new_page()
+    visit(page, f"{url}/?unit={units['leaf']}")
+    expect(title(page)).to_have_text("Checklista")
+    # A practice that has not started, so both later statuses are a change.
+    not_started = page.locator('[class*="st-key-chk_row_"]').filter(
+        has=page.locator('[role="radio"][aria-checked="true"]', has_text="I startblocken")
+    )
+    row_class = str(
+        not_started.first.evaluate(
+            "e => [...e.classList].find(c => c.startsWith('st-key-chk_row_'))"
+        )
+    )
+    row = page.locator(f".{row_class}")
+
+    # Tab (only) from the top of the page into that practice's statuses.
+    for _ in range(120):
+        if page.evaluate(_FOCUSED_OPTION, row_class) is not None:
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail(f"Tab never reached the statuses of {row_class}")
+
+    def move_to(label: str) -> None:
+        for _ in range(4):  # the arrows move within the radio group, as in any radio group
+            if (page.evaluate(_FOCUSED_OPTION, row_class) or "").endswith(label):
+                return
+            page.keyboard.press("ArrowRight")
+        pytest.fail(f"the arrows never reached {label}")
+
+    on_the_way = row.get_by_role("radio", name="På väg")
+    move_to("På väg")
+    assert on_the_way.get_attribute("aria-checked") == "false"  # moving focus chose nothing
+    rerun(page, lambda: page.keyboard.press("Space"))
+    expect(on_the_way).to_have_attribute("aria-checked", "true")
+
+    done = row.get_by_role("radio", name="Vi får det att hända")
+    move_to("Vi får det att hända")
+    assert done.get_attribute("aria-checked") == "false"
+    rerun(page, lambda: page.keyboard.press("Enter"))
+    expect(done).to_have_attribute("aria-checked", "true")
+
+    # Saved: a fresh load shows it.
+    visit(page, f"{url}/?unit={units['leaf']}")
+    expect(
+        page.locator(f".{row_class}").get_by_role("radio", name="Vi får det att hända")
+    ).to_have_attribute("aria-checked", "true")
