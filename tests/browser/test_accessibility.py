@@ -8,6 +8,7 @@ in EXCLUSIONS below, rule by rule and element by element, each with its upstream
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -215,7 +216,8 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     )
     not_applicable = row.first.get_by_role("radio", name=t("status.not_applicable", lang))
     rerun(page, not_applicable.click)
-    expect(row.first.locator('[data-testid="stAlert"]')).to_be_visible(timeout=TIMEOUT)
+    # Streamlit gives st.error (and st.warning) role="alert": read out when shown.
+    expect(row.first.get_by_role("alert")).to_be_visible(timeout=TIMEOUT)
     scanner.scan(page, "checklist, not applicable refused")
 
     visit(page, f"{url}/progress?unit={units['leaf']}&lang={lang}")
@@ -253,7 +255,7 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     button = page.get_by_role("button", name=t("data.import", lang), exact=True)
     expect(button).to_be_visible(timeout=TIMEOUT)
     rerun(page, button.click)
-    expect(page.locator('[data-testid="stAlert"]').first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("alert").first).to_be_visible(timeout=TIMEOUT)
     scanner.scan(page, "data, import refused")
 
     # The accessibility statement, linked in the navigation.
@@ -320,12 +322,16 @@ def test_a_practice_is_ticked_with_the_keyboard_only(start_app, new_page):
     assert on_the_way.get_attribute("aria-checked") == "false"  # moving focus chose nothing
     rerun(page, lambda: page.keyboard.press("Space"))
     expect(on_the_way).to_have_attribute("aria-checked", "true")
+    # Saved, and said so to a screen reader through the page's status region.
+    live = page.locator('#lartrappan-live[role="status"]')
+    expect(live).to_have_text(re.compile(r"^Sparat: .+ – På väg$"), timeout=TIMEOUT)
 
     done = row.get_by_role("radio", name="Vi får det att hända")
     move_to("Vi får det att hända")
     assert done.get_attribute("aria-checked") == "false"
     rerun(page, lambda: page.keyboard.press("Enter"))
     expect(done).to_have_attribute("aria-checked", "true")
+    expect(live).to_have_text(re.compile(r"^Sparat: .+ – Vi får det att hända$"))
 
     # Saved: a fresh load shows it.
     visit(page, f"{url}/?unit={units['leaf']}")
