@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from staircase.ui import context, sidebar
+from staircase.ui import context, document, sidebar
 
 st.set_page_config(page_title="Lärtrappan", page_icon="🪜", layout="wide")
 context.leave_legacy_pages_mode()  # before any widget: see its docstring
@@ -26,6 +26,7 @@ with st.sidebar:
     if ready:
         sidebar.unit_picker(tree)
         sidebar.user_field()
+    document.set_document_language(context.lang())  # <html lang>: Streamlit has no setting
 shown = context.current_unit(tree)
 # A unit with units under it opens on its roll-up; a unit without, on its checklist.
 gathers = shown is not None and context.has_units_under(tree, shown.id)
@@ -59,6 +60,14 @@ navigation = st.navigation(
         tr("nav.section_admin"): [
             page("pages/units.py", tr("nav.units"), ":material/account_tree:"),
             page("pages/data.py", tr("nav.data"), ":material/import_export:"),
+        ],
+        tr("nav.section_about"): [
+            st.Page(
+                "pages/accessibility.py",
+                title=tr("nav.accessibility"),
+                icon=":material/accessibility_new:",
+                url_path="accessibility",
+            ),
         ],
     }
 )

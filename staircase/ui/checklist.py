@@ -20,6 +20,7 @@ from staircase.i18n import percent, status_label
 from staircase.services import Lartrappan
 from staircase.services.checklist import Seen
 from staircase.ui.context import actor, lang, md_escape, problems_text, show_problems, tr, user_name
+from staircase.ui.document import announce, queue_announcement
 from staircase.ui.widgets import flash, score_metrics
 
 STATUS_ORDER = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.NOT_APPLICABLE)
@@ -77,7 +78,7 @@ def _seen(unit_id: int, practice_id: str) -> Seen:
     )
 
 
-def _on_status(core: Lartrappan, unit_id: int, practice_id: str, stored: str) -> None:
+def _on_status(core: Lartrappan, unit_id: int, practice_id: str, stored: str, title: str) -> None:
     status_key, _, error_key = _keys(unit_id, practice_id)
     conflict_key = _conflict_key(unit_id, practice_id)
     try:
@@ -89,6 +90,9 @@ def _on_status(core: Lartrappan, unit_id: int, practice_id: str, stored: str) ->
             _seen(unit_id, practice_id),
         )
         _saved(unit_id, practice_id, stored_now)
+        # Nothing else tells a screen reader: the change shows only as the row's caption.
+        status = status_label(stored_now.status, lang())
+        queue_announcement(tr("checklist.saved_status", practice=title, status=status))
     except ConflictError as conflict:
         # Someone changed it since this page showed it: show theirs, say who and when; a
         # second click (now based on their revision) overwrites it deliberately.
@@ -100,7 +104,7 @@ def _on_status(core: Lartrappan, unit_id: int, practice_id: str, stored: str) ->
         st.session_state[error_key] = problems_text(error)
 
 
-def _on_note(core: Lartrappan, unit_id: int, practice_id: str) -> None:
+def _on_note(core: Lartrappan, unit_id: int, practice_id: str, title: str) -> None:
     _, note_key, error_key = _keys(unit_id, practice_id)
     conflict_key = _conflict_key(unit_id, practice_id)
     seen = _seen(unit_id, practice_id)
@@ -109,6 +113,7 @@ def _on_note(core: Lartrappan, unit_id: int, practice_id: str) -> None:
             actor(), unit_id, practice_id, seen.note_typed or "", based_on=seen.revision
         )
         _saved(unit_id, practice_id, stored_now)
+        queue_announcement(tr("checklist.saved_note", practice=title))
     except ConflictError as conflict:
         # Keep what this session typed on screen (nothing is lost), show what is stored and
         # who stored it; "keep mine" then saves it over theirs.
@@ -158,7 +163,7 @@ def practice_row(core: Lartrappan, unit_id: int, practice: Practice, state: Prac
                 tr("checklist.note_label"),
                 key=note_key,
                 on_change=_on_note,
-                args=(core, unit_id, practice.id),
+                args=(core, unit_id, practice.id, practice.title(lang())),
                 height=90,
                 max_chars=NOTE_MAX,
                 placeholder=tr(
@@ -176,7 +181,7 @@ def practice_row(core: Lartrappan, unit_id: int, practice: Practice, state: Prac
             required=True,
             key=status_key,
             on_change=_on_status,
-            args=(core, unit_id, practice.id, state.status.value),
+            args=(core, unit_id, practice.id, state.status.value, practice.title(lang())),
             label_visibility="collapsed",
         )
         if conflict_key in st.session_state:
@@ -186,7 +191,7 @@ def practice_row(core: Lartrappan, unit_id: int, practice: Practice, state: Prac
                     tr("checklist.keep_my_note"),
                     key=f"chk_{unit_id}_{practice.id}_keep_note",
                     on_click=_on_note,
-                    args=(core, unit_id, practice.id),
+                    args=(core, unit_id, practice.id, practice.title(lang())),
                 )
         if error_key in st.session_state:
             st.error(st.session_state[error_key])
@@ -244,6 +249,7 @@ def practices(core: Lartrappan, unit_id: int) -> None:
         st.markdown(tr("score.rule"))
     for step in STEPS:
         step_section(core, unit_id, catalogue, score, states, step)
+    announce()  # a status or note saved by this run's callback, for screen readers
 
 
 def feedback_box(catalogue: Catalogue, score: Score) -> None:

@@ -9,7 +9,8 @@ which is what the browser receives:
 - every string that Streamlit renders as Markdown (bodies, labels, help, captions, alert
   texts, segmented-control options …) holds the payloads only backslash-escaped: no raw
   `<img`, `](javascript`, `![` …;
-- no element has `allow_html` (st.markdown's unsafe_allow_html) and none is st.html;
+- no element has `allow_html` (st.markdown's unsafe_allow_html) and none is st.html but the
+  app's own scripts (the page's language, screen-reader announcements; see `own_html`);
 - the strings of every Plotly figure hold `<`, `>` and `&` of user text as entities (Plotly
   renders a subset of HTML in titles, labels, legends and hover texts);
 - every SVG picture is well-formed and made of the app's own SVG elements only (user text
@@ -39,6 +40,7 @@ from streamlit.testing.v1 import AppTest
 from staircase.domain.model import Status
 from staircase.domain.moments import now
 from staircase.services import Actor, Lartrappan
+from staircase.ui import document
 
 IMG = "<img src=x onerror=alert(1)>"
 LINK = "[x](javascript:alert(1))"
@@ -161,6 +163,21 @@ def elements(at: AppTest) -> Iterator[Any]:
     yield from at._tree
 
 
+def _own_html_patterns() -> list[re.Pattern[str]]:
+    """The app's own st.html elements (staircase/ui/document.py): the page-language script
+    for a known language, and a screen-reader announcement whose message is a JSON string
+    with no `<` (so it cannot close the script; it is set as textContent, never as HTML)."""
+    language = re.escape(document._SCRIPT.format(value="LANG")).replace("LANG", '"(sv|en)"')
+    message = r'"(?:[^"\\<]|\\.)*"'
+    announce = re.escape(document._ANNOUNCE.format(number="NUMBER", message="MESSAGE"))
+    announce = announce.replace("NUMBER", r"\d+").replace("MESSAGE", message)
+    return [re.compile(language), re.compile(announce)]
+
+
+def own_html(body: str) -> bool:
+    return any(p.fullmatch(body) for p in _own_html_patterns())
+
+
 def offences(at: AppTest) -> list[str]:
     """Every place on the page where user text is rendered as markup."""
     found = []
@@ -170,6 +187,8 @@ def offences(at: AppTest) -> list[str]:
             continue
         kind = getattr(node, "type", "?")
         if kind == "html":
+            if own_html(proto.body):
+                continue  # the app's own script: no user text as markup
             found.append(f"st.html element: {proto}")
         for field, text in strings(proto):
             top = field.split(".")[0]
