@@ -38,21 +38,24 @@ welcome = st.Page(
     default=not ready,
     visibility="hidden" if ready else "visible",
 )
+# "/" opens the chosen unit's own page; every page keeps an address of its own
+# (/organisation, /checklist), whichever unit is chosen.
+home = st.Page(
+    "pages/home.py", title=tr("nav.home"), default=ready, visibility="hidden", url_path="home"
+)
 navigation = st.navigation(
     {
-        tr("nav.section_start"): [welcome],
+        tr("nav.section_start"): [welcome, home],
         tr("nav.section_unit"): [
             organisation := page(
                 context.ORGANISATION_PAGE,
                 tr("nav.organisation"),
                 ":material/lan:",
-                default=ready and gathers,
             ),
             checklist := page(
                 context.CHECKLIST_PAGE,
                 tr("nav.checklist"),
                 ":material/checklist:",
-                default=ready and not gathers,
             ),
             page("pages/progress.py", tr("nav.progress"), ":material/trending_up:"),
             page("pages/snapshots.py", tr("nav.snapshots"), ":material/history:"),

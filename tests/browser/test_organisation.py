@@ -105,3 +105,27 @@ def test_a_mover_link_opens_the_unit_and_the_address_follows(start_app, new_page
     page.goto(page.url)
     idle(page)
     expect(page.locator('[data-testid="stMain"] h4').first).to_contain_text(name)
+
+
+def test_every_page_keeps_its_own_address_whichever_unit_is_chosen(start_app, new_page):
+    """/ opens the unit's own page; /organisation and /checklist open those pages for any
+    unit (no "Page not found"), so a copied address always opens what it showed."""
+    from tests.browser.test_fresh_server import demo_data
+
+    url = start_app(demo_data)
+    page = new_page()
+    for path, unit, shows in (
+        ("/", 1, "Organisationen"),
+        ("/checklist", 1, "Checklista"),  # the municipality's own checklist
+        ("/organisation", 1, "Organisationen"),
+        ("/organisation", 3, "Organisationen"),  # a unit without units under it: a pointer
+    ):
+        page.goto(f"{url}{path}?unit={unit}&lang=sv")
+        idle(page)
+        expect(title(page)).to_have_text(shows, timeout=TIMEOUT)
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        assert re.search(rf"[?&]unit={unit}(&|$)", page.url), page.url
+    page.goto(f"{url}/?unit=3&lang=sv")  # a unit without units under it: its checklist
+    idle(page)
+    expect(title(page)).to_have_text("Checklista", timeout=TIMEOUT)
+    assert "/checklist?" in page.url, page.url
