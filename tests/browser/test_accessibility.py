@@ -16,6 +16,7 @@ import pytest
 from staircase.i18n import t
 from staircase.services import Lartrappan
 from staircase.services.demo import load_demo as load_demo_data
+from tests.browser.test_fresh_server import demo_data
 from tests.browser.test_journeys import TIMEOUT, go_to, idle, rerun, title
 
 pytest.importorskip("playwright")
@@ -26,14 +27,6 @@ axe_playwright = pytest.importorskip("axe_playwright_python.base")
 AXE_SCRIPT = axe_playwright.AXE_SCRIPT  # axe-core's own file, shipped in the wheel: no network
 
 pytestmark = pytest.mark.browser
-
-
-def demo(db_url: str) -> None:
-    store = Lartrappan(db_url)
-    try:
-        load_demo_data(store)
-    finally:
-        store.close()
 
 
 def document_lang(page: Page) -> str:
@@ -47,7 +40,7 @@ def expect_document_lang(page: Page, lang: str) -> None:
 
 
 def test_the_document_language_follows_the_app(start_app, new_page):
-    url = start_app(demo)
+    url = start_app(demo_data)
 
     # A Swedish link (the default) and an English one, each on a first load.
     swedish = new_page()
