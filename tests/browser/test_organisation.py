@@ -99,12 +99,14 @@ def test_a_mover_link_opens_the_unit_and_the_address_follows(start_app, new_page
     rerun(page, link.click)
     expect(title(page)).to_have_text("Checklista", timeout=TIMEOUT)
     expect(page.locator('[data-testid="stMain"] h4').first).to_contain_text(name)
+    # The address is rewritten by the run the click caused: wait for it, not for a moment.
+    expect(page).to_have_url(re.compile(r"[?&]unit=(?!1(&|$))\d+"), timeout=TIMEOUT)
     unit_in_address = re.search(r"[?&]unit=(\d+)", page.url)
     assert unit_in_address is not None and unit_in_address.group(1) != "1", page.url
     # The address is a link to what is shown: opened afresh, it shows the same unit.
     page.goto(page.url)
     idle(page)
-    expect(page.locator('[data-testid="stMain"] h4').first).to_contain_text(name)
+    expect(page.locator('[data-testid="stMain"] h4').first).to_contain_text(name, timeout=TIMEOUT)
 
 
 def test_every_page_keeps_its_own_address_whichever_unit_is_chosen(start_app, new_page):
