@@ -26,6 +26,7 @@ from staircase.views.pictures import (
     step_reached_alt,
     step_reached_svg,
 )
+from tests.test_charts import history_frame
 
 CAT = load_catalogue()
 D, P, N, NA = Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE
@@ -34,21 +35,6 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def scored(s1: list[Status], s2: list[Status], s3: list[Status]):
     return score([(1, s) for s in s1] + [(2, s) for s in s2] + [(3, s) for s in s3])
-
-
-def history_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "unit_id": [1, 1, 1],
-            "snapshot_id": [10, 11, 12],
-            "taken_at": pd.to_datetime(["2024-01-10", "2024-03-05", "2024-06-20"]),
-            "completion_1": [0.25, 0.75, 1.0],
-            "completion_2": [0.0, 0.125, 0.5],
-            "completion_3": [np.nan, 0.0, 0.5],
-            "maturity": [0.1, 0.4, 0.7],
-            "step_reached": [0, 0, 1],
-        }
-    )
 
 
 def parse(svg: str) -> ET.Element:

@@ -17,37 +17,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, DateTime, Integer, Select, literal, select, true, union_all
 
-from staircase.storage.bulk import frame, id_slices, moment
-from staircase.storage.schema import snapshot, snapshot_practice, unit
-from staircase.storage.snapshots import latest_of_unit
+from staircase.storage.bulk import frame, id_slices
+from staircase.storage.schema import snapshot, unit
+from staircase.storage.snapshots import latest_entries, latest_of_unit
 
-
-def latest_entries(conn: Connection, unit_ids: Sequence[int], before: datetime) -> pd.DataFrame:
-    """Each unit's latest snapshot taken before `before`, one row per practice of it.
-
-    Columns: unit_id, snapshot_id, taken_at, step_reached, maturity, practice_id, step,
-    status. Units without a snapshot before then are absent.
-    """
-
-    def query(part: list[int]) -> Select[Any]:
-        return (
-            select(
-                snapshot.c.unit_id,
-                snapshot.c.id.label("snapshot_id"),
-                moment(snapshot.c.taken_at),
-                snapshot.c.step_reached,
-                snapshot.c.maturity,
-                snapshot_practice.c.practice_id,
-                snapshot_practice.c.step,
-                snapshot_practice.c.status,
-            )
-            .select_from(unit)
-            .join(snapshot, snapshot.c.id == latest_of_unit(before))
-            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
-            .where(unit.c.id.in_(part))
-        )
-
-    return frame(conn, query([]), [query(part) for part in id_slices(unit_ids)])
+__all__ = ["latest_entries", "states_at"]
 
 
 def states_at(conn: Connection, unit_ids: Sequence[int], ends: Sequence[datetime]) -> pd.DataFrame:

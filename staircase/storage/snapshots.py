@@ -119,6 +119,38 @@ def _snapshot(row: Any) -> Snapshot:
     )
 
 
+def latest_entries(
+    conn: Connection, unit_ids: Sequence[int], before: datetime | None = None
+) -> pd.DataFrame:
+    """Each unit's latest snapshot (taken before `before`, when given), one row per practice
+    of it, by unit id.
+
+    Columns: unit_id, snapshot_id, taken_at, step_reached, maturity, practice_id, step,
+    status. Units without a snapshot before then are absent.
+    """
+
+    def query(part: list[int]) -> Select[Any]:
+        return (
+            select(
+                snapshot.c.unit_id,
+                snapshot.c.id.label("snapshot_id"),
+                moment(snapshot.c.taken_at),
+                snapshot.c.step_reached,
+                snapshot.c.maturity,
+                snapshot_practice.c.practice_id,
+                snapshot_practice.c.step,
+                snapshot_practice.c.status,
+            )
+            .select_from(unit)
+            .join(snapshot, snapshot.c.id == latest_of_unit(before))
+            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
+            .where(unit.c.id.in_(part))
+            .order_by(unit.c.id)  # as SQLite walks the IN list anyway; any database alike
+        )
+
+    return frame(conn, query([]), [query(part) for part in id_slices(unit_ids)])
+
+
 def overview(conn: Connection, unit_ids: Sequence[int]) -> pd.DataFrame:
     """Latest snapshot score of each unit, by unit id: unit_id, taken_at, completion_1..3,
     maturity, step_reached (units without snapshots are absent).
@@ -129,23 +161,9 @@ def overview(conn: Connection, unit_ids: Sequence[int]) -> pd.DataFrame:
     snapshot_practice.
     """
 
-    def query(part: list[int]) -> Select[Any]:
-        return (
-            select(
-                snapshot.c.unit_id,
-                snapshot.c.id.label("snapshot_id"),
-                moment(snapshot.c.taken_at),
-                snapshot_practice.c.step,
-                snapshot_practice.c.status,
-            )
-            .select_from(unit)
-            .join(snapshot, snapshot.c.id == latest_of_unit())
-            .join(snapshot_practice, snapshot_practice.c.snapshot_id == snapshot.c.id)
-            .where(unit.c.id.in_(part))
-            .order_by(unit.c.id)  # as SQLite walks the IN list anyway; any database alike
-        )
-
-    entries = frame(conn, query([]), [query(part) for part in id_slices(unit_ids)])
+    entries = latest_entries(conn, unit_ids)[
+        ["unit_id", "snapshot_id", "taken_at", "step", "status"]
+    ]
     return score_frame(entries, by=["unit_id", "snapshot_id", "taken_at"])
 
 
