@@ -726,3 +726,54 @@ def _count_ticks(top: float) -> list[int]:
     magnitude = 10 ** max(0, len(str(int(raw))) - 1)
     step = max(1, next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw))
     return list(range(0, int(top) + 1, step))
+
+
+# ---------------------------------------------------------------------- a round's burn-up
+
+BURN_UP_COLOUR = "#1F5FAD"
+TARGET_COLOUR = "#7A3E00"
+
+
+def burn_up_svg(table: pd.DataFrame, expected: int, lang: Lang) -> str:
+    """An assessment round's burn-up: units answered by the end of each day of its window
+    (`steering.burn_up`), up to a dashed line at the units asked."""
+    title = t("chart.burn_up.title", lang)
+    if table.empty:
+        return _empty(title, lang)
+    times = pd.to_datetime(table["day"])
+    top = max(expected, int(table["answered"].max()), 1)
+    axis = _Axis(
+        t("chart.axis.units_answered", lang),
+        [(v, str(v)) for v in _count_ticks(top)],
+        (0, top * 1.06),
+    )
+    legend = [
+        (t("chart.burn_up.answered", lang), BURN_UP_COLOUR, 3.0),
+        (t("chart.burn_up.asked", lang, n=expected), MUTED, 2.0),
+    ]
+    area, frame = _time_frame(title, "", times, axis, lang, legend)
+    xs = _seconds(times)
+    line = _line(
+        area, xs, [float(v) for v in table["answered"]], BURN_UP_COLOUR, 3, role="answered",
+        steps=True,
+    )
+    py = area.y(expected)
+    goal = (
+        f'<line x1="{_n(area.left)}" y1="{_n(py)}" x2="{_n(area.right)}" y2="{_n(py)}" '
+        f'stroke="{MUTED}" stroke-width="2" stroke-dasharray="8 6" data-role="asked"/>'
+    )
+    return _document(WIDTH, HEIGHT, [*frame, goal, line], "burn_up")
+
+
+def burn_up_alt(table: pd.DataFrame, expected: int, lang: Lang) -> str:
+    if table.empty:
+        return t("chart.empty", lang)
+    last = table.iloc[-1]
+    return t(
+        "chart.burn_up.alt",
+        lang,
+        answered=int(last["answered"]),
+        expected=expected,
+        first=_date(table.iloc[0]["day"]),
+        last=_date(last["day"]),
+    )
