@@ -48,6 +48,7 @@ PLACEHOLDER = "__SCHEMA__"
 MADE_WITH = {
     1: "b9d69ecc8971f33a78bd4d4a8838ae1e7939416f",  # b9aac5f^: v1's last commit on the main line
     2: "6470f518965f39088b4fef213cff29be9b42400e",  # the newest commit when v2 was made
+    3: "a474f2d8c3b4703a764532fe219afd5e7b584161",  # v3's last commit on the main line
 }
 """Schema version → the commit whose code made its fixtures (`build` checks the checkout)."""
 START = datetime(2024, 11, 4, 8, 0)
