@@ -186,7 +186,10 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
         default="table",
         help=t("cli.summary.format", lang),
     )
-    def actions(p: argparse.ArgumentParser, names: Sequence[str]) -> dict[str, argparse.ArgumentParser]:
+
+    def actions(
+        p: argparse.ArgumentParser, names: Sequence[str]
+    ) -> dict[str, argparse.ArgumentParser]:
         """`COMMAND ACTION`: one sub-parser per action, with --db and --lang after it too."""
         subs = p.add_subparsers(title=t("cli.actions", lang), metavar="ACTION", dest="action")
         made = {}
@@ -371,7 +374,12 @@ def _targets(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
                 "\t".join(
                     (
                         tree.label(int(r.unit_id)),
-                        t("target.line", lang, step=int(r.target_step), due=r.target_due.isoformat()),
+                        t(
+                            "target.line",
+                            lang,
+                            step=int(r.target_step),
+                            due=r.target_due.isoformat(),
+                        ),
                         t("cli.targets.now", lang, step=int(r.step_reached)),
                         t(f"target.state.{r.state}", lang),
                     )
@@ -397,15 +405,23 @@ def _rounds(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
             _err(t("round.none", lang))
         for rnd in found:
             state = t("round.open_state", lang) if rnd.is_open else t("round.closed_short", lang)
-            _out(f"{rnd.id}\t{rnd.name}\t{tree.label(rnd.unit_id)}\t{rnd.starts} – {rnd.due}\t{state}")
+            window = f"{rnd.starts} – {rnd.due}"
+            _out("\t".join((str(rnd.id), rnd.name, tree.label(rnd.unit_id), window, state)))
     else:
         if args.action == "close":
             status = app.rounds.close(_actor(), tree, args.id)
             _out(t("round.closed_done", lang, name=status.round.name))
         else:
             status = app.rounds.status(tree, args.id)
-        _out(t("round.completion", lang, answered=status.answered,
-               expected=len(status.expected), share=_share(status.share)))
+        _out(
+            t(
+                "round.completion",
+                lang,
+                answered=status.answered,
+                expected=len(status.expected),
+                share=_share(status.share),
+            )
+        )
         for r in status.missing.itertuples(index=False):
             label = tree.label(int(r.unit_id)) if int(r.unit_id) in tree.units else str(r.unit_id)
             _out(t("cli.rounds.missing", lang, unit=label, who=r.last_saved_by or "–"))

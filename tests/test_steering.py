@@ -86,8 +86,9 @@ def test_round_window_rules() -> None:
 
 def test_burn_up_counts_each_unit_from_its_first_answer() -> None:
     start = date(2027, 3, 1)
-    table = rule.burn_up([date(2027, 3, 2), date(2027, 3, 2), date(2027, 3, 4)], start,
-                         date(2027, 3, 5))
+    table = rule.burn_up(
+        [date(2027, 3, 2), date(2027, 3, 2), date(2027, 3, 4)], start, date(2027, 3, 5)
+    )
     assert list(table["answered"]) == [0, 2, 2, 3, 3]
     assert list(table["day"]) == [start + timedelta(days=k) for k in range(5)]
 
@@ -242,7 +243,9 @@ def test_a_lead_sees_the_open_rounds_that_ask_the_unit(org: Any) -> None:
     wide = core.rounds.open(BOSS, ids["kommun"], "Hela", TODAY, TODAY + timedelta(days=30))
     near = core.rounds.open(BOSS, ids["forv"], "Förv", TODAY, TODAY + timedelta(days=7))
     core.rounds.open(BOSS, ids["vard"], "Vård", TODAY, TODAY + timedelta(days=7))
-    later = core.rounds.open(BOSS, ids["a"], "Sen", TODAY + timedelta(days=3), TODAY + timedelta(days=9))
+    later = core.rounds.open(
+        BOSS, ids["a"], "Sen", TODAY + timedelta(days=3), TODAY + timedelta(days=9)
+    )
     assert [r.id for r in core.rounds.open_for(tree, ids["a"])] == [near.id, wide.id]
     assert later.id in [r.id for r in core.rounds.of_unit(tree, ids["a"])]
     core.rounds.close(BOSS, tree, near.id)
@@ -252,7 +255,9 @@ def test_a_lead_sees_the_open_rounds_that_ask_the_unit(org: Any) -> None:
 def test_the_result_is_compared_with_the_previous_round(org: Any) -> None:
     core, ids = org
     tree = core.units.tree()
-    before = _past_round(core, ids["forv"], TODAY - timedelta(days=200), TODAY - timedelta(days=150), "Höst")
+    before = _past_round(
+        core, ids["forv"], TODAY - timedelta(days=200), TODAY - timedelta(days=150), "Höst"
+    )
     assess(core, ids["a"], at(TODAY - timedelta(days=160)), step=1)
     assess(core, ids["b"], at(TODAY - timedelta(days=160)), step=1)
     core.rounds.close(BOSS, tree, before.id)

@@ -220,7 +220,9 @@ def check_round(name: str, starts: date, due: date, today: date) -> list[Problem
         problems.append(Problem("text.control_char"))
     if due < starts:
         problems.append(
-            Problem("round.due_before_start", {"starts": starts.isoformat(), "due": due.isoformat()})
+            Problem(
+                "round.due_before_start", {"starts": starts.isoformat(), "due": due.isoformat()}
+            )
         )
     elif due < today:
         problems.append(Problem("round.due_past", {"due": due.isoformat()}))

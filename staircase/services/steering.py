@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-
 from sqlalchemy import Connection
 
 from staircase.domain import steering as rule
@@ -67,9 +66,7 @@ class Targets:
             current = rule.current_targets(
                 t for t in store.targets_of(conn, sorted(scope)) if t.set_at <= day_end(day)
             )
-        table = rule.target_progress(
-            tree, organisation.expected, current, organisation.scores, day
-        )
+        table = rule.target_progress(tree, organisation.expected, current, organisation.scores, day)
         return rule.summarise_targets(table, len(organisation.expected))
 
 
@@ -77,9 +74,7 @@ class Rounds:
     def __init__(self, db: Database, door: Door, rollup: Rollup) -> None:
         self.db, self.door, self.rollup = db, door, rollup
 
-    def open(
-        self, actor: Actor, unit_id: int, name: str, starts: date, due: date
-    ) -> Round:
+    def open(self, actor: Actor, unit_id: int, name: str, starts: date, due: date) -> Round:
         """Ask every unit under `unit_id` for a snapshot dated from `starts` to `due`."""
         moment = now()
         if problems := rule.check_round(name, starts, due, moment.date()):
@@ -131,15 +126,19 @@ class Rounds:
         current = self._status(tree, rnd, day)
         previous = self._status(tree, before, day) if before is not None else None
         return RoundStatus(
-            current.round, current.expected, current.answers, current.missing,
-            current.burn_up, previous,
+            current.round,
+            current.expected,
+            current.answers,
+            current.missing,
+            current.burn_up,
+            previous,
         )
 
     def _status(self, tree: UnitTree, rnd: Round, day: date) -> RoundStatus:
         if not rnd.is_open:
             with self.db.read() as conn:
-                expected, answered, missing = store.frozen(conn, rnd.id)
-            return rule.round_status(rnd, expected, answered, missing, day)
+                asked, answered, missing = store.frozen(conn, rnd.id)
+            return rule.round_status(rnd, asked, answered, missing, day)
         expected = self._expected(tree, rnd)
         with self.db.read() as conn:
             return self._live(conn, rnd, expected, day)

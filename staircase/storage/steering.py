@@ -81,8 +81,13 @@ def get_round(conn: Connection, round_id: int) -> Round:
 
 
 def close_round(
-    conn: Connection, rnd: Round, expected: Sequence[int], chosen: pd.DataFrame,
-    latest_any: pd.DataFrame, at: datetime, by: str,
+    conn: Connection,
+    rnd: Round,
+    expected: Sequence[int],
+    chosen: pd.DataFrame,
+    latest_any: pd.DataFrame,
+    at: datetime,
+    by: str,
 ) -> None:
     """Freeze the round: its units and their answers (`chosen`: `ANSWER_COLUMNS`)."""
     done = conn.execute(
@@ -140,7 +145,14 @@ def frozen(conn: Connection, round_id: int) -> tuple[list[int], pd.DataFrame, pd
 
 def _round(r: Any) -> Round:
     return Round(
-        r.id, r.unit_id, r.name, r.starts, r.due, r.opened_at, r.opened_by, r.closed_at,
+        r.id,
+        r.unit_id,
+        r.name,
+        r.starts,
+        r.due,
+        r.opened_at,
+        r.opened_by,
+        r.closed_at,
         r.closed_by,
     )
 

@@ -61,14 +61,14 @@ def target_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
             st.caption(tr("target.applies_below"))
         if st.form_submit_button(tr("target.save"), type="primary"):
             _set_target(core, unit, int(step), due)
-    if current is not None and current.unit_id == unit.id:
-        if st.button(tr("target.clear"), key=f"target_clear_{unit.id}"):
-            try:
-                core.targets.clear(actor(), unit.id)
-            except ValidationError as exc:
-                show_problems(exc)
-            else:
-                _done(tr("target.cleared_done"))
+    own = current is not None and current.unit_id == unit.id
+    if own and st.button(tr("target.clear"), key=f"target_clear_{unit.id}"):
+        try:
+            core.targets.clear(actor(), unit.id)
+        except ValidationError as exc:
+            show_problems(exc)
+        else:
+            _done(tr("target.cleared_done"))
     history = core.targets.history(tree, unit.id)
     with st.expander(tr("target.history", n=len(history))):
         if history:
@@ -109,7 +109,9 @@ def targets_overview(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
         st.page_link(TARGETS_PAGE, label=tr("org.targets_set"), icon=":material/flag:")
         return
     columns = st.columns(4)
-    for column, state in zip(columns, (TargetState.BEHIND, TargetState.ON_TRACK, TargetState.REACHED), strict=False):
+    for column, state in zip(
+        columns, (TargetState.BEHIND, TargetState.ON_TRACK, TargetState.REACHED), strict=False
+    ):
         column.metric(views.state_label(state, lang()), summary.count(state))
     columns[3].metric(tr("org.targets_without"), summary.without_target)
     st.caption(tr("target.rule"))
@@ -181,7 +183,11 @@ def rounds_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
     chosen = st.selectbox(
         tr("round.choose"),
         options=list(by_id),
-        format_func=partial(_round_label, {r.id: (r.name, str(r.starts), str(r.due), r.is_open) for r in rounds}, lang()),
+        format_func=partial(
+            _round_label,
+            {r.id: (r.name, str(r.starts), str(r.due), r.is_open) for r in rounds},
+            lang(),
+        ),
         key=key,
     )
     round_view(core, tree, int(chosen))
@@ -216,10 +222,13 @@ def round_view(core: Lartrappan, tree: UnitTree, round_id: int) -> None:
     columns[1].metric(tr("round.missing"), len(status.missing))
     days_left = (rnd.due - now().date()).days
     columns[2].metric(
-        tr("round.days_left"), max(days_left, 0) if rnd.is_open else "–",
+        tr("round.days_left"),
+        max(days_left, 0) if rnd.is_open else "–",
     )
     st.markdown(md_escape(views.completion_text(status, lang())))
-    picture(pictures.burn_up_svg, pictures.burn_up_alt, status.burn_up, len(status.expected), lang())
+    picture(
+        pictures.burn_up_svg, pictures.burn_up_alt, status.burn_up, len(status.expected), lang()
+    )
     st.caption(pictures.burn_up_alt(status.burn_up, len(status.expected), lang()))
     with st.expander(tr("round.figures")):
         st.table(views.burn_up_table(status, lang()))

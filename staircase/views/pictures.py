@@ -754,7 +754,12 @@ def burn_up_svg(table: pd.DataFrame, expected: int, lang: Lang) -> str:
     area, frame = _time_frame(title, "", times, axis, lang, legend)
     xs = _seconds(times)
     line = _line(
-        area, xs, [float(v) for v in table["answered"]], BURN_UP_COLOUR, 3, role="answered",
+        area,
+        xs,
+        [float(v) for v in table["answered"]],
+        BURN_UP_COLOUR,
+        3,
+        role="answered",
         steps=True,
     )
     py = area.y(expected)

@@ -107,23 +107,18 @@ def missing_table(status: RoundStatus, tree: UnitTree, lang: Lang) -> pd.DataFra
 
 
 def result_table(status: RoundStatus, lang: Lang) -> pd.DataFrame:
-    """Units per step among the answers, this round beside the previous one."""
-    columns = {t("round.col.step", lang): [t("org.step_short", lang, step=s) for s in LEVELS]}
-    columns[status.round.name] = [status.steps[s] for s in LEVELS]
+    """Units per step among the answers, and the answers in all: this round beside the
+    previous one."""
+    labels = [t("org.step_short", lang, step=s) for s in LEVELS] + [t("round.answered_total", lang)]
+    columns: dict[str, list[object]] = {t("round.col.step", lang): list(labels)}
+    columns[status.round.name] = [*(status.steps[s] for s in LEVELS), status.answered]
     if status.previous is not None:
-        name = status.previous.round.name
+        before = status.previous
+        name = before.round.name
         if name == status.round.name:
-            name = f"{name} ({status.previous.round.starts.isoformat()})"
-        columns[name] = [status.previous.steps[s] for s in LEVELS]
-    frame = pd.DataFrame(columns)
-    answered = [status.answered] + ([status.previous.answered] if status.previous else [])
-    total = pd.DataFrame(
-        {
-            k: [t("round.answered_total", lang)] if k == t("round.col.step", lang) else [n]
-            for k, n in zip(frame.columns, [None, *answered], strict=True)
-        }
-    )
-    return pd.concat([frame, total], ignore_index=True)
+            name = f"{name} ({before.round.starts.isoformat()})"
+        columns[name] = [*(before.steps[s] for s in LEVELS), before.answered]
+    return pd.DataFrame(columns)
 
 
 def completion_text(status: RoundStatus, lang: Lang) -> str:

@@ -202,7 +202,10 @@ def as_table(data: dict[str, Any], lang: Lang) -> str:
                 )
             )
     for r in data["rounds"]:
-        lines += ["", tr("round", **{k: r[k] for k in ("name", "unit", "due", "answered", "expected")})]
+        lines += [
+            "",
+            tr("round", **{k: r[k] for k in ("name", "unit", "due", "answered", "expected")}),
+        ]
     return "\n".join(lines) + "\n"
 
 

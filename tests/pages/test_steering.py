@@ -22,10 +22,17 @@ def errors(at) -> list[str]:
 
 def texts(at) -> str:
     """Everything written on the page, markdown escapes undone."""
-    return re.sub(r"\\(.)", r"\1", "\n".join(
-        [m.value for m in at.markdown] + [c.value for c in at.caption]
-        + [i.value for i in at.info] + [w.value for w in at.warning] + [s.value for s in at.success]
-    ))
+    return re.sub(
+        r"\\(.)",
+        r"\1",
+        "\n".join(
+            [m.value for m in at.markdown]
+            + [c.value for c in at.caption]
+            + [i.value for i in at.info]
+            + [w.value for w in at.warning]
+            + [s.value for s in at.success]
+        ),
+    )
 
 
 def test_management_sets_a_target_for_a_forvaltning_and_its_units_inherit_it(
@@ -121,15 +128,22 @@ def test_the_lead_sees_the_target_and_the_open_round_on_the_checklist(
     parent = tree.units[unit].parent_id
     due = TODAY + timedelta(days=60)
     demo_store.targets.set(BOSS, parent, 3, due)
-    demo_store.rounds.open(BOSS, parent, "Vår 2027", TODAY - timedelta(days=3), TODAY + timedelta(days=9))
+    demo_store.rounds.open(
+        BOSS, parent, "Vår 2027", TODAY - timedelta(days=3), TODAY + timedelta(days=9)
+    )
     at = open_page("pages/checklist.py", unit)
     shown = texts(at)
     table = demo_store.targets.progress(tree, unit).table
     state = {"reached": "✓ nått", "on_track": "→ i fas"}[table.iloc[0]["state"]]
-    assert f"Mål: Steg 3 senast {due.isoformat()} (satt på {tree.units[parent].name}) – {state}" in shown
+    assert (
+        f"Mål: Steg 3 senast {due.isoformat()} (satt på {tree.units[parent].name}) – {state}"
+        in shown
+    )
     warning = at.warning[0].value
     assert "Vår 2027" in warning and "9 dagar kvar" in warning and "inte svarat" in warning
-    demo_store.snapshots.save(BOSS, unit, "Lena", "", taken_at=datetime.combine(TODAY - timedelta(days=1), time(9)))
+    demo_store.snapshots.save(
+        BOSS, unit, "Lena", "", taken_at=datetime.combine(TODAY - timedelta(days=1), time(9))
+    )
     at.run()
     assert not at.warning and "enheten har svarat" in at.success[-1].value
 
