@@ -162,3 +162,21 @@ def test_the_roll_up_lists_the_units_behind_their_target(open_page, demo_store: 
     behind = demo_store.targets.progress(tree, kommun, at=TODAY + timedelta(days=1)).behind
     assert len(behind) == summary.count(TargetState.ON_TRACK) > 0
     assert list(behind["gap"]) == sorted(behind["gap"], reverse=True)
+
+
+def test_the_progress_page_shows_the_target_on_the_staircase_and_the_step_chart(
+    open_page, demo_store: Lartrappan
+):
+    unit = leaf(demo_store, "Björkskolan")
+    due = TODAY + timedelta(days=200)
+    demo_store.targets.set(BOSS, unit, 3, due)
+    at = open_page("pages/progress.py", unit, lang="en")
+    drawn = pictures(at)
+    staircase, staircase_alt = drawn[0]
+    assert 'data-role="target" data-step="3"' in staircase
+    assert f"Target: step 3 by {due.isoformat()}" in staircase_alt
+    steps, steps_alt = drawn[2]
+    assert 'data-role="target"' in steps and f"Target: step 3 by {due.isoformat()}" in steps_alt
+    # Without a target, neither shows one.
+    other = open_page("pages/progress.py", leaf(demo_store, "Vuxenutbildningen"), lang="en")
+    assert all('data-role="target"' not in svg for svg, _ in pictures(other))
