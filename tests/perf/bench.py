@@ -55,7 +55,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -1736,7 +1736,8 @@ def ensure_steering(db: str, unit_id: int) -> dict[str, Any]:
             if r.name == STEERING_ROUND and r.is_open and r.due >= today
         ]
         if not rounds:
-            window = (today - timedelta(days=60), today + timedelta(days=30))
+            year, month = generate.LAST_MONTH
+            window = (date(year, month, 1) - timedelta(days=31), today + timedelta(days=30))
             rounds = [core.rounds.open(actor, unit_id, STEERING_ROUND, *window)]
         return {"unit": unit_id, "round": rounds[0].id}
     finally:
