@@ -15,6 +15,7 @@ from staircase.services.checklist import Checklist
 from staircase.services.door import Actor, Door
 from staircase.services.practices import Practices
 from staircase.services.progress import Progress
+from staircase.services.reports import Reports
 from staircase.services.rollup import Rollup
 from staircase.services.snapshots import Snapshots
 from staircase.services.steering import Rounds, Targets
@@ -49,6 +50,9 @@ class Lartrappan:
         self.rollup = Rollup(self.db, self.practices)
         self.targets = Targets(self.db, self.door, self.rollup)
         self.rounds = Rounds(self.db, self.door, self.rollup)
+        self.reports = Reports(
+            self.db, self.practices, self.checklist, self.rollup, self.targets, self.rounds
+        )
 
     def close(self) -> None:
         self.db.close()
