@@ -8,6 +8,8 @@ Commands:
   units                                        list the units: id and path (for --unit, ?unit=)
   summary [--unit PATH] [--at DATE] [--stale-months N] [--format table|json|csv]
                                                the roll-up of a unit and every unit under it
+  report [--unit PATH] [--from DATE] [--to DATE] --format pdf|xlsx|html FILE
+                                               the management report of a unit and all under it
   targets set --unit PATH --step N --due DATE  set a unit's target (and for every unit under it)
   targets clear --unit PATH                    remove a unit's own target
   targets list [--unit PATH]                   the units under a unit against their targets
@@ -52,6 +54,7 @@ from staircase.domain.rollup import STALE_MONTHS
 from staircase.domain.units import UnitTree
 from staircase.i18n import problem_text, t
 from staircase.services import Actor, Lartrappan
+from staircase.services.reports import FORMATS, render
 from staircase.storage import backup
 from staircase.storage.migrations import SchemaTooNewError
 from staircase.views import summary
@@ -205,6 +208,14 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
             )
         return made
 
+    report = command("report", _report)
+    report.add_argument("--unit", metavar="PATH", help=t("cli.report.unit", lang))
+    report.add_argument("--from", dest="start", metavar="DATE", help=t("cli.report.from", lang))
+    report.add_argument("--to", dest="end", metavar="DATE", help=t("cli.report.to", lang))
+    report.add_argument(
+        "--format", choices=FORMATS, required=True, help=t("cli.report.format", lang)
+    )
+    report.add_argument("file", metavar="FILE", help=t("cli.report.file", lang))
     targets = actions(command("targets", _targets), ("set", "clear", "list"))
     for name in ("set", "clear", "list"):
         required = name != "list"
@@ -349,6 +360,35 @@ def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
         sys.stdout.write(summary.as_csv(data))
     else:
         sys.stdout.write(summary.as_table(data, lang))
+    return EXIT_OK
+
+
+def _report(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    tree = app.units.tree()
+    unit_id = _active_unit(tree, args.unit, lang) if args.unit else _only_root(tree, lang)
+    start = _any_day(args.start, "--from", lang) if args.start else None
+    end = _any_day(args.end, "--to", lang) if args.end else None
+    content = app.reports.build(tree, unit_id, start, end, lang, _actor().label)
+    target = Path(args.file)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as fh:
+            render(content, args.format, fh)
+        os.replace(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    _out(
+        t(
+            "cli.report.done",
+            lang,
+            file=args.file,
+            unit=content.unit,
+            start=content.period_from.isoformat(),
+            end=content.period_to.isoformat(),
+        )
+    )
     return EXIT_OK
 
 

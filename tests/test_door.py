@@ -138,10 +138,10 @@ READS = {
     "Snapshots.overview",
     "Transfer.export", "Transfer.write_csv", "Transfer.export_csv", "Transfer.export_filename",
     "Transfer.export_rows",
-    "Rollup.of_unit", "Rollup.over_time", "Rollup.movers",
+    "Rollup.of_unit", "Rollup.over_time", "Rollup.movers", "Rollup.expected",
     "Progress.of_unit", "Progress.overview", "Progress.comparison",
     "Progress.compared_by_default",
-    "Targets.of_unit", "Targets.history", "Targets.progress",
+    "Targets.of_unit", "Targets.history", "Targets.progress", "Reports.build",
     "Rounds.get", "Rounds.of_unit", "Rounds.open_for", "Rounds.status",
 }  # fmt: skip
 

@@ -146,7 +146,7 @@ class Rounds:
     def _expected(self, tree: UnitTree, rnd: Round) -> tuple[int, ...]:
         if rnd.unit_id not in tree.units or tree.units[rnd.unit_id].archived:
             return ()
-        return self.rollup.of_unit(tree, rnd.unit_id).expected
+        return self.rollup.expected(tree, rnd.unit_id)
 
     @staticmethod
     def _live(conn: Connection, rnd: Round, expected: tuple[int, ...], day: date) -> RoundStatus:
