@@ -63,11 +63,8 @@ def test_every_area_has_questions_and_the_three_levels_with_description_and_feed
     model = load_assessment_model()
     for area in model.areas:
         assert area.questions, area.id
-        assert tuple(area.levels) == LEVELS == (
-            Status.NOT_STARTED,
-            Status.IN_PROGRESS,
-            Status.DONE,
-        )
+        assert tuple(area.levels) == LEVELS
+        assert LEVELS == (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
         descriptions = {lv.description.sv for lv in area.levels.values()}
         feedback = {lv.feedback.sv for lv in area.levels.values()}
         assert len(descriptions) == 3 and len(feedback) == 3, area.id

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import Connection
 
+from staircase.domain.assessment import AreaAnswer
 from staircase.domain.model import PracticeState, Status
 from staircase.domain.records import SnapshotRecord
 from staircase.services import Lartrappan
@@ -121,6 +122,18 @@ WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = 
         "round.open",
         lambda c, ids: c.rounds.open(ANNA, ids["unit"], "Vår", date.today(), date.today()),
     ),
+    "Assessments.save": (
+        "assessment.save",
+        lambda c, ids: c.assessments.save(
+            ANNA, ids["unit"], {"a1-learning-organisation": AreaAnswer("done")}, {}, {}
+        ),
+    ),
+    "Assessments.delete": (
+        "assessment.delete",
+        lambda c, ids: c.assessments.delete(
+            ANNA, c.assessments.save(ANNA, ids["unit"], {}, {"a2-trust": 3}, {}).id
+        ),
+    ),
     "Rounds.close": (
         "round.close",
         lambda c, ids: c.rounds.close(
@@ -143,6 +156,8 @@ READS = {
     "Progress.compared_by_default",
     "Targets.of_unit", "Targets.history", "Targets.progress", "Reports.build",
     "Rounds.get", "Rounds.of_unit", "Rounds.open_for", "Rounds.status",
+    "Assessments.of_unit", "Assessments.get", "Assessments.latest", "Assessments.history",
+    "Assessments.distribution",
 }  # fmt: skip
 
 

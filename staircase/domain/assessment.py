@@ -181,7 +181,7 @@ def parse_assessment_model(raw: Any, source: str = "assessment") -> AssessmentMo
         problems.append("version: must be a whole number ≥ 1")
         version = 1
 
-    scale_raw = raw.get("trait_scale") if isinstance(raw.get("trait_scale"), Mapping) else {}
+    scale_raw: Mapping[str, Any] = _mapping(raw.get("trait_scale"))
     scale_note = text(scale_raw.get("note"), "trait_scale.note")
     scale: list[ScalePoint] = []
     for i, p in enumerate(scale_raw.get("points") or []):
@@ -220,7 +220,7 @@ def parse_assessment_model(raw: Any, source: str = "assessment") -> AssessmentMo
             if isinstance(t, Mapping)
         )
         levels: dict[Status, Level] = {}
-        raw_levels = a.get("levels") if isinstance(a.get("levels"), Mapping) else {}
+        raw_levels: Mapping[str, Any] = _mapping(a.get("levels"))
         for status in LEVELS:
             lv = raw_levels.get(status.value)
             if not isinstance(lv, Mapping):
@@ -259,6 +259,10 @@ def parse_assessment_model(raw: Any, source: str = "assessment") -> AssessmentMo
     if problems:
         raise AssessmentModelError(f"{source}:\n- " + "\n- ".join(problems))
     return model
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 # ---------------------------------------------------------------------------- one assessment

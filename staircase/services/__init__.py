@@ -3,14 +3,17 @@
 `Lartrappan(url)` opens the database (creating or migrating its schema) and offers one
 service per concern: `units`, `practices`, `checklist`, `snapshots`, `transfer`,
 `progress`, `rollup` (management's view of a unit and everything under it), `targets`
-and `rounds` (steering: where units should stand by when, and follow-ups by a date). Every
-write names its `Actor` and passes the one `Door`.
+and `rounds` (steering: where units should stand by when, and follow-ups by a date), and
+`assessments` (the current-state assessment, "Nuläge"). Every write names its `Actor` and
+passes the one `Door`.
 """
 
 from __future__ import annotations
 
 from staircase import settings
+from staircase.domain.assessment import load_assessment_model
 from staircase.domain.catalogue import Catalogue, load_catalogue
+from staircase.services.assessments import Assessments
 from staircase.services.checklist import Checklist
 from staircase.services.door import Actor, Door
 from staircase.services.practices import Practices
@@ -50,6 +53,7 @@ class Lartrappan:
         self.rollup = Rollup(self.db, self.practices)
         self.targets = Targets(self.db, self.door, self.rollup)
         self.rounds = Rounds(self.db, self.door, self.rollup)
+        self.assessments = Assessments(self.db, self.door, self.rollup, load_assessment_model())
         self.reports = Reports(
             self.db, self.practices, self.checklist, self.rollup, self.targets, self.rounds
         )

@@ -79,7 +79,12 @@ def _new_tables(conn: Connection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "practice_state.revision: conflict detection", _practice_state_revision),
     Migration(3, "snapshot.step_reached, maturity: the roll-up over time", _snapshot_scores),
-    Migration(4, "target, assessment_round, round_answer: steering the climb", _new_tables),
+    Migration(
+        4,
+        "target, assessment_round, round_answer: steering the climb; "
+        "assessment, assessment_area, assessment_answer, assessment_trait: the current state",
+        _new_tables,
+    ),
 )
 """Version 1 is the first release; append a step for every change of the schema."""
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -159,3 +159,70 @@ round_answer = Table(
     Column("maturity", Float, nullable=True),
     Column("saved_by", String(NAME_MAX), nullable=False, default=""),
 )
+
+_LEVEL_CHECK = "level IN ('not_started', 'in_progress', 'done')"
+
+assessment = Table(
+    "assessment",
+    metadata,
+    # The current-state assessment ("Nuläge"): dated and never changed, like a snapshot.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=False),
+    Column("taken_at", DateTime, nullable=False),
+    Column("saved_by", String(NAME_MAX), nullable=False, default=""),
+    Column("comment", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    # One assessment per unit and moment: re-importing a file adds nothing.
+    UniqueConstraint("unit_id", "taken_at", name="uq_assessment_unit_time"),
+)
+
+assessment_area = Table(
+    "assessment_area",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessment.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("area_id", String(64), primary_key=True),
+    Column(
+        "level",
+        String(20),
+        CheckConstraint(_LEVEL_CHECK, name="ck_assessment_level"),
+        nullable=False,
+    ),
+    Column("note", Text, nullable=False, default=""),
+)
+
+assessment_answer = Table(
+    "assessment_answer",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessment.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("question_id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+)
+
+assessment_trait = Table(
+    "assessment_trait",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessment.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("trait_id", String(64), primary_key=True),
+    Column(
+        "rating",
+        Integer,
+        CheckConstraint("rating >= 1", name="ck_assessment_rating"),
+        nullable=False,
+    ),
+)

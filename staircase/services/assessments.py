@@ -1,0 +1,117 @@
+"""Current-state assessments ("Nuläge"): saving one as a dated, immutable record, reading
+them, their levels over time, and how the units under a unit stand in each area."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy.exc import IntegrityError
+
+from staircase.domain.assessment import (
+    AreaAnswer,
+    AreaDistribution,
+    Assessment,
+    AssessmentContent,
+    AssessmentModel,
+    area_distribution,
+    check_head,
+    clean_content,
+)
+from staircase.domain.model import Problem, ValidationError
+from staircase.domain.moments import now
+from staircase.domain.rollup import day_end
+from staircase.domain.units import UnitTree
+from staircase.services.door import Actor, Door
+from staircase.services.rollup import Rollup
+from staircase.storage import assessments as stored
+from staircase.storage import units
+from staircase.storage.database import Database
+
+
+class Assessments:
+    def __init__(self, db: Database, door: Door, rollup: Rollup, model: AssessmentModel) -> None:
+        self.db, self.door, self.rollup, self.model = db, door, rollup, model
+
+    def save(
+        self,
+        actor: Actor,
+        unit_id: int,
+        areas: Mapping[str, AreaAnswer],
+        traits: Mapping[str, int],
+        answers: Mapping[str, str],
+        saved_by: str = "",
+        comment: str = "",
+        taken_at: datetime | None = None,
+    ) -> Assessment:
+        """Record the unit's current-state assessment, dated `taken_at` (default now; may be
+        earlier, never later), in one transaction; refused whole, with every problem, when
+        anything is wrong."""
+        moment = (taken_at or now()).replace(microsecond=0)
+        problems: list[Problem] = []
+        if moment > now():
+            problems.append(Problem("assessment.future", {"date": moment.isoformat(" ")}))
+        problems += check_head(saved_by, comment)
+        content, found = clean_content(self.model, areas, traits, answers)
+        problems += found
+        if problems:
+            raise ValidationError(problems)
+        head = Assessment(0, unit_id, moment, saved_by.strip(), comment.strip(), self.model.version)
+        with self.door.write(actor, "assessment.save") as conn:
+            units.require_active(conn, unit_id)
+            if stored.at(conn, unit_id, moment) is not None:
+                raise ValidationError(Problem("assessment.exists", {"date": moment.isoformat(" ")}))
+            try:
+                new_id = stored.insert_one(conn, head, content)
+            except IntegrityError as exc:  # the unique (unit, moment): the database's guard
+                raise ValidationError(
+                    Problem("assessment.exists", {"date": moment.isoformat(" ")})
+                ) from exc
+        return Assessment(new_id, unit_id, moment, head.saved_by, head.comment, head.version)
+
+    def delete(self, actor: Actor, assessment_id: int) -> Assessment:
+        """Delete an assessment for good (a deliberate, confirmed act); returns what it was."""
+        with self.door.write(actor, "assessment.delete") as conn:
+            return stored.remove(conn, assessment_id)
+
+    def of_unit(self, unit_id: int) -> list[Assessment]:
+        """A unit's assessments, newest first."""
+        with self.db.read() as conn:
+            return stored.of_units(conn, [unit_id])
+
+    def get(self, assessment_id: int) -> tuple[Assessment, AssessmentContent]:
+        """An assessment and what it holds."""
+        with self.db.read() as conn:
+            head = stored.get(conn, assessment_id)
+            return head, stored.contents(conn, [assessment_id])[assessment_id]
+
+    def latest(
+        self, unit_ids: Sequence[int], at: date | None = None
+    ) -> dict[int, tuple[Assessment, AssessmentContent]]:
+        """Each unit's latest assessment by the end of `at` (default: any), with what it
+        holds, by unit id; units without one are absent."""
+        with self.db.read() as conn:
+            heads = stored.latest(conn, unit_ids, day_end(at) if at is not None else None)
+            found = stored.contents(conn, [h.id for h in heads.values()])
+        return {u: (h, found[h.id]) for u, h in heads.items()}
+
+    def history(self, unit_ids: Sequence[int]) -> pd.DataFrame:
+        """The level of every area in every assessment of the units, oldest first.
+
+        Columns: unit_id, assessment_id, taken_at, area_id, level."""
+        with self.db.read() as conn:
+            return stored.history(conn, unit_ids)
+
+    def distribution(
+        self, tree: UnitTree, unit_id: int, at: date | None = None
+    ) -> AreaDistribution:
+        """Per area, how many of the units expected to assess themselves under `unit_id`
+        (itself included; `Rollup.expected`) stand on each level by their latest assessment
+        by the end of `at` (default today), and how many have not placed the area."""
+        day = at or now().date()
+        expected = self.rollup.expected(tree, unit_id, day)
+        latest = self.latest(expected, day)
+        return area_distribution(
+            self.model, unit_id, expected, {u: content for u, (_, content) in latest.items()}
+        )
