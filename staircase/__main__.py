@@ -17,6 +17,8 @@ Commands:
                                                ask every unit under a unit to follow up
   rounds list [--unit PATH] | show ID | close ID
                                                the rounds; one's completion; close (freeze) it
+  assessments export [--unit PATH] [--excel] FILE | import FILE
+                                               current-state assessments ("Nuläge") as CSV
   backup [--force] FILE                        copy the SQLite database to FILE, online
   restore [--force] FILE                       replace the database by the backup FILE
                                                (stop the app first)
@@ -88,8 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        if args.command == "import":  # a missing file must not create an empty database
-            args.data = _read_input(args.file, lang)
+        if args.command == "import" or getattr(args, "action", None) == "import":
+            args.data = _read_input(args.file, lang)  # a missing file creates no database
         if args.command in _FILE_COMMANDS:  # work on the file itself, without a Store
             return int(args.run(args.db or settings.current().database_url, args, lang))
         with _open_store(args.db or settings.current().database_url, lang) as app:
@@ -242,6 +244,15 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     rounds["list"].add_argument("--unit", metavar="PATH", help=t("cli.rounds.unit", lang))
     for name in ("show", "close"):
         rounds[name].add_argument("id", type=int, metavar="ID", help=t("cli.rounds.id", lang))
+    assessments = actions(command("assessments", _assessments), ("export", "import"))
+    assessments["export"].add_argument(
+        "--unit", metavar="PATH", help=t("cli.assessments.unit", lang)
+    )
+    assessments["export"].add_argument(
+        "--excel", action="store_true", help=t("cli.export.excel", lang)
+    )
+    for name in ("export", "import"):
+        assessments[name].add_argument("file", metavar="FILE", help=t("cli.assessments.file", lang))
     for name, run in _FILE_COMMANDS.items():  # these get the URL instead of a Store
         p = command(name, run)
         p.add_argument("--force", action="store_true", help=t(f"cli.{name}.force", lang))
@@ -465,6 +476,50 @@ def _rounds(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
         for r in status.missing.itertuples(index=False):
             label = tree.label(int(r.unit_id)) if int(r.unit_id) in tree.units else str(r.unit_id)
             _out(t("cli.rounds.missing", lang, unit=label, who=r.last_saved_by or "–"))
+    return EXIT_OK
+
+
+def _assessments(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    if args.action is None:
+        raise _CliError(t("cli.action_missing", lang, command="assessments"), EXIT_USAGE)
+    if args.action == "import":
+        try:
+            result = app.assessments.import_csv(_actor(), args.data)
+        except ValidationError as exc:
+            _err(t("cli.import.rejected", lang, file=args.file, count=len(exc.problems)))
+            raise
+        _out(
+            t(
+                "cli.assessments.imported",
+                lang,
+                units=result.units_created,
+                assessments=result.assessments_created,
+                skipped=result.assessments_skipped,
+            )
+        )
+        return EXIT_OK
+    unit_ids: list[int] | None = None
+    if args.unit is not None:
+        tree = app.units.tree()
+        unit_ids = tree.export_scope(_find_unit(tree, args.unit, lang), "subtree")
+    variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
+    if args.file == STDIO:
+        sys.stdout.flush()
+        rows = app.assessments.write_csv(sys.stdout.buffer, unit_ids, variant, lang)
+        sys.stdout.buffer.flush()
+        _err(t("cli.assessments.exported_stdout", lang, rows=rows))
+        return EXIT_OK
+    target = Path(args.file)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as fh:
+            rows = app.assessments.write_csv(fh, unit_ids, variant, lang)
+        os.replace(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    _out(t("cli.assessments.exported", lang, rows=rows, file=args.file))
     return EXIT_OK
 
 

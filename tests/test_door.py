@@ -134,6 +134,12 @@ WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = 
             ANNA, c.assessments.save(ANNA, ids["unit"], {}, {"a2-trust": 3}, {}).id
         ),
     ),
+    "Assessments.import_csv": (
+        "assessment.import",
+        lambda c, ids: c.assessments.import_csv(
+            ANNA, b"unit_path,taken_at,kind,item_id,value\nNy,2024-01-01,trait,a2-trust,2\n"
+        ),
+    ),
     "Rounds.close": (
         "round.close",
         lambda c, ids: c.rounds.close(
@@ -157,7 +163,7 @@ READS = {
     "Targets.of_unit", "Targets.history", "Targets.progress", "Reports.build",
     "Rounds.get", "Rounds.of_unit", "Rounds.open_for", "Rounds.status",
     "Assessments.of_unit", "Assessments.get", "Assessments.latest", "Assessments.history",
-    "Assessments.distribution",
+    "Assessments.distribution", "Assessments.write_csv", "Assessments.export_csv",
 }  # fmt: skip
 
 

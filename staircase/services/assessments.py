@@ -3,12 +3,18 @@ them, their levels over time, and how the units under a unit stand in each area.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, BinaryIO, cast
 
 import pandas as pd
 from sqlalchemy.exc import IntegrityError
 
+from staircase.csv import assessments as csvfile
+from staircase.csv.checks import check_archived_parents
+from staircase.csv.format import CsvVariant
 from staircase.domain.assessment import (
     AreaAnswer,
     AreaDistribution,
@@ -19,15 +25,27 @@ from staircase.domain.assessment import (
     check_head,
     clean_content,
 )
-from staircase.domain.model import Problem, ValidationError
+from staircase.domain.model import Lang, Problem, ValidationError
 from staircase.domain.moments import now
 from staircase.domain.rollup import day_end
+from staircase.domain.rules import PATH_SEPARATOR
 from staircase.domain.units import UnitTree
 from staircase.services.door import Actor, Door
 from staircase.services.rollup import Rollup
 from staircase.storage import assessments as stored
 from staircase.storage import units
 from staircase.storage.database import Database
+from staircase.storage.schema import UNITS_REVISION
+from staircase.storage.units import UnitPaths
+
+
+@dataclass(frozen=True)
+class AssessmentImport:
+    """What importing an assessment file did."""
+
+    units_created: int
+    assessments_created: int
+    assessments_skipped: int
 
 
 class Assessments:
@@ -115,3 +133,96 @@ class Assessments:
         return area_distribution(
             self.model, unit_id, expected, {u: content for u, (_, content) in latest.items()}
         )
+
+    # -- CSV
+
+    def write_csv(
+        self,
+        out: BinaryIO,
+        unit_ids: Sequence[int] | None = None,
+        variant: CsvVariant = CsvVariant.PLAIN,
+        lang: Lang = "sv",
+    ) -> int:
+        """Write the assessments of the units (all when None) as CSV to `out`, by unit path
+        and oldest first, all read in one transaction; returns the number of rows."""
+        with self.db.read() as conn:
+            tree = units.load_tree(conn)
+            heads = stored.of_units(conn, unit_ids)
+            found = stored.contents(conn, [h.id for h in heads])
+        paths = {u: tree.label(u) for u in {h.unit_id for h in heads}}
+        heads.sort(key=lambda h: (paths[h.unit_id].casefold(), h.unit_id, h.taken_at))
+        items = ((paths[h.unit_id], h, found[h.id]) for h in heads)
+        return csvfile.write_csv(items, self.model, out, variant, lang)
+
+    def export_csv(
+        self,
+        unit_ids: Sequence[int] | None = None,
+        variant: CsvVariant = CsvVariant.PLAIN,
+        lang: Lang = "sv",
+    ) -> bytes:
+        """The whole CSV as bytes (for a download button)."""
+        out = io.BytesIO()
+        self.write_csv(out, unit_ids, variant, lang)
+        return out.getvalue()
+
+    def import_csv(self, actor: Actor, data: bytes) -> AssessmentImport:
+        """Validate the whole file, then import it in one transaction (all or nothing).
+
+        Units on the paths are created when missing. An assessment identical to one already
+        stored (same unit and moment, same content) is skipped, so importing a file twice
+        adds nothing; one that differs rejects the whole file (assessments never change)."""
+        records = csvfile.parse_csv(data, self.model)
+        with self.db.read() as conn:
+            tree = units.load_tree(conn)
+        # It reads only each record's unit_path and rows, which an assessment has too.
+        check_archived_parents(tree, cast(Any, records))
+        touches: list[str] = []
+        with self.door.write(actor, "assessment.import", touches=touches) as conn:
+            paths = UnitPaths(conn)
+            unit_ids = [paths.ensure(r.unit_path) for r in records]
+            created = paths.write()
+            unit_ids = [created.get(u, u) for u in unit_ids]
+            if paths.created:
+                touches.append(UNITS_REVISION)
+            moments = stored.stored_moments(conn, {u for u in unit_ids if u in paths.existing})
+            same = stored.contents(conn, list(moments.values()))
+            heads = {i: stored.get(conn, i) for i in moments.values()}
+            fresh: list[tuple[Assessment, AssessmentContent]] = []
+            skipped = 0
+            problems = []
+            for record, unit_id in zip(records, unit_ids, strict=True):
+                found = moments.get((unit_id, record.taken_at))
+                if found is None:
+                    head = Assessment(
+                        0,
+                        unit_id,
+                        record.taken_at,
+                        record.saved_by,
+                        record.comment,
+                        record.version,
+                    )
+                    fresh.append((head, record.content))
+                    continue
+                old = heads[found]
+                if (old.saved_by, old.comment, old.version, same[found]) == (
+                    record.saved_by,
+                    record.comment,
+                    record.version,
+                    record.content,
+                ):
+                    skipped += 1
+                    continue
+                problems.append(
+                    Problem(
+                        "acsv.conflict",
+                        {
+                            "unit": PATH_SEPARATOR.join(record.unit_path),
+                            "date": record.taken_at.isoformat(),
+                        },
+                        row=record.rows[0],
+                    )
+                )
+            if problems:
+                raise ValidationError(problems)  # rolls the whole transaction back
+            stored.insert_many(conn, fresh)
+        return AssessmentImport(paths.created, len(fresh), skipped)
