@@ -5,6 +5,7 @@ import streamlit as st
 from staircase.csv.checks import MAX_IMPORT_BYTES
 from staircase.csv.format import CsvVariant
 from staircase.domain.model import ValidationError
+from staircase.ui.assessment import transfer_section
 from staircase.ui.context import (
     actor,
     current_unit,
@@ -77,3 +78,7 @@ if uploaded is not None and st.button(tr("data.import"), type="primary", key="da
             )
         )
         st.rerun()
+
+# Current-state assessments ("Nuläge"): the same scope and layout as the snapshots above.
+name = unit.name if unit is not None and unit_ids is not None else tr("data.file_all")
+transfer_section(core, unit_ids, CsvVariant(variant), name)

@@ -12,13 +12,15 @@ from typing import Any
 
 import streamlit as st
 
+from staircase.csv.format import CsvVariant
+from staircase.csv.writer import export_filename
 from staircase.domain.assessment import LEVELS, Area, AreaAnswer, AssessmentModel, SourcedText
 from staircase.domain.model import Status, ValidationError
 from staircase.domain.moments import format_moment, now, snapshot_moment
 from staircase.domain.rules import NAME_MAX, NOTE_MAX
 from staircase.i18n import status_label
 from staircase.services import Lartrappan
-from staircase.ui.context import actor, lang, show_problems, tr, user_name
+from staircase.ui.context import actor, lang, md_escape, show_problems, tr, user_name
 from staircase.ui.figures import picture
 from staircase.ui.widgets import flash
 from staircase.views import assessment as views
@@ -214,3 +216,44 @@ def history(core: Lartrappan, model: AssessmentModel, unit_id: int) -> None:
             st.session_state.pop("asm_del_confirm", None)
             flash(tr("assessment.deleted", when=describe(target)))
             st.rerun()
+
+
+def transfer_section(
+    core: Lartrappan, unit_ids: list[int] | None, variant: CsvVariant, scope_name: str
+) -> None:
+    """The import and export page's block for assessments: download them for the chosen
+    scope and layout, or import a file (all or nothing)."""
+    st.header(tr("data.assessments_title"))
+    st.caption(tr("data.assessments_help"))
+    # On request: the page's first view prepares no second download (nor its export).
+    if not st.toggle(tr("data.assessments_show"), key="data_asm_show"):
+        return
+    st.download_button(
+        tr("data.assessments_download"),
+        data=lambda: core.assessments.export_csv(unit_ids, variant, lang()),
+        file_name=export_filename(f"{tr('acsv.file_prefix')} {scope_name}", variant),
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="data_asm_download",
+    )
+    uploaded = st.file_uploader(
+        tr("data.assessments_upload"), type=["csv", "txt"], key="data_asm_upload"
+    )
+    if uploaded is None or not st.button(tr("data.assessments_import"), key="data_asm_import"):
+        return
+    try:
+        result = core.assessments.import_csv(actor(), uploaded.getvalue())
+    except ValidationError as error:
+        st.error(tr("data.rejected", name=md_escape(uploaded.name)))
+        show_problems(error)
+        return
+    flash(
+        tr(
+            "data.assessments_done",
+            units=result.units_created,
+            assessments=result.assessments_created,
+            skipped=result.assessments_skipped,
+        )
+    )
+    st.rerun()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -103,13 +104,25 @@ def test_history_chart_over_time_and_delete(
 ) -> None:
     unit = store.units.create(Actor(""), "Skola")
     first = store.assessments.save(
-        Actor(""), unit.id, {A1: AreaAnswer("not_started")}, {}, {}, "Anna", "Första",
+        Actor(""),
+        unit.id,
+        {A1: AreaAnswer("not_started")},
+        {},
+        {},
+        "Anna",
+        "Första",
         datetime(2025, 3, 1, 9, 0),
-    )  # fmt: skip
+    )
     store.assessments.save(
-        Actor(""), unit.id, {A1: AreaAnswer("done"), "a8-measurement": AreaAnswer("in_progress")},
-        {}, {}, "Anna", "Andra", datetime(2025, 9, 1, 9, 0),
-    )  # fmt: skip
+        Actor(""),
+        unit.id,
+        {A1: AreaAnswer("done"), "a8-measurement": AreaAnswer("in_progress")},
+        {},
+        {},
+        "Anna",
+        "Andra",
+        datetime(2025, 9, 1, 9, 0),
+    )
     at = open_page(PAGE, unit.id, lang="en")
     [(svg, alt)] = _pictures(at)
     assert svg.count("<rect") > 16
@@ -149,7 +162,46 @@ def test_every_text_of_the_model_is_reachable_from_the_page(
         shown += "\n" + _texts(at)
     missing = [where for where, text in MODEL.texts() if text(lang) not in shown]  # type: ignore[arg-type]
     assert not missing, missing
-    source, own = ("Källa: SKR/Adda", "Lärtrappans egen text") if lang == "sv" else (
-        "Source: SKR/Adda", "Lärtrappan's own text"
-    )  # fmt: skip
+    source, own = (
+        ("Källa: SKR/Adda", "Lärtrappans egen text")
+        if lang == "sv"
+        else ("Source: SKR/Adda", "Lärtrappan's own text")
+    )
     assert source in shown and own in shown
+
+
+def test_the_data_page_imports_assessments_all_or_nothing(
+    open_page: Callable[..., AppTest], store: Lartrappan, tmp_path: Path
+) -> None:
+    source = Lartrappan(f"sqlite:///{tmp_path / 'source.db'}")
+    unit = source.units.create(Actor(""), "Skola")
+    source.assessments.save(
+        Actor(""),
+        unit.id,
+        {A1: AreaAnswer("done", "Klar")},
+        {"a2-trust": 2},
+        {},
+        "Anna",
+        "=1+1",
+        datetime(2025, 3, 1, 9, 0),
+    )
+    data = source.assessments.export_csv()
+    source.close()
+    store.units.create(Actor(""), "Befintlig")
+    at = open_page("pages/data.py", None)
+    assert "Nulägesbedömningar" in [h.value for h in at.header]
+    at.toggle(key="data_asm_show").set_value(True).run()
+    assert [b.label for b in at.get("download_button")][-1] == "Ladda ner nulägesbedömningarna"
+    broken = data.replace(b",done,", b",klar,")
+    at.file_uploader(key="data_asm_upload").set_value(("nulage.csv", broken, "text/csv"))
+    at.run()
+    at.button(key="data_asm_import").click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert "nulage.csv" in errors and "Rad 2, kolumn value" in errors
+    assert [u.name for u in store.units.tree().ordered()] == ["Befintlig"]
+    at.file_uploader(key="data_asm_upload").set_value(("nulage.csv", data, "text/csv"))
+    at.run()
+    at.button(key="data_asm_import").click().run()
+    assert not at.exception
+    assert "1 nya bedömningar" in at.success[0].value
+    assert store.assessments.export_csv() == data
