@@ -400,18 +400,16 @@ def area_distribution(
     model: AssessmentModel,
     unit_id: int,
     expected: Sequence[int],
-    latest: Mapping[int, AssessmentContent],
+    latest: Mapping[int, Mapping[str, str]],
 ) -> AreaDistribution:
     """Per area, how many of the `expected` units stand on each level by their latest
-    assessment (`latest`: unit id → its content); a unit whose latest assessment did not
-    place the area counts as not assessed in it."""
+    assessment (`latest`: unit id → area id → level, for the units that have one); a unit
+    whose latest assessment did not place the area counts as not assessed in it."""
     rows = []
     for area in model.areas:
         counts = dict.fromkeys(DISTRIBUTION_COLUMNS[1:], 0)
         for u in expected:
-            found = latest.get(u)
-            answer = found.areas.get(area.id) if found is not None else None
-            counts[answer.level if answer is not None else "not_assessed"] += 1
+            counts[latest.get(u, {}).get(area.id, "not_assessed")] += 1
         rows.append({"area_id": area.id, **counts})
     table = pd.DataFrame(rows, columns=list(DISTRIBUTION_COLUMNS))
     assessed = sum(1 for u in expected if u in latest)

@@ -129,10 +129,9 @@ class Assessments:
         by the end of `at` (default today), and how many have not placed the area."""
         day = at or now().date()
         expected = self.rollup.expected(tree, unit_id, day)
-        latest = self.latest(expected, day)
-        return area_distribution(
-            self.model, unit_id, expected, {u: content for u, (_, content) in latest.items()}
-        )
+        with self.db.read() as conn:
+            latest = stored.latest_levels(conn, expected, day_end(day))
+        return area_distribution(self.model, unit_id, expected, latest)
 
     # -- CSV
 

@@ -144,6 +144,25 @@ def latest(
     return found
 
 
+def latest_levels(
+    conn: Connection, unit_ids: Sequence[int], before: datetime | None = None
+) -> dict[int, dict[str, str]]:
+    """Each unit's latest assessment (taken before `before`, when given) as area id → level,
+    by unit id; units without an assessment are absent (one that placed no area: empty)."""
+    heads = latest(conn, unit_ids, before)
+    unit_of = {h.id: u for u, h in heads.items()}
+    found: dict[int, dict[str, str]] = {u: {} for u in heads}
+    for part in id_slices(unit_of):
+        rows = conn.execute(
+            select(
+                assessment_area.c.assessment_id, assessment_area.c.area_id, assessment_area.c.level
+            ).where(assessment_area.c.assessment_id.in_(part))
+        )
+        for r in rows:
+            found[unit_of[r.assessment_id]][r.area_id] = r.level
+    return found
+
+
 def history(conn: Connection, unit_ids: Sequence[int]) -> pd.DataFrame:
     """Every area level of every assessment of the units, oldest first: unit_id,
     assessment_id, taken_at, area_id, level (an assessment that placed no area is absent)."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from staircase.domain.assessment import LEVELS, Assessment, AssessmentModel
+from staircase.domain.assessment import LEVELS, AreaDistribution, Assessment, AssessmentModel
 from staircase.domain.model import Lang
 from staircase.domain.moments import format_moment
 from staircase.i18n import status_label, t
@@ -173,5 +173,21 @@ def assessments_table(
         for status in reversed(LEVELS):
             found = levels.get((head.id, status.value), 0) if levels is not None else 0
             row[status_label(status, lang)] = int(found)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def distribution_table(
+    distribution: AreaDistribution, model: AssessmentModel, lang: Lang
+) -> pd.DataFrame:
+    """The roll-up per area as a table for people: one row per area, the units on each
+    level (the highest first) and the units that have not placed it."""
+    counts = distribution.table.set_index("area_id")
+    rows = []
+    for i, area in enumerate(model.areas):
+        row: dict[str, str | int] = {t("assessment.col.area", lang): f"{i + 1}. {area.title(lang)}"}
+        for status in reversed(LEVELS):
+            row[status_label(status, lang)] = int(counts.loc[area.id, status.value])
+        row[t("assessment.not_assessed", lang)] = int(counts.loc[area.id, "not_assessed"])
         rows.append(row)
     return pd.DataFrame(rows)
