@@ -30,10 +30,15 @@ def _key(unit_id: int, *parts: str) -> str:
     return "_".join(("asm", str(unit_id), *parts))
 
 
-def source_caption(*texts: SourcedText) -> None:
-    """Where the texts above come from, discreetly: the source, Lärtrappan's own, or both."""
+def source_caption(*texts: SourcedText, after: str = "") -> str:
+    """Where the texts above come from, discreetly: the source, Lärtrappan's own, or both;
+    left out when it says what the caption `after` (the one shown last) said. Returns the
+    caption's words."""
     sources = sorted({text.source for text in texts})
-    st.caption(" · ".join(tr(f"assessment.source_{s}") for s in sources))
+    words = " · ".join(tr(f"assessment.source_{s}") for s in sources)
+    if words != after:
+        st.caption(words)
+    return words
 
 
 def introduction(model: AssessmentModel) -> None:
@@ -54,7 +59,8 @@ def walk(model: AssessmentModel, unit_id: int) -> None:
         heading = tr("assessment.area_heading", n=number, title=area.title(lang()))
         if level:
             heading = tr("assessment.area_chosen", title=heading, level=status_label(level, lang()))
-        with st.expander(heading, expanded=number == 1 and not level):
+        # Keyed: it stays open while its label changes to show the level chosen in it.
+        with st.expander(heading, expanded=number == 1, key=_key(unit_id, "area", area.id)):
             area_section(model, area, unit_id)
 
 
@@ -65,9 +71,7 @@ def area_section(model: AssessmentModel, area: Area, unit_id: int) -> None:
     st.markdown(area.intro(lang()))
     if area.example is not None:
         st.markdown(f"*{area.example(lang())}*")
-        source_caption(area.intro, area.example)
-    else:
-        source_caption(area.intro)
+    said = source_caption(area.intro, *([area.example] if area.example else []))
     if area.traits:
         st.markdown(f"**{tr('assessment.traits_title')}**")
         for trait in area.traits:
@@ -80,7 +84,9 @@ def area_section(model: AssessmentModel, area: Area, unit_id: int) -> None:
                 key=_key(unit_id, "trait", trait.id),
             )
         st.caption(model.scale_note(lang()))
-        source_caption(*(t.name for t in area.traits), *(t.statement for t in area.traits))
+        # Always marked: the traits are the source's, their scale the product's own.
+        traits = [*(t.name for t in area.traits), *(t.statement for t in area.traits)]
+        said = source_caption(*traits, *(p.label for p in model.scale), model.scale_note)
     st.markdown(f"**{tr('assessment.questions_title')}**")
     for question in area.questions:
         st.text_area(
@@ -90,7 +96,7 @@ def area_section(model: AssessmentModel, area: Area, unit_id: int) -> None:
             height=68,
             placeholder=tr("assessment.answer_placeholder"),
         )
-    source_caption(*(q.text for q in area.questions))
+    said = source_caption(*(q.text for q in area.questions), after=said)
     level = st.radio(
         tr("assessment.level_title"),
         options=[s.value for s in LEVELS],
@@ -99,14 +105,14 @@ def area_section(model: AssessmentModel, area: Area, unit_id: int) -> None:
         index=None,
         key=_key(unit_id, "level", area.id),
     )
-    source_caption(*(area.levels[s].description for s in LEVELS))
+    said = source_caption(*(area.levels[s].description for s in LEVELS), after=said)
     if level:
         feedback = area.levels[Status(level)].feedback
         st.success(
             f"**{tr('assessment.feedback_title')}**\n\n{feedback(lang())}",
             icon=":material/lightbulb:",
         )
-        source_caption(feedback)
+        source_caption(feedback, after=said)
     st.text_area(tr("assessment.note"), key=_key(unit_id, "note", area.id), max_chars=NOTE_MAX)
 
 

@@ -23,6 +23,7 @@ from staircase.views.organisation import STATUS_BACKGROUNDS, STATUS_SYMBOLS
 MAX_COLUMNS = 12
 """The most assessments the picture shows (the latest); the table has them all."""
 NOT_ASSESSED = ""
+NOT_ASSESSED_FILL = "#E9ECEF"
 _WIDTH = 900
 _LEFT = 250.0
 _TOP = 70.0
@@ -47,6 +48,11 @@ def _levels(history: pd.DataFrame) -> dict[tuple[int, str], str]:
         (int(r.assessment_id), str(r.area_id)): str(r.level)
         for r in history.itertuples(index=False)
     }
+
+
+def _fill(level: str) -> str:
+    """The level's background; a grey one for an area not assessed (white would vanish)."""
+    return STATUS_BACKGROUNDS[level] if level else NOT_ASSESSED_FILL
 
 
 def _symbol(level: str) -> str:
@@ -91,7 +97,7 @@ def levels_svg(history: pd.DataFrame, model: AssessmentModel, lang: Lang) -> str
             x = _LEFT + cell * k
             out.append(
                 f'<rect x="{x + 2:.1f}" y="{y + 2:.1f}" width="{cell - 4:.1f}" '
-                f'height="{_ROW - 4:.1f}" rx="3" fill="{STATUS_BACKGROUNDS.get(level, "#E9ECEF")}"'
+                f'height="{_ROW - 4:.1f}" rx="3" fill="{_fill(level)}"'
                 f' stroke="#FFFFFF" data-level="{level or "none"}"/>'
                 f'<text x="{x + cell / 2:.1f}" y="{y + _ROW / 2 + 6:.1f}" font-size="16" '
                 f'fill="{INK}" text-anchor="middle">{_symbol(level)}</text>'
@@ -103,7 +109,7 @@ def levels_svg(history: pd.DataFrame, model: AssessmentModel, lang: Lang) -> str
         label = f"{_symbol(level)} {name}"
         out.append(
             f'<rect x="{x:.1f}" y="{legend_y - 14:.1f}" width="18" height="18" rx="3" '
-            f'fill="{STATUS_BACKGROUNDS.get(level, "#E9ECEF")}"/>'
+            f'fill="{_fill(level)}"/>'
             f'<text x="{x + 26:.1f}" y="{legend_y:.1f}" font-size="13" fill="{INK}" '
             f'data-role="legend">{_esc(label)}</text>'
         )
