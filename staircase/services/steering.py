@@ -60,14 +60,16 @@ class Targets:
         """How the units under a unit (those expected to assess themselves) stand against
         their targets at the end of `at` (default today)."""
         day = at or now().date()
-        organisation = self.rollup.of_unit(tree, unit_id, day)
+        expected = self.rollup.expected(tree, unit_id, day)
+        scores = self.rollup.scores(tree, unit_id, day)
         with self.db.read() as conn:
-            scope = set(tree.lineage(unit_id)) | set(organisation.unit_ids)
+            # Targets set on any unit above or under it (a förvaltning's holds for its units).
+            scope = set(tree.lineage(unit_id)) | {u.id for u in tree.ordered(under=unit_id)}
             current = rule.current_targets(
                 t for t in store.targets_of(conn, sorted(scope)) if t.set_at <= day_end(day)
             )
-        table = rule.target_progress(tree, organisation.expected, current, organisation.scores, day)
-        return rule.summarise_targets(table, len(organisation.expected))
+        table = rule.target_progress(tree, expected, current, scores, day)
+        return rule.summarise_targets(table, len(expected))
 
 
 class Rounds:
