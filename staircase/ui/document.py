@@ -1,4 +1,5 @@
-"""The browser document around the app: its language (`<html lang>`).
+"""The browser document around the app: its language (`<html lang>`), a status region for
+screen readers and a visible focus ring.
 
 Streamlit serves `<html lang="en">` whatever the app's language, and has no setting for it
 (streamlit/streamlit#15726). A screen reader reads the page with the voice of that
@@ -28,10 +29,38 @@ _LIVE_REGION = """
     document.body.appendChild(live);
   }}"""
 
+FOCUS_COLOUR = "#1f6f5c"
+"""The focus ring's colour: the theme's primary colour, 6.0:1 on white (WCAG 1.4.11 asks
+3:1 of what shows focus)."""
+
+# A visible focus ring on whatever the keyboard reaches (WCAG 2.4.7, Focus Visible).
+# Streamlit's own is a box-shadow of the primary colour at 50 % opacity (2.2:1 on white)
+# on buttons, none at all on the sidebar's page links, and only a 1 px border colour on
+# text fields. Text fields get the ring on their frame, drawn inside it: their container
+# scrolls, which would clip a ring drawn outside.
+_FOCUS_STYLE = """<style>
+:focus-visible {
+  outline: 3px solid FOCUS !important;
+  outline-offset: 2px !important;
+}
+[data-testid="stTextAreaRootElement"]:focus-within,
+[data-testid="stTextInputRootElement"]:focus-within,
+[data-testid="stNumberInputContainer"]:focus-within {
+  outline: 3px solid FOCUS !important;
+  outline-offset: -3px !important;
+}
+[data-testid="stTextAreaRootElement"] :focus-visible,
+[data-testid="stTextInputRootElement"] :focus-visible,
+[data-testid="stNumberInputContainer"] :focus-visible {
+  outline: none !important;
+}
+</style>""".replace("FOCUS", FOCUS_COLOUR)
+
 # Runs in the app's own document (st.html is not iframed): it sets the attribute at once
 # and keeps it if anything writes it back later. The element is hidden, so it takes no room.
 _SCRIPT = (
-    """<div class="lartrappan-doc-lang" hidden data-lang={value}></div><script>
+    _FOCUS_STYLE.replace("{", "{{").replace("}", "}}")
+    + """<div class="lartrappan-doc-lang" hidden data-lang={value}></div><script>
 (() => {{"""
     + _LIVE_REGION
     + """

@@ -9,10 +9,12 @@ in EXCLUSIONS below, rule by rule and element by element, each with its upstream
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 
+from staircase.domain.model import Status
 from staircase.i18n import t
 from staircase.services import Lartrappan
 from staircase.services.demo import load_demo as load_demo_data
@@ -267,12 +269,84 @@ _FOCUSED_OPTION = """row => {
     return e && e.getAttribute("role") === "radio" && e.closest("." + row) !== null
         ? e.innerText.trim() : null;
 }"""
+_FOCUSED_IN = "selector => document.activeElement?.matches(selector) ?? false"
+
+# The focus ring of the focused element: an outline on it or on the frame around it (a
+# text field's), at least 2 px, and the colour behind it (the element's own for a ring
+# drawn inside it, else the nearest painted ancestor's; white if none).
+_FOCUS_RING = r"""() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const what = e.tagName + " " +
+        (e.getAttribute("aria-label") || e.innerText || "").trim().slice(0, 40);
+    for (let n = e, depth = 0; n && depth < 3; n = n.parentElement, depth++) {
+        const s = getComputedStyle(n);
+        if (s.outlineStyle === "none" || parseFloat(s.outlineWidth) < 2) continue;
+        let background = "rgb(255, 255, 255)";
+        const inside = parseFloat(s.outlineOffset) < 0;
+        for (let b = inside ? n : n.parentElement; b; b = b.parentElement) {
+            const c = getComputedStyle(b).backgroundColor;
+            if (c !== "transparent" && !/rgba\(.*, 0\)$/.test(c)) { background = c; break; }
+        }
+        return {what, colour: s.outlineColor, width: parseFloat(s.outlineWidth), background};
+    }
+    return {what, colour: null};
+}"""
 
 
-def test_a_practice_is_ticked_with_the_keyboard_only(start_app, new_page):
+def _rgb(css: str, under: tuple[float, float, float] = (255, 255, 255)) -> tuple[float, ...]:
+    """An rgb()/rgba() colour, a translucent one laid over `under`."""
+    parts = [float(v) for v in re.findall(r"[\d.]+", css)]
+    alpha = parts[3] if len(parts) > 3 else 1.0
+    return tuple(c * alpha + u * (1 - alpha) for c, u in zip(parts[:3], under, strict=True))
+
+
+def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """WCAG's contrast ratio of two sRGB colours (0–255)."""
+
+    def luminance(rgb: tuple[float, ...]) -> float:
+        lin = [
+            c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+            for c in (v / 255 for v in rgb)
+        ]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def expect_visible_focus(page: Page) -> None:
+    """What has focus shows it: a ring of at least 2 px with 3:1 against what is around it
+    (WCAG 2.4.7 and 1.4.11)."""
+    ring = page.evaluate(_FOCUS_RING)
+    if ring is None:  # the document itself (Tab wrapped around): nothing focused
+        return
+    assert ring["colour"], f"no visible focus on {ring['what']}"
+    background = _rgb(ring["background"])
+    ratio = contrast(_rgb(ring["colour"], background), background)
+    assert ring["width"] >= 2 and ratio >= 3, f"focus ring of {ring['what']}: {ring}, {ratio:.1f}:1"
+
+
+def tab_to(page: Page, arrived: Callable[[], bool], what: str, limit: int = 150) -> None:
+    """Press Tab (only) until `arrived()`, checking the focus is visible at every stop."""
+    for _ in range(limit):
+        if arrived():
+            expect_visible_focus(page)
+            return
+        page.keyboard.press("Tab")
+        expect_visible_focus(page)
+    pytest.fail(f"Tab never reached {what}")
+
+
+def test_a_practice_is_ticked_noted_and_a_snapshot_saved_with_the_keyboard_only(
+    start_app, new_page
+):
+    """Tab, Shift+Tab, the arrows, Space, Enter and typed text: no mouse, no click()."""
     units: dict[str, int] = {}
+    databases: list[str] = []
 
     def prepare(db_url: str) -> None:
+        databases.append(db_url)
         store = Lartrappan(db_url)
         try:
             load_demo_data(store)
@@ -284,28 +358,46 @@ def test_a_practice_is_ticked_with_the_keyboard_only(start_app, new_page):
     page = new_page()
     visit(page, f"{url}/?unit={units['leaf']}")
     expect(title(page)).to_have_text("Checklista")
-    # A practice that has not started, so both later statuses are a change.
-    not_started = page.locator('[class*="st-key-chk_row_"]').filter(
-        has=page.locator('[role="radio"][aria-checked="true"]', has_text="I startblocken")
+    # A practice that has not started and has no note, so every change is one.
+    not_started = (
+        page.locator('[class*="st-key-chk_row_"]')
+        .filter(has=page.locator('[role="radio"][aria-checked="true"]', has_text="I startblocken"))
+        .filter(has=page.locator("textarea:text-is('')"))
     )
+    expect(not_started.first).to_be_visible(timeout=TIMEOUT)
     row_class = str(
         not_started.first.evaluate(
             "e => [...e.classList].find(c => c.startsWith('st-key-chk_row_'))"
         )
     )
     row = page.locator(f".{row_class}")
+    practice = row.locator("p strong").first.inner_text()
+    live = page.locator('#lartrappan-live[role="status"]')
 
-    # Tab (only) from the top of the page into that practice's statuses.
-    for _ in range(120):
-        if page.evaluate(_FOCUSED_OPTION, row_class) is not None:
-            break
-        page.keyboard.press("Tab")
-    else:
-        pytest.fail(f"Tab never reached the statuses of {row_class}")
+    # Tab from the top of the page into that practice's note, write one; Tab on saves it
+    # (a text area saves when it is left) and lands on the practice's statuses.
+    tab_to(
+        page,
+        lambda: page.evaluate(_FOCUSED_IN, f".{row_class} textarea"),
+        f"the note of {row_class}",
+    )
+    note = "Vi provar på nästa APT."
+    page.keyboard.type(note)
+    rerun(page, lambda: page.keyboard.press("Tab"))
+    expect(live).to_have_text(f"Anteckningen sparad: {practice}", timeout=TIMEOUT)
+    assert page.evaluate(_FOCUSED_OPTION, row_class) is not None, "Tab left the practice"
+    expect_visible_focus(page)
+    # Shift+Tab goes back to the note, which kept what was written.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(_FOCUSED_IN, f".{row_class} textarea")
+    expect_visible_focus(page)
+    expect(row.locator("textarea")).to_have_value(note)
+    page.keyboard.press("Tab")
 
     def move_to(label: str) -> None:
         for _ in range(4):  # the arrows move within the radio group, as in any radio group
             if (page.evaluate(_FOCUSED_OPTION, row_class) or "").endswith(label):
+                expect_visible_focus(page)
                 return
             page.keyboard.press("ArrowRight")
         pytest.fail(f"the arrows never reached {label}")
@@ -316,18 +408,44 @@ def test_a_practice_is_ticked_with_the_keyboard_only(start_app, new_page):
     rerun(page, lambda: page.keyboard.press("Space"))
     expect(on_the_way).to_have_attribute("aria-checked", "true")
     # Saved, and said so to a screen reader through the page's status region.
-    live = page.locator('#lartrappan-live[role="status"]')
-    expect(live).to_have_text(re.compile(r"^Sparat: .+ – På väg$"), timeout=TIMEOUT)
+    expect(live).to_have_text(f"Sparat: {practice} – På väg", timeout=TIMEOUT)
 
     done = row.get_by_role("radio", name="Vi får det att hända")
     move_to("Vi får det att hända")
     assert done.get_attribute("aria-checked") == "false"
     rerun(page, lambda: page.keyboard.press("Enter"))
     expect(done).to_have_attribute("aria-checked", "true")
-    expect(live).to_have_text(re.compile(r"^Sparat: .+ – Vi får det att hända$"))
+    expect(live).to_have_text(f"Sparat: {practice} – Vi får det att hända")
+    expect_visible_focus(page)
 
-    # Saved: a fresh load shows it.
+    # On to the snapshot form at the bottom: a comment, then Enter on its button.
+    tab_to(page, lambda: page.evaluate(_FOCUSED_IN, ".st-key-chk_comment textarea"), "comment")
+    comment = "Bedömd på APT i november."
+    page.keyboard.type(comment)
+    save = page.get_by_role("button", name="Spara ögonblicksbild")
+    on_save = '[data-testid="stFormSubmitButton"] button'
+    tab_to(page, lambda: page.evaluate(_FOCUSED_IN, on_save), "the save button", limit=3)
+    rerun(page, lambda: page.keyboard.press("Enter"))
+    saved = page.get_by_role("status").filter(has_text="Ögonblicksbilden från")
+    expect(saved).to_contain_text("är sparad", timeout=TIMEOUT)
+    expect(save).to_be_visible()
+
+    # Saved: the snapshot with its comment and the practice's note and status in it, and a
+    # fresh load shows them.
+    store = Lartrappan(databases[0])
+    try:
+        snapshot = store.snapshots.of_unit(units["leaf"])[0]  # the newest
+        assert snapshot.comment == comment
+        practice_id = row_class.removeprefix(f"st-key-chk_row_{units['leaf']}_")
+        entry = next(
+            e for e in store.snapshots.entries(snapshot.id) if e.practice_id == practice_id
+        )
+        assert (entry.status, entry.note) == (Status.DONE, note)
+    finally:
+        store.close()
     visit(page, f"{url}/?unit={units['leaf']}")
-    expect(
-        page.locator(f".{row_class}").get_by_role("radio", name="Vi får det att hända")
-    ).to_have_attribute("aria-checked", "true")
+    row = page.locator(f".{row_class}")
+    expect(row.get_by_role("radio", name="Vi får det att hända")).to_have_attribute(
+        "aria-checked", "true"
+    )
+    expect(row.locator("textarea")).to_have_value(note)
