@@ -14,15 +14,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from staircase.domain.model import Status
+from staircase.domain.model import PracticeState, Status
 from staircase.i18n import t
-from staircase.services import Lartrappan
+from staircase.services import Actor, Lartrappan
 from staircase.services.demo import load_demo as load_demo_data
 from tests.browser.test_fresh_server import demo_data
 from tests.browser.test_journeys import TIMEOUT, go_to, idle, rerun, title
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 axe_playwright = pytest.importorskip("axe_playwright_python.base")
 
@@ -174,11 +174,33 @@ def test_the_welcome_page_has_no_wcag_violations(start_app, new_page, lang):
     assert not scanner.found, "\n" + scanner.report()
 
 
+def row_key(row: Locator) -> str:
+    """The class that names a practice's row: st-key-chk_row_<unit>_<practice>."""
+    return str(row.evaluate("e => [...e.classList].find(c => c.startsWith('st-key-chk_row_'))"))
+
+
+def colleague_changes(db_url: str, unit_id: int, row: Locator) -> tuple[PracticeState, Status]:
+    """A colleague changes the practice of `row` in the database, behind the page's back.
+    Returns the practice as the page shows it and the colleague's status."""
+    practice_id = row_key(row).removeprefix(f"st-key-chk_row_{unit_id}_")
+    store = Lartrappan(db_url)
+    try:
+        states = store.checklist.of_unit(unit_id).states
+        shown = states.get(practice_id, PracticeState(practice_id))
+        theirs = Status.IN_PROGRESS if shown.status is Status.DONE else Status.DONE
+        store.checklist.set_status(Actor("Karin Kollega"), unit_id, practice_id, theirs)
+    finally:
+        store.close()
+    return shown, theirs
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     units: dict[str, int] = {}
+    databases: list[str] = []
 
     def prepare(db_url: str) -> None:
+        databases.append(db_url)
         store = Lartrappan(db_url)
         try:
             load_demo_data(store)
@@ -214,6 +236,27 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     # Streamlit gives st.error (and st.warning) role="alert": read out when shown.
     expect(row.first.get_by_role("alert")).to_be_visible(timeout=TIMEOUT)
     scanner.scan(page, "checklist, not applicable refused")
+    # A colleague changes a practice after the page showed it; a click on it is refused.
+    free = page.locator('[class*="st-key-chk_row_"]').filter(has_not=page.get_by_role("alert"))
+    conflict_row = page.locator(f".{row_key(free.first)}")  # kept when it shows its warning
+    shown, theirs = colleague_changes(databases[0], units["leaf"], conflict_row)
+    mine = next(
+        s
+        for s in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
+        if s not in (shown.status, theirs)
+    )
+    rerun(page, conflict_row.get_by_role("radio", name=t(f"status.{mine.value}", lang)).click)
+    # Shown as a warning (role="alert") with theirs chosen, and read out through the page's
+    # status region.
+    expect(conflict_row.get_by_role("alert")).to_contain_text("Karin Kollega", timeout=TIMEOUT)
+    expect(
+        conflict_row.get_by_role("radio", name=t(f"status.{theirs.value}", lang))
+    ).to_have_attribute("aria-checked", "true")
+    practice = conflict_row.locator("p strong").first.inner_text()
+    expect(page.locator('#lartrappan-live[role="status"]')).to_contain_text(
+        t("checklist.conflict_announced", lang, practice=practice), timeout=TIMEOUT
+    )
+    scanner.scan(page, "checklist, a colleague's change (conflict)")
 
     visit(page, f"{url}/progress?unit={units['leaf']}&lang={lang}")
     expect(title(page)).to_have_text(t("nav.progress", lang))
