@@ -8,11 +8,13 @@ attribute, so Swedish text read as English is hard to follow (WCAG 3.1.1, Langua
 
 from __future__ import annotations
 
+import html
 import json
 
 import streamlit as st
 
 from staircase.domain.model import Lang
+from staircase.i18n import t
 
 # A live region outside Streamlit's React tree, made on the first load so that a screen
 # reader already watches it when a message is written into it (a region that appears with
@@ -119,3 +121,18 @@ def announce() -> None:
     st.session_state[_ANNOUNCE_KEY] = (number, "")
     text = json.dumps(message).replace("<", "\\u003c")
     st.html(_ANNOUNCE.format(number=number, message=text), unsafe_allow_javascript=True)
+
+
+def other_language_markup(lang: Lang) -> str:
+    """The welcome page's hint about the language choice, which is written in the other
+    language, marked with that language (WCAG 3.1.2, Language of Parts), so a screen reader
+    reads it with the right voice. Markdown has no way to mark a language, so this is HTML:
+    our own constant text (escaped all the same), never user text. It is the one
+    `unsafe_allow_html` in the app, allowed by exactly this markup in
+    tests/pages/test_untrusted_text.py."""
+    other = "en" if lang == "sv" else "sv"
+    return f'<span lang="{other}">{html.escape(t("welcome.language_hint", lang))}</span>'
+
+
+def other_language_hint(lang: Lang) -> None:
+    st.caption(other_language_markup(lang), unsafe_allow_html=True)
