@@ -170,6 +170,11 @@ def test_the_welcome_page_has_no_wcag_violations(start_app, new_page, lang):
     scanner = Scanner()
     visit(page, f"{url}/?lang={lang}")
     expect(title(page)).to_have_text(t("welcome.title", lang))
+    # The hint about the language choice is in the other language, and says so (3.1.2).
+    other = "en" if lang == "sv" else "sv"
+    expect(page.locator(f'[data-testid="stMain"] [lang="{other}"]')).to_have_text(
+        t("welcome.language_hint", lang)
+    )
     scanner.scan(page, "welcome")
     assert not scanner.found, "\n" + scanner.report()
 
@@ -261,10 +266,13 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     visit(page, f"{url}/progress?unit={units['leaf']}&lang={lang}")
     expect(title(page)).to_have_text(t("nav.progress", lang))
     scanner.scan(page, "progress")
+    open_expanders(page)  # the charts' figures
+    scanner.scan(page, "progress, expanders open")
     tabs = page.locator('[data-testid="stMain"] [role="tab"]')
     for i in range(1, tabs.count()):  # the comparison and the overview run when opened
         rerun(page, tabs.nth(i).click)
-        scanner.scan(page, f"progress, tab {i + 1}")
+        open_expanders(page)
+        scanner.scan(page, f"progress, tab {i + 1}, expanders open")
 
     visit(page, f"{url}/snapshots?unit={units['leaf']}&lang={lang}")
     expect(title(page)).to_have_text(t("nav.snapshots", lang))
@@ -303,6 +311,130 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     scanner.scan(page, "accessibility statement")
 
     assert not scanner.found, "\n" + scanner.report()
+
+
+# ---------------------------------------------------------------- 200 % zoom
+
+ZOOMED = (640, 800)
+"""A 1280 px wide window at 200 % zoom: WCAG 1.4.4 (text to 200 %) and 1.4.10 (reflow)."""
+
+# The page's own width against the window's, and any element of the main area that reaches
+# past the window's edges. Inside a data grid or a table, content may scroll sideways in its
+# own frame (1.4.10 allows it for data tables); the frame itself must fit. A progress bar's
+# fill slides in from the left inside its track, which clips it.
+_REFLOW = """() => {
+    const root = document.documentElement, width = root.clientWidth;
+    const scrolls = '[data-testid="stDataFrame"], [data-testid="stTable"], ' +
+        '[data-testid="stProgressBarTrack"]';
+    const past = [...document.querySelectorAll('[data-testid="stMain"] *')].filter(e => {
+        if (e.parentElement?.closest(scrolls)) return false;
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && (r.right > width + 1 || r.left < -1);
+    });
+    return {
+        page: Math.max(root.scrollWidth, document.body.scrollWidth),
+        width,
+        past: past.slice(0, 5).map(e => e.tagName + " " + (e.dataset.testid || "") + " " +
+            (e.innerText || "").slice(0, 30) + " " + Math.round(e.getBoundingClientRect().right)),
+    };
+}"""
+
+
+def expect_reflow(page: Page, view: str) -> None:
+    """No sideways scrolling of the page and nothing cut off at its right edge; the title
+    still there."""
+    idle(page)
+    expect(title(page)).to_be_visible()
+    reflow = page.evaluate(_REFLOW)
+    assert reflow["page"] <= reflow["width"] + 1, f"{view}: the page scrolls sideways: {reflow}"
+    assert not reflow["past"], f"{view}: content past the window's edge: {reflow['past']}"
+
+
+def expect_within(page: Page, locator: Locator, what: str) -> None:
+    """Every element of `locator` is on the page and within the window's width."""
+    expect(locator.first).to_be_visible(timeout=TIMEOUT)  # count() does not wait
+    count = locator.count()
+    width = page.evaluate("document.documentElement.clientWidth")
+    for i in range(count):
+        box = locator.nth(i).bounding_box()
+        assert box is not None, f"{what} {i} is not shown"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, f"{what} {i}: {box}"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_page_reflows_at_200_percent_zoom(start_app, new_page, lang):
+    units: dict[str, int] = {}
+
+    def prepare(db_url: str) -> None:
+        store = Lartrappan(db_url)
+        try:
+            load_demo_data(store)
+            tree = store.units.tree()
+            units["norrby"] = tree.roots()[0].id
+            units["leaf"] = tree.first_leaf() or 0
+        finally:
+            store.close()
+
+    page = new_page(*ZOOMED)
+    visit(page, f"{start_app()}/?lang={lang}")  # an empty database: the onboarding
+    expect(title(page)).to_have_text(t("welcome.title", lang))
+    expect_reflow(page, "welcome")
+    expect_within(page, page.locator('[data-testid="stMain"] button'), "button")
+
+    url = start_app(prepare)
+    visit(page, f"{url}/?unit={units['norrby']}&lang={lang}")
+    expect(title(page)).to_have_text(t("org.title", lang))
+    open_expanders(page)
+    expect_reflow(page, "organisation")
+    expect_within(page, page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]'), "grid")
+
+    visit(page, f"{url}/?unit={units['leaf']}&lang={lang}")
+    expect(title(page)).to_have_text(t("checklist.title", lang))
+    rows = page.locator('[class*="st-key-chk_row_"]')
+    expect(rows.first.get_by_role("radio").first).to_be_visible(timeout=TIMEOUT)
+    open_expanders(page)
+    expect_reflow(page, "checklist")
+    # Every practice's four statuses and its note, and the snapshot form's button.
+    expect_within(page, rows.get_by_role("radio"), "status")
+    assert rows.get_by_role("radio").count() == 4 * rows.count()
+    expect_within(page, rows.locator("textarea"), "note")
+    save = page.get_by_role("button", name=t("snapshot.save", lang), exact=True)
+    expect_within(page, save, "save-snapshot button")
+
+    visit(page, f"{url}/progress?unit={units['leaf']}&lang={lang}")
+    expect(title(page)).to_have_text(t("nav.progress", lang))
+    expect_within(page, page.locator('[data-testid="stMain"] img'), "picture")
+    tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+    expect_within(page, tabs, "tab")
+    open_expanders(page)
+    expect_reflow(page, "progress")
+    for i in range(1, tabs.count()):
+        rerun(page, tabs.nth(i).click)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
+        open_expanders(page)
+        expect_reflow(page, f"progress, tab {i + 1}")
+
+    for path, name in (
+        ("snapshots", "nav.snapshots"),
+        ("units", "nav.units"),
+        ("data", "nav.data"),
+        ("accessibility", "a11y.title"),
+    ):
+        visit(page, f"{url}/{path}?unit={units['leaf']}&lang={lang}")
+        expect(title(page)).to_have_text(t(name, lang))
+        open_expanders(page)
+        expect_reflow(page, path)
+
+    # The sidebar opens over the page, with the language and the unit picker in reach.
+    page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    page.wait_for_function(  # it slides in from the left
+        """() => document.querySelector('[data-testid="stSidebar"] [role="radio"]')
+            ?.getBoundingClientRect().left >= 0""",
+        timeout=TIMEOUT,
+    )
+    expect_within(page, sidebar.get_by_role("radio"), "language")
+    expect_within(page, sidebar.get_by_role("combobox"), "unit picker")
 
 
 # ---------------------------------------------------------------- keyboard only
