@@ -60,6 +60,10 @@ navigation = st.navigation(
             page("pages/progress.py", tr("nav.progress"), ":material/trending_up:"),
             page("pages/snapshots.py", tr("nav.snapshots"), ":material/history:"),
         ],
+        tr("nav.section_steering"): [
+            page("pages/targets.py", tr("nav.targets"), ":material/flag:"),
+            page("pages/rounds.py", tr("nav.rounds"), ":material/event_available:"),
+        ],
         tr("nav.section_admin"): [
             page("pages/units.py", tr("nav.units"), ":material/account_tree:"),
             page("pages/data.py", tr("nav.data"), ":material/import_export:"),

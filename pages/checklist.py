@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from staircase.ui import checklist
+from staircase.ui import checklist, steering
 from staircase.ui.context import has_units_under, md_escape, tr, unit_link
 from staircase.ui.widgets import chosen_unit, show_flash
 
@@ -14,5 +14,6 @@ if has_units_under(tree, unit.id):  # its own checklist, if it also assesses its
     st.info(tr("checklist.has_units_under"))
     unit_link(tree, unit.id, tr("checklist.open_organisation"), icon=":material/lan:")
 show_flash()
+steering.for_the_lead(core, tree, unit.id)  # its target and the open rounds that ask it
 checklist.practices(core, unit.id)  # a fragment: a tick reruns only this part
 checklist.snapshot_form(core, unit.id)
