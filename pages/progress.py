@@ -25,7 +25,7 @@ shown_target = (
 
 st.title(tr("progress.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
-summary(text.staircase_summary(progress.score, lang()))
+summary(text.staircase_summary(progress.score, lang(), shown_target))
 picture(
     pictures.staircase_svg,
     pictures.staircase_alt,

@@ -33,19 +33,23 @@ def _float(value: object) -> float | None:
 # ---------------------------------------------------------------------------- the staircase
 
 
-def staircase_summary(score: Score, lang: Lang) -> str:
-    """One sentence: the step reached, the overall maturity and each step's completion."""
+def staircase_summary(score: Score, lang: Lang, target: tuple[int, str] | None = None) -> str:
+    """One sentence: the step reached, the overall maturity and each step's completion;
+    and the target (step, date) when the unit has one, as the picture shows it."""
     steps = ", ".join(
         t("chart.text.step_value", lang, step=s, value=percent(score.of(s).completion, lang))
         for s in STEPS
     )
-    return t(
+    said = t(
         "chart.text.staircase",
         lang,
         step=score.step_reached,
         maturity=percent(score.maturity, lang),
         steps=steps,
     )
+    if target is None:
+        return said
+    return f"{said} {t('chart.target_note', lang, step=target[0], due=target[1])}."
 
 
 def staircase_table(score: Score, catalogue: Catalogue, lang: Lang) -> pd.DataFrame:

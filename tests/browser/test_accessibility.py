@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 
@@ -179,6 +180,20 @@ def test_the_welcome_page_has_no_wcag_violations(start_app, new_page, lang):
     assert not scanner.found, "\n" + scanner.report()
 
 
+def steering(store: Lartrappan, unit_id: int) -> None:
+    """A target for the unit (and all under it) and an open round: what the Mål and
+    Uppföljningsomgångar pages show."""
+    today = date.today()
+    store.targets.set(Actor("Ledning"), unit_id, 2, today + timedelta(days=365))
+    store.rounds.open(
+        Actor("Ledning"),
+        unit_id,
+        "Höstens uppföljning",
+        today - timedelta(days=60),
+        today + timedelta(days=30),
+    )
+
+
 def row_key(row: Locator) -> str:
     """The class that names a practice's row: st-key-chk_row_<unit>_<practice>."""
     return str(row.evaluate("e => [...e.classList].find(c => c.startsWith('st-key-chk_row_'))"))
@@ -212,6 +227,7 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
             tree = store.units.tree()
             units["norrby"] = tree.roots()[0].id
             units["leaf"] = tree.first_leaf() or 0
+            steering(store, units["norrby"])
         finally:
             store.close()
 
@@ -282,6 +298,15 @@ def test_every_page_has_no_wcag_violations(start_app, new_page, tmp_path, lang):
     rerun(page, delete.click)  # without the confirmation tick: a warning
     expect(page.get_by_text(t("snapshots.delete_needs_confirm", lang))).to_be_visible()
     scanner.scan(page, "snapshots, expander open, warning shown")
+
+    # Mål and Uppföljningsomgångar (issue #12), for Norrby kommun: its target, the units'
+    # targets, and an open round with its burn-up and figures.
+    for path, name in (("targets", "target.page_title"), ("rounds", "round.page_title")):
+        visit(page, f"{url}/{path}?unit={units['norrby']}&lang={lang}")
+        expect(title(page)).to_have_text(t(name, lang))
+        scanner.scan(page, path)
+        open_expanders(page)
+        scanner.scan(page, f"{path}, expanders open")
 
     visit(page, f"{url}/units?unit={units['leaf']}&lang={lang}")
     expect(title(page)).to_have_text(t("nav.units", lang))
@@ -372,6 +397,7 @@ def test_every_page_reflows_at_200_percent_zoom(start_app, new_page, lang):
             tree = store.units.tree()
             units["norrby"] = tree.roots()[0].id
             units["leaf"] = tree.first_leaf() or 0
+            steering(store, units["norrby"])
         finally:
             store.close()
 
@@ -413,6 +439,12 @@ def test_every_page_reflows_at_200_percent_zoom(start_app, new_page, lang):
         page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
         open_expanders(page)
         expect_reflow(page, f"progress, tab {i + 1}")
+
+    for path, name in (("targets", "target.page_title"), ("rounds", "round.page_title")):
+        visit(page, f"{url}/{path}?unit={units['norrby']}&lang={lang}")
+        expect(title(page)).to_have_text(t(name, lang))
+        open_expanders(page)
+        expect_reflow(page, path)
 
     for path, name in (
         ("snapshots", "nav.snapshots"),

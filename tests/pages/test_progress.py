@@ -4,6 +4,7 @@ in the pictures' text alternatives and the figure JSON."""
 
 import base64
 import json
+from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
@@ -212,3 +213,11 @@ def test_the_organisations_chart_has_a_sentence_and_its_figures_as_a_table(
     assert any(c.startswith("Enheter per steg vid slutet av varje period") for c in captions(at))
     (table,) = expander_tables(at, "Diagrammets siffror")
     assert len(table) > 1 and "Period" in table.columns
+
+
+def test_the_staircase_sentence_names_the_units_target(open_page, demo_store: Lartrappan):
+    unit_id = leaf(demo_store, "Björkskolan")
+    demo_store.targets.set(Actor(""), unit_id, 3, date(2030, 6, 30))
+    at = open_page(PAGE, unit_id)
+    (sentence,) = [c for c in captions(at) if c.startswith("Uppnått steg")]
+    assert sentence.endswith("Mål: steg 3 senast 2030-06-30.")
