@@ -10,6 +10,7 @@ import streamlit as st
 
 from staircase.ui.context import lang, md_escape, tr
 from staircase.ui.figures import chart, figures_table, picture, summary
+from staircase.ui.report import report_section
 from staircase.ui.widgets import chosen_unit
 from staircase.views import chart_text as text
 from staircase.views import charts, pictures
@@ -117,3 +118,5 @@ if overview.open:
         )
         # Every unit, with its figures.
         figures_table(tr("chart.text.data"), overview_table(units.latest, tree, units.ids, lang()))
+
+report_section(core, tree, unit)

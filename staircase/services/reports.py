@@ -23,6 +23,7 @@ from staircase.domain.rollup import (
     heatmap_units,
     months_before,
 )
+from staircase.domain.rules import PATH_SEPARATOR, slug
 from staircase.domain.scoring import score_working_state
 from staircase.domain.steering import TargetState, TargetSummary
 from staircase.domain.units import UnitTree
@@ -134,7 +135,7 @@ class Reports:
             ids = [unit_id]
         label = tree.label(unit_id)
         cover = (
-            t("report.cover.unit", lang, unit=label),
+            t("report.cover.unit" if gathers else "report.cover.unit_alone", lang, unit=label),
             t("report.cover.period", lang, start=span.start.isoformat(), end=span.end.isoformat()),
             t("report.cover.made", lang, at=format_moment(made), by=made_by.strip() or "–"),
         )
@@ -626,7 +627,8 @@ def _history_distribution(history: Table, lang: Lang) -> Table:
 
 
 def _heatmap_data(now_: OrganisationNow, tree: UnitTree, catalogue: Catalogue, lang: Lang) -> Table:
-    practice_ids = now_.practice_ids
+    # With no snapshot in scope, the catalogue's practices (the columns are still there).
+    practice_ids = now_.practice_ids or [p.id for p in catalogue.practices]
     rows = heatmap_units(now_.entries, list(now_.expected), practice_ids)
     codes = org_views.practice_codes(catalogue, practice_ids)
     titles = {pid: org_views.practice_title(catalogue, pid, lang) for pid in practice_ids}
@@ -693,3 +695,11 @@ def render(report: Report, fmt: Format, out: IO[bytes]) -> None:
         workbook.write(report, out)
     else:
         raise ValueError(fmt)
+
+
+def filename(report: Report, fmt: Format) -> str:
+    """'lartrappan-rapport-norrby-kommun-2026-11-30.pdf' (report-en in English)."""
+    word = "rapport" if report.lang == "sv" else "report"
+    return (
+        f"lartrappan-{word}-{slug(report.unit.split(PATH_SEPARATOR)[-1])}-{report.period_to}.{fmt}"
+    )

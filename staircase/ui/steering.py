@@ -15,7 +15,7 @@ from staircase.domain.steering import RoundStatus, TargetState
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
 from staircase.services import Lartrappan
-from staircase.ui.context import actor, lang, md_escape, show_problems, tr, unit_link
+from staircase.ui.context import actor, lang, md_escape, page_link, show_problems, tr, unit_link
 from staircase.ui.document import queue_announcement
 from staircase.ui.figures import picture
 from staircase.ui.widgets import flash
@@ -106,7 +106,7 @@ def targets_overview(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
     st.subheader(tr("org.targets_title"))
     if summary.table.empty:
         st.caption(tr("org.targets_none"))
-        st.page_link(TARGETS_PAGE, label=tr("org.targets_set"), icon=":material/flag:")
+        page_link(TARGETS_PAGE, unit_id, tr("org.targets_set"), icon=":material/flag:")
         return
     columns = st.columns(4)
     for column, state in zip(
@@ -167,7 +167,7 @@ def open_round_form(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
 
 
 def _chosen_key(unit_id: int) -> str:
-    return f"round_chosen_{unit_id}"
+    return f"round_chosen_{unit_id}_{lang()}"  # its labels are in the app's language
 
 
 def rounds_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
@@ -328,4 +328,4 @@ def rounds_overview(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
                 )
             )
         )
-    st.page_link(ROUNDS_PAGE, label=tr("round.overview_open"), icon=":material/event_available:")
+    page_link(ROUNDS_PAGE, unit_id, tr("round.overview_open"), icon=":material/event_available:")
