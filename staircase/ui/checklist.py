@@ -57,6 +57,24 @@ def _conflict_text(current: PracticeState) -> str:
     )
 
 
+def _announce_conflict(title: str, current: PracticeState) -> None:
+    """The conflict, for screen readers, through the page's status region: Streamlit's
+    warning has role="alert", but a region that appears with its text already in it is
+    often not read out (see staircase.ui.document)."""
+    said = tr(
+        "state.conflict",
+        who=current.updated_by or tr("checklist.someone"),
+        when=format_moment(current.updated_at),
+    )
+    queue_announcement(
+        tr("checklist.conflict_announced", practice=title)
+        + " "
+        + said
+        + " "
+        + tr("checklist.conflict_shown")
+    )
+
+
 def _sync(key: str, stored: str) -> None:
     """Show the stored value unless it hasn't changed since this session last loaded it.
 
@@ -99,6 +117,7 @@ def _on_status(core: Lartrappan, unit_id: int, practice_id: str, stored: str, ti
         st.session_state[status_key] = conflict.current.status.value
         st.session_state[conflict_key] = _conflict_text(conflict.current)
         st.session_state.pop(error_key, None)
+        _announce_conflict(title, conflict.current)
     except ValidationError as error:
         st.session_state[status_key] = stored  # the choice was not saved: show what is
         st.session_state[error_key] = problems_text(error)
@@ -124,6 +143,7 @@ def _on_note(core: Lartrappan, unit_id: int, practice_id: str, title: str) -> No
             + tr("checklist.conflict_note", note=md_escape(conflict.current.note) or "–")
         )
         st.session_state.pop(error_key, None)
+        _announce_conflict(title, conflict.current)
     except ValidationError as error:
         st.session_state[error_key] = problems_text(error)
 
