@@ -53,6 +53,7 @@ from staircase.domain.moments import now
 from staircase.domain.rollup import STALE_MONTHS
 from staircase.domain.units import UnitTree
 from staircase.i18n import problem_text, t
+from staircase.reports.pdf import PdfError
 from staircase.services import Actor, Lartrappan
 from staircase.services.reports import FORMATS, render
 from staircase.storage import backup
@@ -377,6 +378,8 @@ def _report(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
                 render(content, args.format, fh)
         except OSError as exc:
             raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+        except PdfError as exc:
+            raise _CliError(t("report.ui.pdf_failed", lang, reason=str(exc)), EXIT_FILE) from None
         try:
             os.replace(partial, target)
         except OSError as exc:

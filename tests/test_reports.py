@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -291,3 +292,27 @@ def test_the_report_command_writes_each_format(demo: Any, tmp_path: Path, capsys
     code = main(["--db", url, "report", "--format", "pdf", str(tmp_path / "which.pdf")])
     assert code == EXIT_REJECTED  # two organisations: which one is not ours to guess
     assert not (tmp_path / "bad.pdf").exists() and not (tmp_path / "which.pdf").exists()
+
+
+def test_the_pdf_is_laid_out_in_a_process_of_its_own(monkeypatch) -> None:
+    """WeasyPrint runs in a child process (it would hold the interpreter lock against every
+    other session, and keep its memory); a child that fails is a clear error."""
+    from staircase.reports import pdf
+
+    html = (
+        '<!DOCTYPE html><html lang="sv"><head><title>Å</title></head><body><h1>Ä</h1></body></html>'
+    )
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(command, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(list(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.subprocess, "run", spy)
+    made = pdf.layout(html)
+    assert made.startswith(b"%PDF") and calls == [[sys.executable, "-m", "staircase.reports.pdf"]]
+    assert pypdf.PdfReader(io.BytesIO(made)).trailer["/Root"]["/Lang"] == "sv"
+    monkeypatch.setattr(pdf.sys, "executable", "/bin/false")
+    with pytest.raises(pdf.PdfError):
+        pdf.layout(html)
