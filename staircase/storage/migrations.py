@@ -72,9 +72,14 @@ def _snapshot_scores(conn: Connection) -> None:
             conn.execute(store, values)
 
 
+def _new_tables_only(conn: Connection) -> None:
+    """Nothing to change in what exists: create_all, after the steps, adds the new tables."""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "practice_state.revision: conflict detection", _practice_state_revision),
     Migration(3, "snapshot.step_reached, maturity: the roll-up over time", _snapshot_scores),
+    Migration(4, "plan_item, evidence: the improvement plan", _new_tables_only),
 )
 """Version 1 is the first release; append a step for every change of the schema."""
 SCHEMA_VERSION = MIGRATIONS[-1].version
