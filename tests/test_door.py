@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import Connection
@@ -15,6 +15,7 @@ from staircase.services import Lartrappan
 from staircase.services.checklist import Checklist, Seen
 from staircase.services.demo import load_demo
 from staircase.services.door import Actor, Door, Write
+from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.rollup import Rollup
 from staircase.services.snapshots import Snapshots
@@ -106,6 +107,34 @@ WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = 
         "snapshot.import",
         lambda c, ids: c.transfer.import_csv(ANNA, _csv(c)),
     ),
+    "Plans.set_owner": (
+        "plan.owner",
+        lambda c, ids: c.plans.set_owner(ANNA, ids["unit"], P1, "Karin Ek"),
+    ),
+    "Plans.set_due": (
+        "plan.due",
+        lambda c, ids: c.plans.set_due(ANNA, ids["unit"], P1, date(2027, 3, 31)),
+    ),
+    "Plans.set_action": (
+        "plan.action",
+        lambda c, ids: c.plans.set_action(ANNA, ids["unit"], P1, "Boka en APT"),
+    ),
+    "Plans.add_evidence": (
+        "plan.evidence_add",
+        lambda c, ids: c.plans.add_evidence(ANNA, ids["unit"], P1, "https://x.se", "Protokoll"),
+    ),
+    "Plans.remove_evidence": (
+        "plan.evidence_remove",
+        lambda c, ids: c.plans.remove_evidence(
+            ANNA, c.plans.add_evidence(ANNA, ids["unit"], P1, "https://x.se", "Protokoll").id
+        ),
+    ),
+    "Plans.import_csv": (
+        "plan.import",
+        lambda c, ids: c.plans.import_csv(
+            ANNA, f"unit_path,practice_id,owner\nHemtjänst Norr,{P1},Karin Ek\n".encode()
+        ),
+    ),
 }
 READS = {
     "Units.tree", "Units.tree_in", "Units.any",
@@ -116,6 +145,8 @@ READS = {
     "Transfer.export", "Transfer.write_csv", "Transfer.export_csv", "Transfer.export_filename",
     "Transfer.export_rows",
     "Rollup.of_unit", "Rollup.over_time", "Rollup.movers",
+    "Plans.of_unit", "Plans.open_actions", "Plans.overdue", "Plans.export_csv",
+    "Plans.write_csv", "Plans.export_filename",
 }  # fmt: skip
 
 
@@ -123,7 +154,7 @@ def test_every_public_service_method_is_classified_as_a_read_or_a_write() -> Non
     """A new public method must be added to WRITES (and so tested below) or to READS."""
     found = {
         f"{cls.__name__}.{name}"
-        for cls in (Units, Practices, Checklist, Snapshots, Transfer, Rollup)
+        for cls in (Units, Practices, Checklist, Snapshots, Transfer, Rollup, Plans)
         for name, member in inspect.getmembers(cls, inspect.isfunction)
         if not name.startswith("_")
     }

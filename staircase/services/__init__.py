@@ -2,7 +2,8 @@
 
 `Lartrappan(url)` opens the database (creating or migrating its schema) and offers one
 service per concern: `units`, `practices`, `checklist`, `snapshots`, `transfer`,
-`progress`, `rollup` (management's view of a unit and everything under it). Every
+`progress`, `rollup` (management's view of a unit and everything under it), `plans`
+(the improvement plan per practice). Every
 write names its `Actor` and passes the one `Door`.
 """
 
@@ -12,6 +13,7 @@ from staircase import settings
 from staircase.domain.catalogue import Catalogue, load_catalogue
 from staircase.services.checklist import Checklist
 from staircase.services.door import Actor, Door
+from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.progress import Progress
 from staircase.services.rollup import Rollup
@@ -45,6 +47,7 @@ class Lartrappan:
         self.transfer = Transfer(self.db, self.door, self.practices, self.units)
         self.progress = Progress(self.practices, self.checklist, self.snapshots)
         self.rollup = Rollup(self.db, self.practices)
+        self.plans = Plans(self.db, self.door, self.practices)
 
     def close(self) -> None:
         self.db.close()
