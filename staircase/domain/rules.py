@@ -118,6 +118,8 @@ URL_MAX = 2000
 EVIDENCE_DESCRIPTION_MAX = TITLE_MAX
 """What an evidence link is: a short description, one line."""
 URL_SCHEMES = ("http", "https")
+_NOT_IN_URLS = frozenset('<>"`')
+"""Characters a link may not hold as they are (RFC 3986): written %3C … by browsers."""
 """The only links a plan may hold: a page opened in the browser, never a script or a file."""
 
 
@@ -138,14 +140,14 @@ def check_action(action: str) -> list[Problem]:
 
 
 def check_evidence_url(url: str) -> list[Problem]:
-    """An evidence link: http(s) with a host, at most URL_MAX characters, no spaces or
-    control characters (a link is opened on click only, but never one that runs anything)."""
+    """An evidence link: http(s) with a host, at most URL_MAX characters, no spaces, control
+    characters or <>"` (a link is opened on click only, but never one that runs anything)."""
     cleaned = url.strip()
     if not cleaned:
         return [Problem("plan.url_empty")]
     if len(cleaned) > URL_MAX:
         return [Problem("plan.url_too_long", {"max": URL_MAX, "length": len(cleaned)})]
-    if has_control(cleaned) or any(c.isspace() for c in cleaned):
+    if has_control(cleaned) or any(c.isspace() or c in _NOT_IN_URLS for c in cleaned):
         return [Problem("plan.url_invalid")]
     try:
         parts = urlsplit(cleaned)
