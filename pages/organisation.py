@@ -3,6 +3,7 @@
 import streamlit as st
 
 from staircase.ui import organisation as sections
+from staircase.ui import plan
 from staircase.ui.context import has_units_under, md_escape, tr, unit_link
 from staircase.ui.widgets import chosen_unit
 
@@ -27,3 +28,4 @@ sections.practices(now)
 sections.heatmap(now, tree)
 sections.movers(core, tree, now)
 sections.follow_up(tree, now)
+plan.overdue_actions(core, unit.id)
