@@ -17,7 +17,8 @@ database in which schemas may be created and dropped.
 
 This file runs against old checkouts: it may use only what every version's Store has
 (`Store(url)`, create_unit, set_archived, add_custom_practice, archive_custom_practice,
-set_status, set_note, save_snapshot, close; csvio.import_csv).
+set_status, set_note, save_snapshot, close; csvio.import_csv). From v3 on the code has no
+Store: `CoreAsStore` makes those same calls on that version's core (`staircase.services`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ PLACEHOLDER = "__SCHEMA__"
 MADE_WITH = {
     1: "b9d69ecc8971f33a78bd4d4a8838ae1e7939416f",  # b9aac5f^: v1's last commit on the main line
     2: "6470f518965f39088b4fef213cff29be9b42400e",  # the newest commit when v2 was made
+    3: "a474f2d8c3b4703a764532fe219afd5e7b584161",  # main's head when v4 was begun (plans)
 }
 """Schema version → the commit whose code made its fixtures (`build` checks the checkout)."""
 START = datetime(2024, 11, 4, 8, 0)
@@ -193,10 +195,13 @@ def populate(store: Any, csvio: Any, clock: Clock) -> None:
 
 
 def load_old_code(version: int, checkout: Path) -> tuple[Any, Any, Any]:
-    """staircase.store, staircase.csvio and staircase.model, imported from the checkout."""
+    """staircase.store, staircase.csvio and staircase.model, imported from the checkout (for
+    v3 on, stand-ins for the first two over that version's core)."""
     if "staircase" in sys.modules:
         raise RuntimeError("staircase was imported before the checkout was put on the path")
     sys.path.insert(0, str(checkout))
+    if not (checkout / "staircase" / "store.py").exists():
+        return load_core(version, checkout)
     import staircase.csvio as csvio
     import staircase.model as model
     import staircase.store as store
@@ -206,6 +211,90 @@ def load_old_code(version: int, checkout: Path) -> tuple[Any, Any, Any]:
     if version != store.SCHEMA_VERSION:
         raise RuntimeError(f"{checkout} has schema version {store.SCHEMA_VERSION}, not {version}")
     return store, csvio, model
+
+
+def load_core(version: int, checkout: Path) -> tuple[Any, Any, Any]:
+    """v3 on: the checkout's core, with the old Store's calls made on it (CoreAsStore), and
+    every module's `now` reachable for the clock (see `make`)."""
+    import importlib
+    import pkgutil
+    import types
+
+    import staircase
+    import staircase.domain.moments as moments
+    import staircase.storage.migrations as migrations
+
+    if not Path(staircase.__file__).resolve().is_relative_to(checkout):
+        raise RuntimeError(f"staircase came from {staircase.__file__}, not from {checkout}")
+    if version != migrations.SCHEMA_VERSION:
+        raise RuntimeError(
+            f"{checkout} has schema version {migrations.SCHEMA_VERSION}, not {version}"
+        )
+    for info in pkgutil.walk_packages(staircase.__path__, "staircase."):
+        if not info.name.startswith(("staircase.ui", "staircase.__main__")):
+            importlib.import_module(info.name)  # every module that may hold `now` by name
+    original = moments.now
+    holders = [
+        m for name, m in list(sys.modules.items())
+        if name.startswith("staircase") and getattr(m, "now", None) is original
+    ]  # fmt: skip
+
+    class Clocked(types.SimpleNamespace):
+        """Takes `module.now = clock` as `make` does for the old modules, for all of them."""
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            if name == "now":
+                for module in holders:
+                    module.now = value
+            super().__setattr__(name, value)
+
+    return (
+        types.SimpleNamespace(Store=CoreAsStore),
+        types.SimpleNamespace(import_csv=lambda store, data: store.import_csv(data)),
+        Clocked(now=original),
+    )
+
+
+class CoreAsStore:
+    """The old Store's calls that `populate` makes, made on the core of v3 and later."""
+
+    def __init__(self, url: str) -> None:
+        from staircase.services import Actor, Lartrappan
+
+        self.core, self.nobody, self.actor = Lartrappan(url), Actor(""), Actor
+
+    def create_unit(self, name: str, parent_id: int | None = None) -> Any:
+        return self.core.units.create(self.nobody, name, parent_id)
+
+    def set_archived(self, unit_id: int, archived: bool) -> None:
+        self.core.units.set_archived(self.nobody, unit_id, archived)
+
+    def add_custom_practice(self, *args: Any, **kwargs: Any) -> Any:
+        return self.core.practices.add(self.nobody, *args, **kwargs)
+
+    def archive_custom_practice(self, practice_id: str) -> None:
+        self.core.practices.archive(self.nobody, practice_id)
+
+    def set_status(
+        self, unit_id: int, practice_id: str, status: str, by: str = "", note: str | None = None
+    ) -> None:
+        from staircase.domain.model import Status
+
+        self.core.checklist.set_status(self.actor(by), unit_id, practice_id, Status(status), note)
+
+    def set_note(self, unit_id: int, practice_id: str, note: str, by: str = "") -> None:
+        self.core.checklist.set_note(self.actor(by), unit_id, practice_id, note)
+
+    def save_snapshot(
+        self, unit_id: int, saved_by: str, comment: str, taken_at: datetime | None
+    ) -> None:
+        self.core.snapshots.save(self.nobody, unit_id, saved_by, comment, taken_at)
+
+    def import_csv(self, data: bytes) -> None:
+        self.core.transfer.import_csv(self.nobody, data)
+
+    def close(self) -> None:
+        self.core.close()
 
 
 def checkout_commit(checkout: Path) -> str:
