@@ -47,7 +47,7 @@ class Lartrappan:
         self.transfer = Transfer(self.db, self.door, self.practices, self.units)
         self.progress = Progress(self.practices, self.checklist, self.snapshots)
         self.rollup = Rollup(self.db, self.practices)
-        self.plans = Plans(self.db, self.door, self.practices)
+        self.plans = Plans(self.db, self.door, self.practices, self.units)
 
     def close(self) -> None:
         self.db.close()

@@ -49,7 +49,9 @@ from staircase.domain.units import UnitTree
 from staircase.i18n import t
 from staircase.services.door import Actor, Door
 from staircase.services.practices import Practices
-from staircase.storage import plans, units
+from staircase.services.units import Units
+from staircase.storage import plans
+from staircase.storage import units as unit_rows
 from staircase.storage.database import Database
 
 
@@ -62,8 +64,8 @@ class PlanImportResult:
 
 
 class Plans:
-    def __init__(self, db: Database, door: Door, practices: Practices) -> None:
-        self.db, self.door, self.practices = db, door, practices
+    def __init__(self, db: Database, door: Door, practices: Practices, units: Units) -> None:
+        self.db, self.door, self.practices, self.units = db, door, practices, units
 
     # -- reading
 
@@ -91,7 +93,7 @@ class Plans:
         """The open actions due before `today` in the unit and every active unit under it,
         earliest first. Due today is not overdue yet."""
         with self.db.read() as conn:
-            tree = units.load_tree(conn)
+            tree = self.units.tree_in(conn)  # cached until a unit changes
         if unit_id not in tree.units:
             raise NotFoundError(Problem("unit.unknown"))
         scope = [u for u in tree.subtree(unit_id) if not _archived_here(tree, u)]
@@ -101,7 +103,7 @@ class Plans:
         self, unit_ids: Sequence[int], today: date, *, overdue_only: bool
     ) -> list[OpenAction]:
         with self.db.read() as conn:
-            tree = units.load_tree(conn)
+            tree = self.units.tree_in(conn)  # cached until a unit changes
             catalogue = self.practices.catalogue_in(conn)
             found = plans.with_actions(conn, unit_ids, today if overdue_only else None)
         titles = {p.id: p.title for p in catalogue.practices}
@@ -199,7 +201,7 @@ class Plans:
             found = plans.get_evidence(conn, evidence_id)
             if found is None:
                 raise NotFoundError(Problem("plan.evidence_unknown"))
-            units.require_active(conn, found.unit_id)
+            unit_rows.require_active(conn, found.unit_id)
             plans.remove_evidence(conn, evidence_id)
 
     # -- the plan CSV
@@ -226,7 +228,7 @@ class Plans:
         scope, its plan filled in where there is one (a template to fill in bulk), in tree
         order. Returns the number of rows."""
         with self.db.read() as conn:
-            tree = units.load_tree(conn)
+            tree = self.units.tree_in(conn)  # cached until a unit changes
             catalogue = self.practices.catalogue_in(conn)
             scope = [u.id for u in tree.ordered()]
             if unit_ids is not None:
@@ -261,7 +263,7 @@ class Plans:
             rows = plan_csv.parse_plan_csv(data, catalogue.practice_ids)
         changed = unchanged = 0
         with self.door.write(actor, "plan.import") as conn:
-            tree = units.load_tree(conn)
+            tree = self.units.tree_in(conn)  # cached until a unit changes
             self._check_units(conn, tree, rows)
             unit_of = {row.row: tree.find(row.unit_path) for row in rows}
             for row in rows:
@@ -304,7 +306,7 @@ class Plans:
         """What is stored for the practice's plan, in the writing transaction; refuses an
         unknown or archived unit, an unknown or retired practice, and a write based on an
         old revision."""
-        units.require_active(conn, unit_id)
+        unit_rows.require_active(conn, unit_id)
         if practice_id not in self.practices.active_ids(conn):
             raise ValidationError(Problem("practice.unknown", {"practice_id": practice_id}))
         current = plans.load_one(conn, unit_id, practice_id)
