@@ -216,6 +216,7 @@ def test_evidence_is_added_listed_oldest_first_and_removed(store: Lartrappan) ->
         ("https://", "plan.url_no_host"),
         ("https://a b.se", "plan.url_invalid"),
         ("https://x.se/\x00", "plan.url_invalid"),
+        ('https://x.se/"><img>', "plan.url_invalid"),
         ("https://x.se/" + "a" * URL_MAX, "plan.url_too_long"),
     ],
 )

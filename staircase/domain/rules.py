@@ -147,17 +147,14 @@ def check_evidence_url(url: str) -> list[Problem]:
         return [Problem("plan.url_empty")]
     if len(cleaned) > URL_MAX:
         return [Problem("plan.url_too_long", {"max": URL_MAX, "length": len(cleaned)})]
+    if not cleaned.lower().startswith(tuple(f"{scheme}://" for scheme in URL_SCHEMES)):
+        return [Problem("plan.url_not_http")]
     if has_control(cleaned) or any(c.isspace() or c in _NOT_IN_URLS for c in cleaned):
         return [Problem("plan.url_invalid")]
     try:
-        parts = urlsplit(cleaned)
-        host = parts.hostname
+        host = urlsplit(cleaned).hostname
     except ValueError:  # an unclosed [IPv6] host, say
         return [Problem("plan.url_invalid")]
-    if parts.scheme.lower() not in URL_SCHEMES or not cleaned.lower().startswith(
-        tuple(f"{s}://" for s in URL_SCHEMES)
-    ):
-        return [Problem("plan.url_not_http")]
     if not host:
         return [Problem("plan.url_no_host")]
     return []
