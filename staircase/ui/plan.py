@@ -129,11 +129,11 @@ def _on_remove_link(core: Lartrappan, unit_id: int, practice_id: str, evidence_i
 
 
 def summary(plan: PracticePlan, today: date) -> str:
-    """The expander's label: what the plan holds, readable while it is closed."""
+    """What the plan holds, in one line shown above it while it is closed ('' for nothing)."""
     item = plan.item
-    parts = [tr("plan.title")]
+    parts = []
     if item.owner:
-        parts.append(md_escape(item.owner))
+        parts.append(tr("plan.owned_by", owner=md_escape(item.owner)))
     if item.due:
         late = item.action and item.due < today
         parts.append(
@@ -153,8 +153,12 @@ def practice_plan(core: Lartrappan, unit_id: int, practice: Practice, plan: Prac
     st.session_state[_key(unit_id, practice.id, "revision")] = item.revision
     for field in FIELDS:
         _sync(_key(unit_id, practice.id, field), _stored(item, field))
+    if line := summary(plan, now().date()):
+        st.caption(line)
+    # A fixed label: the expander's identity includes it, so a label that changed with a
+    # save would close the plan under the person filling it in.
     opened = st.expander(
-        summary(plan, now().date()),
+        tr("plan.title"),
         key=_key(unit_id, practice.id, "open"),
         on_change="rerun",
         icon=":material/flag:",
