@@ -213,7 +213,7 @@ def practice_row(
                 )
             )
         if plan is not None:
-            plan_ui.practice_plan(core, unit_id, practice, plan)
+            plan_ui.practice_plan(core, unit_id, practice, plan, state.status)
 
 
 def step_section(

@@ -18,9 +18,16 @@ import pandas as pd
 import streamlit as st
 
 from staircase.domain.catalogue import Practice
-from staircase.domain.model import ValidationError
+from staircase.domain.model import Status, ValidationError
 from staircase.domain.moments import format_moment, now
-from staircase.domain.plan import OpenAction, PlanConflictError, PlanItem, PracticePlan
+from staircase.domain.plan import (
+    OpenAction,
+    PlanConflictError,
+    PlanItem,
+    PracticePlan,
+    is_open,
+    is_overdue,
+)
 from staircase.domain.rules import EVIDENCE_DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, URL_MAX
 from staircase.services import Lartrappan
 from staircase.ui.context import actor, lang, md_escape, problems_text, tr
@@ -128,32 +135,30 @@ def _on_remove_link(core: Lartrappan, unit_id: int, practice_id: str, evidence_i
     queue_announcement(tr("plan.link_removed"))
 
 
-def summary(plan: PracticePlan, today: date) -> str:
+def summary(plan: PracticePlan, status: Status, today: date) -> str:
     """What the plan holds, in one line shown above it while it is closed ('' for nothing)."""
     item = plan.item
-    parts = []
-    if item.owner:
-        parts.append(tr("plan.owned_by", owner=md_escape(item.owner)))
+    parts = [md_escape(item.owner)] if item.owner else []
     if item.due:
-        late = item.action and item.due < today
-        parts.append(
-            tr("plan.due_overdue", due=item.due.isoformat())
-            if late
-            else tr("plan.due_on", due=item.due.isoformat())
-        )
+        late = is_open(item, status) and is_overdue(item.due, today)
+        key = "plan.due_overdue" if late else "plan.due_on"
+        parts.append(tr(key, due=item.due.isoformat()))
     if plan.evidence:
         parts.append(tr("plan.links_count", n=len(plan.evidence)))
-    return " · ".join(parts)
+    return tr("plan.summary", details=" · ".join(parts)) if parts else ""
 
 
-def practice_plan(core: Lartrappan, unit_id: int, practice: Practice, plan: PracticePlan) -> None:
-    """The practice's plan, in an expander that runs (and sends) its widgets only when open."""
+def practice_plan(
+    core: Lartrappan, unit_id: int, practice: Practice, plan: PracticePlan, status: Status
+) -> None:
+    """The practice's plan, in an expander that runs (and sends) its widgets only when open;
+    `status` (the practice's) says whether its action is still open."""
     item = plan.item
     title = practice.title(lang())
     st.session_state[_key(unit_id, practice.id, "revision")] = item.revision
     for field in FIELDS:
         _sync(_key(unit_id, practice.id, field), _stored(item, field))
-    if line := summary(plan, now().date()):
+    if line := summary(plan, status, now().date()):
         st.caption(line)
     # A fixed label: the expander's identity includes it, so a label that changed with a
     # save would close the plan under the person filling it in.

@@ -35,10 +35,16 @@ def test_the_plan_runs_only_when_opened_and_shows_a_summary_when_closed(
     store.plans.set_owner(Actor(""), unit, P1, "Karin Ek")
     store.plans.set_action(Actor(""), unit, P1, "Boka APT")
     store.plans.set_due(Actor(""), unit, P1, now().date() - timedelta(days=1))
+    # A practice ticked off has no open action: its passed date is no longer late.
+    store.plans.set_action(Actor(""), unit, P2, "Gjort")
+    store.plans.set_due(Actor(""), unit, P2, now().date() - timedelta(days=1))
+    store.checklist.set_status(Actor(""), unit, P2, Status.DONE)
     at = open_page(PAGE, unit)
     labels = [e.label for e in at.expander if e.label == "Förbättringsplan"]
     assert len(labels) == len(store.practices.catalogue().practices)
-    assert any("Karin Ek" in c.value and "försenad" in c.value for c in at.caption)
+    summaries = [c.value for c in at.caption if c.value.startswith("Förbättringsplan: ")]
+    assert summaries[0].startswith("Förbättringsplan: Karin Ek · försenad, skulle vara klar")
+    assert "klart senast" in summaries[1] and "försenad" not in summaries[1]
     assert not [t for t in at.text_input if (t.key or "").startswith("plan_")]
     opened(at, unit, P1)
     assert at.text_input(key=key(unit, P1, "owner")).value == "Karin Ek"
