@@ -7,8 +7,11 @@ import codecs
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from staircase.csv.format import CsvVariant
+from staircase.csv.plan import parse_plan_csv
 from staircase.domain.model import ValidationError
 from staircase.domain.plan import PlanItem
 from staircase.i18n import problem_text
@@ -219,3 +222,50 @@ def test_the_plan_export_leaves_out_archived_units_and_an_empty_item_is_blank(
     lines = store.plans.export_csv().decode().splitlines()
     assert all("Hemtjänst Norr" not in line for line in lines)
     assert PlanItem(P1).is_empty
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        st.lists(
+            st.sampled_from(
+                [
+                    ",",
+                    ";",
+                    '"',
+                    "\n",
+                    "\r",
+                    "\r\n",
+                    "'",
+                    "=",
+                    "unit_path",
+                    "practice_id",
+                    "owner",
+                    "due",
+                    "next_action",
+                    "s1-goal-linked",
+                    "2027-02-30",
+                    "2027-01-01",
+                    "Norrby > Skola",
+                    "\x00",
+                    "\ufeff",
+                    "å",
+                    " ",
+                    "x" * 90,
+                ]
+            ),
+            max_size=60,
+        ).map(lambda parts: "".join(parts).encode("utf-8")),
+    )
+)
+def test_any_bytes_are_read_or_refused_with_problems_never_another_error(data: bytes) -> None:
+    """The plan reader either gives rows or refuses the file with a ValidationError whose
+    every problem says what is wrong: no other exception, whatever the bytes."""
+    try:
+        rows = parse_plan_csv(data, ["s1-goal-linked"])
+    except ValidationError as err:
+        assert err.problems and all(p.key for p in err.problems)
+        assert all(problem_text(p, "sv") for p in err.problems)
+    else:
+        assert all(r.practice_id == "s1-goal-linked" and r.unit_path for r in rows)
