@@ -34,6 +34,9 @@ from staircase.ui.context import actor, lang, md_escape, problems_text, tr
 from staircase.ui.document import queue_announcement
 
 FIELDS = ("owner", "due", "action")
+OVERDUE_SHOWN = 50
+"""Overdue actions listed on the organisation page, oldest first (a table of a national
+organisation's every late action would be most of the page's time)."""
 DAY_FORMAT = "YYYY-MM-DD"
 
 
@@ -329,4 +332,7 @@ def overdue_actions(core: Lartrappan, unit_id: int) -> None:
             days=(today - oldest).days,
         )
     )
-    st.table(actions_table(actions, with_unit=True), hide_index=True)
+    shown = actions[:OVERDUE_SHOWN]
+    st.table(actions_table(shown, with_unit=True), hide_index=True)
+    if len(actions) > len(shown):
+        st.caption(tr("plan.overdue_more", shown=len(shown), more=len(actions) - len(shown)))

@@ -110,3 +110,20 @@ def test_the_data_page_refuses_a_bad_plan_file_whole(open_page, demo_store: Lart
     errors = " ".join(e.value for e in at.error)
     assert "plan.csv" in errors and "Rad 3, kolumn due" in errors
     assert demo_store.plans.of_unit(unit_id).plans == {}
+
+
+def test_a_long_overdue_list_shows_the_oldest_and_says_how_many_more(
+    open_page, store: Lartrappan, monkeypatch
+):
+    from staircase.ui import plan as plan_ui
+
+    monkeypatch.setattr(plan_ui, "OVERDUE_SHOWN", 2)
+    top = store.units.create(Actor(""), "Norrby kommun").id
+    for i in range(3):
+        unit = store.units.create(Actor(""), f"Enhet {i}", top).id
+        store.plans.set_action(Actor(""), unit, P1, f"Åtgärd {i}")
+        store.plans.set_due(Actor(""), unit, P1, now().date() - timedelta(days=10 - i))
+    at = open_page("pages/organisation.py", top)
+    table = next(t.value for t in at.table if "Nästa åtgärd" in t.value.columns)
+    assert list(table["Nästa åtgärd"]) == ["Åtgärd 0", "Åtgärd 1"]
+    assert any("1 till är försenade" in c.value for c in at.caption)
