@@ -151,7 +151,7 @@ def practice_row(
     plan: PracticePlan | None = None,
 ) -> None:
     """Title, description and dimensions on the left; status, note and last change on the
-    right; the practice's improvement plan below them (when given)."""
+    right; the practice's improvement plan under the row (when given)."""
     status_key, note_key, error_key = _keys(unit_id, practice.id)
     _sync(status_key, state.status.value)
     _sync(note_key, state.note)
@@ -212,7 +212,8 @@ def practice_row(
                     who=md_escape(state.updated_by) or tr("checklist.someone"),
                 )
             )
-        if plan is not None:
+    if plan is not None:  # under the row, not in it: the row stays status and note only
+        with st.container(key=f"plan_box_{unit_id}_{practice.id}"):
             plan_ui.practice_plan(core, unit_id, practice, plan, state.status)
 
 

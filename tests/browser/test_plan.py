@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from staircase.services import Actor, Lartrappan
-from tests.browser.test_journeys import TIMEOUT, idle, open_app, rerun, row
+from tests.browser.test_journeys import TIMEOUT, idle, open_app, rerun
 
 pytest.importorskip("playwright")
 from playwright.sync_api import expect
@@ -30,7 +30,7 @@ def test_a_lead_fills_in_a_practices_plan_and_sees_its_open_action(start_app, ne
     url = start_app(one_unit)
     page = new_page()
     open_app(page, f"{url}/checklist?unit=1")
-    plan = row(page, 1, P1).locator('[data-testid="stExpander"]')
+    plan = page.locator(f".st-key-plan_box_1_{P1}").locator('[data-testid="stExpander"]')
     plan.get_by_text("Förbättringsplan").click()  # its fields are drawn only now
     owner = plan.get_by_label("Ägare")
     # The whole plan drawn (its last element) before typing: a value typed into a field
@@ -61,4 +61,6 @@ def test_a_lead_fills_in_a_practices_plan_and_sees_its_open_action(start_app, ne
     page.reload()  # what the server stored
     idle(page)
     expect(page.locator('[data-testid="stTable"]').last).to_contain_text("Karin Ek")
-    expect(row(page, 1, P1)).to_contain_text("Förbättringsplan: Karin Ek", timeout=TIMEOUT)
+    expect(page.locator(f".st-key-plan_box_1_{P1}")).to_contain_text(
+        "Förbättringsplan: Karin Ek", timeout=TIMEOUT
+    )
