@@ -133,11 +133,6 @@ def items_of(conn: Connection, unit_ids: Sequence[int]) -> list[tuple[int, PlanI
     return found
 
 
-def all_items(conn: Connection) -> list[tuple[int, PlanItem]]:
-    rows = conn.execute(select(plan_item).order_by(plan_item.c.unit_id, plan_item.c.practice_id))
-    return [(r.unit_id, _item(r)) for r in rows]
-
-
 def _item(row: Any) -> PlanItem:
     return PlanItem(
         row.practice_id,
