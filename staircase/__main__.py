@@ -20,6 +20,10 @@ Commands:
   backup [--force] FILE                        copy the SQLite database to FILE, online
   restore [--force] FILE                       replace the database by the backup FILE
                                                (stop the app first)
+  plan export [--unit PATH] [--no-subtree] [--excel] FILE
+                                               export the improvement plan as CSV
+  plan import FILE                             set owners, due dates and next actions
+                                               from a plan CSV (all or nothing)
 
 Exit codes:
   0  success
@@ -44,6 +48,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from staircase import settings
 from staircase.csv import checks as csvchecks
@@ -89,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        if args.command == "import":  # a missing file must not create an empty database
+        if args.command == "import" or getattr(args, "plan_action", None) == "import":
+            # a missing file must not create an empty database
             args.data = _read_input(args.file, lang)
         if args.command in _FILE_COMMANDS:  # work on the file itself, without a Store
             return int(args.run(args.db or settings.current().database_url, args, lang))
@@ -243,6 +249,31 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     rounds["list"].add_argument("--unit", metavar="PATH", help=t("cli.rounds.unit", lang))
     for name in ("show", "close"):
         rounds[name].add_argument("id", type=int, metavar="ID", help=t("cli.rounds.id", lang))
+    plan = command("plan", _plan)
+    plan_actions = plan.add_subparsers(
+        title=t("cli.plan.actions", lang), metavar="ACTION", dest="plan_action", required=True
+    )
+
+    def plan_action(name: str) -> argparse.ArgumentParser:
+        p = plan_actions.add_parser(
+            name,
+            help=t(f"cli.plan.{name}.help", lang),
+            description=t(f"cli.plan.{name}.description", lang),
+            epilog=t("cli.epilog", lang),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common(defaults=False)],
+            add_help=False,
+        )
+        return with_help(p)
+
+    plan_export = plan_action("export")
+    plan_export.add_argument("--unit", metavar="PATH", help=t("cli.export.unit", lang))
+    plan_export.add_argument(
+        "--no-subtree", action="store_true", help=t("cli.export.no_subtree", lang)
+    )
+    plan_export.add_argument("--excel", action="store_true", help=t("cli.export.excel", lang))
+    plan_export.add_argument("file", metavar="FILE", help=t("cli.export.file", lang))
+    plan_action("import").add_argument("file", metavar="FILE", help=t("cli.import.file", lang))
     for name, run in _FILE_COMMANDS.items():  # these get the URL instead of a Store
         p = command(name, run)
         p.add_argument("--force", action="store_true", help=t(f"cli.{name}.force", lang))
@@ -271,30 +302,42 @@ def _find_unit(tree: UnitTree, raw: str, lang: Lang) -> int:
 
 
 def _export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
-    unit_ids: list[int] | None = None
-    if args.unit is not None:
-        tree = app.units.tree()
-        found = _find_unit(tree, args.unit, lang)
-        unit_ids = tree.export_scope(found, "unit" if args.no_subtree else "subtree")
+    unit_ids = _export_scope(app, args, lang)
     variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
-    if args.file == STDIO:
+    return _write_output(
+        args.file, lambda out: app.transfer.write_csv(out, unit_ids, variant, lang), lang
+    )
+
+
+def _export_scope(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> list[int] | None:
+    """The units --unit and --no-subtree name (None: every unit)."""
+    if args.unit is None:
+        return None
+    tree = app.units.tree()
+    found = _find_unit(tree, args.unit, lang)
+    return tree.export_scope(found, "unit" if args.no_subtree else "subtree")
+
+
+def _write_output(file: str, write: Callable[[BinaryIO], int], lang: Lang) -> int:
+    """Write a CSV to FILE (whole or not at all: through a .part file) or to stdout ("-")."""
+    if file == STDIO:
         sys.stdout.flush()
         out = sys.stdout.buffer
-        rows = app.transfer.write_csv(out, unit_ids, variant, lang)
+        rows = write(out)
         out.flush()
         _err(t("cli.export.done_stdout", lang, rows=rows))
         return EXIT_OK
-    target = Path(args.file)
+    target = Path(file)
     partial = target.with_name(target.name + ".part")
     try:
         with partial.open("wb") as fh:
-            rows = app.transfer.write_csv(fh, unit_ids, variant, lang)
+            rows = write(fh)
         os.replace(partial, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
-    _out(t("cli.export.done", lang, rows=rows, file=args.file))
+        raise _CliError(_file_error(file, exc, lang), EXIT_FILE) from None
+    _out(t("cli.export.done", lang, rows=rows, file=file))
     return EXIT_OK
 
 
@@ -314,6 +357,22 @@ def _import(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
             practices=result.practices_created,
         )
     )
+    return EXIT_OK
+
+
+def _plan(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    if args.plan_action == "export":
+        unit_ids = _export_scope(app, args, lang)
+        variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
+        return _write_output(
+            args.file, lambda out: app.plans.write_csv(out, unit_ids, variant, lang), lang
+        )
+    try:
+        result = app.plans.import_csv(_actor(), args.data)
+    except ValidationError as exc:
+        _err(t("cli.import.rejected", lang, file=args.file, count=len(exc.problems)))
+        raise
+    _out(t("cli.plan.import.done", lang, changed=result.changed, unchanged=result.unchanged))
     return EXIT_OK
 
 

@@ -73,13 +73,18 @@ def _snapshot_scores(conn: Connection) -> None:
 
 
 def _new_tables(conn: Connection) -> None:
-    """Tables only added: `create_or_migrate` creates them after the steps."""
+    """Nothing to change in what exists: `create_or_migrate` creates the new tables after
+    the steps."""
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "practice_state.revision: conflict detection", _practice_state_revision),
     Migration(3, "snapshot.step_reached, maturity: the roll-up over time", _snapshot_scores),
-    Migration(4, "target, assessment_round, round_answer: steering the climb", _new_tables),
+    Migration(
+        4,
+        "target, assessment_round, round_answer, plan_item, evidence: steering the climb",
+        _new_tables,
+    ),
 )
 """Version 1 is the first release; append a step for every change of the schema."""
 SCHEMA_VERSION = MIGRATIONS[-1].version
