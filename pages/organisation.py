@@ -3,8 +3,7 @@
 import streamlit as st
 
 from staircase.ui import organisation as sections
-from staircase.ui import steering
-from staircase.ui import plan
+from staircase.ui import plan, steering
 from staircase.ui.context import has_units_under, md_escape, tr, unit_link
 from staircase.ui.report import report_section
 from staircase.ui.widgets import chosen_unit

@@ -15,7 +15,6 @@ from staircase.services import Lartrappan
 from staircase.services.checklist import Checklist, Seen
 from staircase.services.demo import load_demo
 from staircase.services.door import Actor, Door, Write
-from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.rollup import Rollup
 from staircase.services.snapshots import Snapshots
