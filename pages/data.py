@@ -79,6 +79,42 @@ if uploaded is not None and st.button(tr("data.import"), type="primary", key="da
         )
         st.rerun()
 
+# In an expander that runs only when opened: the page's first view stays as it was.
+plan_section = st.expander(
+    tr("plan.data_title"), key="data_plan", on_change="rerun", icon=":material/flag:"
+)
+if plan_section.open:
+    with plan_section:
+        st.caption(tr("plan.data_help"))
+        scope_label = unit.name if unit is not None and scope != "all" else tr("data.file_all")
+        st.download_button(
+            tr("plan.data_download"),
+            data=lambda: core.plans.export_csv(unit_ids, CsvVariant(variant), lang()),
+            file_name=core.plans.export_filename(scope_label, CsvVariant(variant), lang()),
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="data_plan_download",
+        )
+        plan_file = st.file_uploader(
+            tr("plan.data_upload"), type=["csv", "txt"], key="data_plan_upload"
+        )
+        if plan_file is not None and st.button(tr("plan.data_import"), key="data_plan_import"):
+            try:
+                plan_result = core.plans.import_csv(actor(), plan_file.getvalue())
+            except ValidationError as error:
+                st.error(tr("data.rejected", name=md_escape(plan_file.name)))
+                show_problems(error)
+            else:
+                flash(
+                    tr(
+                        "plan.data_imported",
+                        changed=plan_result.changed,
+                        same=plan_result.unchanged,
+                    )
+                )
+                st.rerun()
+
 # Current-state assessments ("Nuläge"): the same scope and layout as the snapshots above.
 name = unit.name if unit is not None and unit_ids is not None else tr("data.file_all")
 transfer_section(core, unit_ids, CsvVariant(variant), name)

@@ -22,6 +22,10 @@ Commands:
   backup [--force] FILE                        copy the SQLite database to FILE, online
   restore [--force] FILE                       replace the database by the backup FILE
                                                (stop the app first)
+  plan export [--unit PATH] [--no-subtree] [--excel] FILE
+                                               export the improvement plan as CSV
+  plan import FILE                             set owners, due dates and next actions
+                                               from a plan CSV (all or nothing)
 
 Exit codes:
   0  success
@@ -46,6 +50,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from staircase import settings
 from staircase.csv import checks as csvchecks
@@ -55,6 +60,7 @@ from staircase.domain.moments import now
 from staircase.domain.rollup import STALE_MONTHS
 from staircase.domain.units import UnitTree
 from staircase.i18n import problem_text, t
+from staircase.reports.pdf import PdfError
 from staircase.services import Actor, Lartrappan
 from staircase.services.reports import FORMATS, render
 from staircase.storage import backup
@@ -90,8 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        if args.command == "import" or getattr(args, "action", None) == "import":
-            args.data = _read_input(args.file, lang)  # a missing file creates no database
+        # a missing file must not create an empty database
+        if args.command == "import" or "import" in (
+            getattr(args, "plan_action", None),
+            getattr(args, "action", None),
+        ):
+            args.data = _read_input(args.file, lang)
         if args.command in _FILE_COMMANDS:  # work on the file itself, without a Store
             return int(args.run(args.db or settings.current().database_url, args, lang))
         with _open_store(args.db or settings.current().database_url, lang) as app:
@@ -244,6 +254,31 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     rounds["list"].add_argument("--unit", metavar="PATH", help=t("cli.rounds.unit", lang))
     for name in ("show", "close"):
         rounds[name].add_argument("id", type=int, metavar="ID", help=t("cli.rounds.id", lang))
+    plan = command("plan", _plan)
+    plan_actions = plan.add_subparsers(
+        title=t("cli.plan.actions", lang), metavar="ACTION", dest="plan_action", required=True
+    )
+
+    def plan_action(name: str) -> argparse.ArgumentParser:
+        p = plan_actions.add_parser(
+            name,
+            help=t(f"cli.plan.{name}.help", lang),
+            description=t(f"cli.plan.{name}.description", lang),
+            epilog=t("cli.epilog", lang),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common(defaults=False)],
+            add_help=False,
+        )
+        return with_help(p)
+
+    plan_export = plan_action("export")
+    plan_export.add_argument("--unit", metavar="PATH", help=t("cli.export.unit", lang))
+    plan_export.add_argument(
+        "--no-subtree", action="store_true", help=t("cli.export.no_subtree", lang)
+    )
+    plan_export.add_argument("--excel", action="store_true", help=t("cli.export.excel", lang))
+    plan_export.add_argument("file", metavar="FILE", help=t("cli.export.file", lang))
+    plan_action("import").add_argument("file", metavar="FILE", help=t("cli.import.file", lang))
     assessments = actions(command("assessments", _assessments), ("export", "import"))
     assessments["export"].add_argument(
         "--unit", metavar="PATH", help=t("cli.assessments.unit", lang)
@@ -281,30 +316,42 @@ def _find_unit(tree: UnitTree, raw: str, lang: Lang) -> int:
 
 
 def _export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
-    unit_ids: list[int] | None = None
-    if args.unit is not None:
-        tree = app.units.tree()
-        found = _find_unit(tree, args.unit, lang)
-        unit_ids = tree.export_scope(found, "unit" if args.no_subtree else "subtree")
+    unit_ids = _export_scope(app, args, lang)
     variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
-    if args.file == STDIO:
+    return _write_output(
+        args.file, lambda out: app.transfer.write_csv(out, unit_ids, variant, lang), lang
+    )
+
+
+def _export_scope(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> list[int] | None:
+    """The units --unit and --no-subtree name (None: every unit)."""
+    if args.unit is None:
+        return None
+    tree = app.units.tree()
+    found = _find_unit(tree, args.unit, lang)
+    return tree.export_scope(found, "unit" if args.no_subtree else "subtree")
+
+
+def _write_output(file: str, write: Callable[[BinaryIO], int], lang: Lang) -> int:
+    """Write a CSV to FILE (whole or not at all: through a .part file) or to stdout ("-")."""
+    if file == STDIO:
         sys.stdout.flush()
         out = sys.stdout.buffer
-        rows = app.transfer.write_csv(out, unit_ids, variant, lang)
+        rows = write(out)
         out.flush()
         _err(t("cli.export.done_stdout", lang, rows=rows))
         return EXIT_OK
-    target = Path(args.file)
+    target = Path(file)
     partial = target.with_name(target.name + ".part")
     try:
         with partial.open("wb") as fh:
-            rows = app.transfer.write_csv(fh, unit_ids, variant, lang)
+            rows = write(fh)
         os.replace(partial, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
-    _out(t("cli.export.done", lang, rows=rows, file=args.file))
+        raise _CliError(_file_error(file, exc, lang), EXIT_FILE) from None
+    _out(t("cli.export.done", lang, rows=rows, file=file))
     return EXIT_OK
 
 
@@ -327,6 +374,22 @@ def _import(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     return EXIT_OK
 
 
+def _plan(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    if args.plan_action == "export":
+        unit_ids = _export_scope(app, args, lang)
+        variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
+        return _write_output(
+            args.file, lambda out: app.plans.write_csv(out, unit_ids, variant, lang), lang
+        )
+    try:
+        result = app.plans.import_csv(_actor(), args.data)
+    except ValidationError as exc:
+        _err(t("cli.import.rejected", lang, file=args.file, count=len(exc.problems)))
+        raise
+    _out(t("cli.plan.import.done", lang, changed=result.changed, unchanged=result.unchanged))
+    return EXIT_OK
+
+
 def _units(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     tree = app.units.tree()
     units = tree.ordered(include_archived=True)
@@ -344,7 +407,7 @@ def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     tree = app.units.tree()
     if args.unit is not None:
         unit_id = _find_unit(tree, args.unit, lang)
-        if any(tree.units[u].archived for u in _with_parents(tree, unit_id)):
+        if any(tree.units[u].archived for u in tree.lineage(unit_id)):
             raise _CliError(t("cli.summary.archived", lang, unit=args.unit), EXIT_REJECTED)
     else:
         roots = tree.roots()
@@ -383,13 +446,20 @@ def _report(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     target = Path(args.file)
     partial = target.with_name(target.name + ".part")
     try:
-        with partial.open("wb") as fh:
-            render(content, args.format, fh)
-        os.replace(partial, target)
-    except OSError as exc:
+        try:
+            with partial.open("wb") as fh:
+                render(content, args.format, fh)
+        except OSError as exc:
+            raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+        except PdfError as exc:
+            raise _CliError(t("report.ui.pdf_failed", lang, reason=str(exc)), EXIT_FILE) from None
+        try:
+            os.replace(partial, target)
+        except OSError as exc:
+            raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    finally:  # whatever went wrong, no half-written file is left behind
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
     _out(
         t(
             "cli.report.done",
@@ -529,7 +599,7 @@ def _share(value: float | None) -> str:
 
 def _active_unit(tree: UnitTree, raw: str, lang: Lang) -> int:
     unit_id = _find_unit(tree, raw, lang)
-    if any(tree.units[u].archived for u in _with_parents(tree, unit_id)):
+    if any(tree.units[u].archived for u in tree.lineage(unit_id)):
         raise _CliError(t("cli.unit_archived", lang, unit=raw), EXIT_REJECTED)
     return unit_id
 
@@ -547,13 +617,6 @@ def _any_day(raw: str, option: str, lang: Lang) -> date:
         return date.fromisoformat(raw.strip())
     except ValueError:
         raise _CliError(t("cli.bad_date", lang, option=option, value=raw), EXIT_REJECTED) from None
-
-
-def _with_parents(tree: UnitTree, unit_id: int) -> list[int]:
-    chain = [unit_id]
-    while (parent := tree.units[chain[-1]].parent_id) is not None:
-        chain.append(parent)
-    return chain
 
 
 def _day(raw: str, lang: Lang) -> date:

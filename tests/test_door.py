@@ -148,6 +148,34 @@ WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = 
             c.rounds.open(ANNA, ids["unit"], "Vår", date.today(), date.today()).id,
         ),
     ),
+    "Plans.set_owner": (
+        "plan.owner",
+        lambda c, ids: c.plans.set_owner(ANNA, ids["unit"], P1, "Karin Ek"),
+    ),
+    "Plans.set_due": (
+        "plan.due",
+        lambda c, ids: c.plans.set_due(ANNA, ids["unit"], P1, date(2027, 3, 31)),
+    ),
+    "Plans.set_action": (
+        "plan.action",
+        lambda c, ids: c.plans.set_action(ANNA, ids["unit"], P1, "Boka en APT"),
+    ),
+    "Plans.add_evidence": (
+        "plan.evidence_add",
+        lambda c, ids: c.plans.add_evidence(ANNA, ids["unit"], P1, "https://x.se", "Protokoll"),
+    ),
+    "Plans.remove_evidence": (
+        "plan.evidence_remove",
+        lambda c, ids: c.plans.remove_evidence(
+            ANNA, c.plans.add_evidence(ANNA, ids["unit"], P1, "https://x.se", "Protokoll").id
+        ),
+    ),
+    "Plans.import_csv": (
+        "plan.import",
+        lambda c, ids: c.plans.import_csv(
+            ANNA, f"unit_path,practice_id,owner\nHemtjänst Norr,{P1},Karin Ek\n".encode()
+        ),
+    ),
 }
 READS = {
     "Units.tree", "Units.tree_in", "Units.any",
@@ -158,10 +186,13 @@ READS = {
     "Transfer.export", "Transfer.write_csv", "Transfer.export_csv", "Transfer.export_filename",
     "Transfer.export_rows",
     "Rollup.of_unit", "Rollup.over_time", "Rollup.movers", "Rollup.expected",
+    "Rollup.scores",
     "Progress.of_unit", "Progress.overview", "Progress.comparison",
     "Progress.compared_by_default",
     "Targets.of_unit", "Targets.history", "Targets.progress", "Reports.build",
     "Rounds.get", "Rounds.of_unit", "Rounds.open_for", "Rounds.status",
+    "Plans.of_unit", "Plans.open_actions", "Plans.overdue", "Plans.export_csv",
+    "Plans.write_csv", "Plans.export_filename",
     "Assessments.of_unit", "Assessments.get", "Assessments.latest", "Assessments.history",
     "Assessments.distribution", "Assessments.write_csv", "Assessments.export_csv",
 }  # fmt: skip

@@ -2,10 +2,10 @@
 
 `Lartrappan(url)` opens the database (creating or migrating its schema) and offers one
 service per concern: `units`, `practices`, `checklist`, `snapshots`, `transfer`,
-`progress`, `rollup` (management's view of a unit and everything under it), `targets`
-and `rounds` (steering: where units should stand by when, and follow-ups by a date), and
-`assessments` (the current-state assessment, "Nuläge"). Every write names its `Actor` and
-passes the one `Door`.
+`progress`, `rollup` (management's view of a unit and everything under it), `plans` (the
+improvement plan per practice), `targets` and `rounds` (steering: where units should stand
+by when, and follow-ups by a date), `reports` (the management report), `assessments` (the
+current-state assessment, "Nuläge"). Every write names its `Actor` and passes the one `Door`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from staircase.domain.catalogue import Catalogue, load_catalogue
 from staircase.services.assessments import Assessments
 from staircase.services.checklist import Checklist
 from staircase.services.door import Actor, Door
+from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.progress import Progress
 from staircase.services.reports import Reports
@@ -51,6 +52,7 @@ class Lartrappan:
         self.transfer = Transfer(self.db, self.door, self.practices, self.units)
         self.progress = Progress(self.practices, self.checklist, self.snapshots)
         self.rollup = Rollup(self.db, self.practices)
+        self.plans = Plans(self.db, self.door, self.practices, self.units)
         self.targets = Targets(self.db, self.door, self.rollup)
         self.rounds = Rounds(self.db, self.door, self.rollup)
         self.assessments = Assessments(self.db, self.door, self.rollup, load_assessment_model())

@@ -69,7 +69,9 @@ class Period:
 
     @property
     def months(self) -> int:
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        """Its length in whole months (at least one): what the roll-up over time and the
+        movers look back (2025-11-16 – 2026-11-15 is twelve, as is 2025-12-01 – 2026-11-30)."""
+        return max(1, round(((self.end - self.start).days + 1) / 30.44))
 
 
 def period(start: date | None, end: date | None, today: date) -> Period:
@@ -235,8 +237,11 @@ class Reports:
     def _round_section(
         self, tree: UnitTree, unit_id: int, span: Period, lang: Lang
     ) -> Section | None:
-        """The latest round that concerns the unit and started by the period's end."""
+        """The latest round that asked the unit's units (opened on it or above it) and started
+        by the period's end; else the latest one opened under it."""
+        above = set(tree.lineage(unit_id))
         rounds = [r for r in self.rounds.of_unit(tree, unit_id) if r.starts <= span.end]
+        rounds.sort(key=lambda r: r.unit_id not in above)  # stable: latest first within each
         if not rounds:
             return None
         status = self.rounds.status(tree, rounds[0].id, span.end)

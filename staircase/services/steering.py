@@ -47,27 +47,29 @@ class Targets:
     def of_unit(self, tree: UnitTree, unit_id: int) -> Target | None:
         """The target that holds for the unit (its own or inherited), if any."""
         with self.db.read() as conn:
-            current = rule.current_targets(store.targets_of(conn, _with_parents(tree, unit_id)))
+            current = rule.current_targets(store.targets_of(conn, tree.lineage(unit_id)))
         return rule.effective_target(tree, unit_id, current)
 
     def history(self, tree: UnitTree, unit_id: int) -> list[Target]:
         """Every setting that ever held for the unit (on it or a unit above), newest first."""
         with self.db.read() as conn:
-            found = store.targets_of(conn, _with_parents(tree, unit_id))
+            found = store.targets_of(conn, tree.lineage(unit_id))
         return sorted(found, key=lambda t: (t.set_at, t.id), reverse=True)
 
     def progress(self, tree: UnitTree, unit_id: int, at: date | None = None) -> TargetSummary:
         """How the units under a unit (those expected to assess themselves) stand against
         their targets at the end of `at` (default today)."""
         day = at or now().date()
-        organisation = self.rollup.of_unit(tree, unit_id, day)
+        expected = self.rollup.expected(tree, unit_id, day)
+        scores = self.rollup.scores(tree, unit_id, day)
         with self.db.read() as conn:
-            scope = set(_with_parents(tree, unit_id)) | set(organisation.unit_ids)
+            # Targets set on any unit above or under it (a förvaltning's holds for its units).
+            scope = set(tree.lineage(unit_id)) | {u.id for u in tree.ordered(under=unit_id)}
             current = rule.current_targets(
                 t for t in store.targets_of(conn, sorted(scope)) if t.set_at <= day_end(day)
             )
-        table = rule.target_progress(tree, organisation.expected, current, organisation.scores, day)
-        return rule.summarise_targets(table, len(organisation.expected))
+        table = rule.target_progress(tree, expected, current, scores, day)
+        return rule.summarise_targets(table, len(expected))
 
 
 class Rounds:
@@ -88,6 +90,9 @@ class Rounds:
         moment = now()
         with self.db.read() as conn:
             rnd = store.get_round(conn, round_id)
+        if rnd.unit_id not in tree.units or tree.units[rnd.unit_id].archived:
+            # Its list would be empty: closing would freeze nothing. Restore the unit first.
+            raise ValidationError(Problem("round.unit_archived_close", {"name": rnd.name}))
         expected = self._expected(tree, rnd)
         with self.door.write(actor, "round.close") as conn:
             status = self._live(conn, rnd, expected, moment.date())
@@ -103,7 +108,7 @@ class Rounds:
     def of_unit(self, tree: UnitTree, unit_id: int) -> list[Round]:
         """The rounds that concern a unit: opened on it, on a unit above it or under it;
         latest start first."""
-        scope = set(_with_parents(tree, unit_id)) | set(tree.subtree(unit_id))
+        scope = set(tree.lineage(unit_id)) | set(tree.subtree(unit_id))
         with self.db.read() as conn:
             return store.rounds_of(conn, sorted(scope))
 
@@ -111,7 +116,7 @@ class Rounds:
         """The open rounds that ask this unit (opened on it or above it), earliest due first."""
         day = at or now().date()
         with self.db.read() as conn:
-            found = store.rounds_of(conn, _with_parents(tree, unit_id))
+            found = store.rounds_of(conn, tree.lineage(unit_id))
         return sorted(
             (r for r in found if r.is_open and r.starts <= day), key=lambda r: (r.due, r.id)
         )
@@ -150,8 +155,10 @@ class Rounds:
 
     @staticmethod
     def _live(conn: Connection, rnd: Round, expected: tuple[int, ...], day: date) -> RoundStatus:
+        """The round as it stood at the end of `day`: the snapshots dated in its window up
+        to then."""
         start = datetime.combine(rnd.starts, datetime.min.time())
-        end = datetime.combine(rnd.due + timedelta(days=1), datetime.min.time())
+        end = datetime.combine(min(rnd.due, day) + timedelta(days=1), datetime.min.time())
         in_window = store.snapshots_between(conn, expected, start, end)
         return rule.round_status(rnd, expected, in_window, _last(conn, expected), day)
 
@@ -159,10 +166,3 @@ class Rounds:
 def _last(conn: Connection, expected: Sequence[int]) -> pd.DataFrame:
     """Who saved each unit's latest snapshot at all (for the units that have not answered)."""
     return store.latest_saved_by(conn, list(expected))
-
-
-def _with_parents(tree: UnitTree, unit_id: int) -> list[int]:
-    chain = [unit_id]
-    while (parent := tree.units[chain[-1]].parent_id) is not None:
-        chain.append(parent)
-    return chain

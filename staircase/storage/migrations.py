@@ -73,7 +73,8 @@ def _snapshot_scores(conn: Connection) -> None:
 
 
 def _new_tables(conn: Connection) -> None:
-    """Tables only added: `create_or_migrate` creates them after the steps."""
+    """Nothing to change in what exists: `create_or_migrate` creates the new tables after
+    the steps."""
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -81,7 +82,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "snapshot.step_reached, maturity: the roll-up over time", _snapshot_scores),
     Migration(
         4,
-        "target, assessment_round, round_answer: steering the climb; "
+        "target, assessment_round, round_answer, plan_item, evidence: steering the climb; "
         "assessment, assessment_area, assessment_answer, assessment_trait: the current state",
         _new_tables,
     ),

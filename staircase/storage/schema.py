@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from staircase.domain.rules import NAME_MAX, TITLE_MAX
+from staircase.domain.rules import EVIDENCE_DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, URL_MAX
 
 UNITS_REVISION = "revision.units"
 PRACTICES_REVISION = "revision.practices"
@@ -159,6 +159,34 @@ round_answer = Table(
     Column("maturity", Float, nullable=True),
     Column("saved_by", String(NAME_MAX), nullable=False, default=""),
 )
+plan_item = Table(
+    "plan_item",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    Column("practice_id", String(64), primary_key=True),
+    Column("owner", String(NAME_MAX), nullable=False, default=""),
+    Column("due", Date, nullable=True),
+    Column("action", Text, nullable=False, default=""),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(NAME_MAX), nullable=False, default=""),
+    # As practice_state's: a write based on an older revision is refused (PlanConflictError).
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
+)
+"""The improvement plan of each practice per unit: working material, not in snapshots."""
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=False),
+    Column("practice_id", String(64), nullable=False),
+    Column("url", String(URL_MAX), nullable=False),
+    Column("description", String(EVIDENCE_DESCRIPTION_MAX), nullable=False),
+    Column("added_at", DateTime, nullable=False),
+    Column("added_by", String(NAME_MAX), nullable=False, default=""),
+    Index("ix_evidence_unit_practice", "unit_id", "practice_id"),
+)
+"""Links that show what a unit has done on a practice, with when they were added."""
 
 _LEVEL_CHECK = "level IN ('not_started', 'in_progress', 'done')"
 

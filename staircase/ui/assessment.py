@@ -21,7 +21,7 @@ from staircase.domain.rules import NAME_MAX, NOTE_MAX
 from staircase.i18n import status_label
 from staircase.services import Lartrappan
 from staircase.ui.context import actor, lang, md_escape, show_problems, tr, user_name
-from staircase.ui.figures import picture
+from staircase.ui.figures import figures_table, picture, summary
 from staircase.ui.widgets import flash
 from staircase.views import assessment as views
 
@@ -196,8 +196,10 @@ def history(core: Lartrappan, model: AssessmentModel, unit_id: int) -> None:
         return
     levels = core.assessments.history([unit_id])
     st.dataframe(views.assessments_table(heads, levels, lang()), hide_index=True, key="asm_history")
+    # As every chart: its sentence beside it, the picture, its figures as a table.
+    summary(views.levels_alt(levels, model, lang()))
     picture(views.levels_svg, views.levels_alt, levels, model, lang())
-    st.dataframe(views.levels_table(levels, model, lang()), hide_index=True, key="asm_levels")
+    figures_table(tr("chart.text.data"), views.levels_table(levels, model, lang()))
     by_id = {h.id: h for h in heads}
 
     def describe(assessment_id: int) -> str:
@@ -229,11 +231,23 @@ def transfer_section(
 ) -> None:
     """The import and export page's block for assessments: download them for the chosen
     scope and layout, or import a file (all or nothing)."""
-    st.header(tr("data.assessments_title"))
-    st.caption(tr("data.assessments_help"))
-    # On request: the page's first view prepares no second download (nor its export).
-    if not st.toggle(tr("data.assessments_show"), key="data_asm_show"):
+    # An expander that runs only when opened: the page's first view stays as it was.
+    section = st.expander(
+        tr("data.assessments_title"),
+        key="data_asm",
+        on_change="rerun",
+        icon=":material/assignment:",
+    )
+    if not section.open:
         return
+    with section:
+        _transfer(core, unit_ids, variant, scope_name)
+
+
+def _transfer(
+    core: Lartrappan, unit_ids: list[int] | None, variant: CsvVariant, scope_name: str
+) -> None:
+    st.caption(tr("data.assessments_help"))
     st.download_button(
         tr("data.assessments_download"),
         data=lambda: core.assessments.export_csv(unit_ids, variant, lang()),

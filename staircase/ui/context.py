@@ -208,9 +208,13 @@ def unit_link(tree: UnitTree, unit_id: int, label: str, **kwargs: Any) -> None:
 
 
 def page_link(page: str, unit_id: int, label: str, **kwargs: Any) -> None:
-    """A link to `page` for the unit, in this session, with an address that says which."""
+    """A link to `page` for the unit, in this session, with an address that says which.
+    The label is shown as it is (it holds unit and person names: never markup)."""
     st.page_link(
-        page, label=label, query_params={LINK_UNIT: str(unit_id), LINK_LANG: lang()}, **kwargs
+        page,
+        label=md_escape(label),
+        query_params={LINK_UNIT: str(unit_id), LINK_LANG: lang()},
+        **kwargs,
     )
 
 

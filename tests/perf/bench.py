@@ -554,13 +554,19 @@ def _compare_prepare(unit_id: int, ids: list[int]) -> Callable[[], Any]:
     return prepare
 
 
+def _shows_overview(at: Any) -> bool:
+    """The overview tab is open: its chart is there (its table is a plain st.table for a
+    small scope, a grid for a large one)."""
+    return any(chart.proto.id.endswith("-prog_overview") for chart in at.get("plotly_chart"))
+
+
 def _overview_prepare(unit_id: int) -> Callable[[], Any]:
-    """The progress page with its overview (the table of units) shown; the timed run is
+    """The progress page with its overview (its chart and table of units) shown; the timed run is
     the one that draws it again."""
 
     def prepare() -> Any:
         at = open_page(page_file("progress"), unit_id)
-        _open_tab_with(at, lambda a: len(a.dataframe) > 0, "overview table")
+        _open_tab_with(at, _shows_overview, "overview chart (key prog_overview)")
         return at
 
     return prepare
@@ -838,11 +844,15 @@ def reports_section(results: Results, db: str, work_dir: Path, repeat: int) -> N
             results.add(
                 "reports",
                 f"report of {label} as {name}: peak memory",
-                made["peak_mb"],
+                max(made["peak_mb"], made.get("child_peak_mb", 0.0)),
                 "MB",
                 REPORT_MEMORY_MB,
                 "limit",
                 at_most=1.0,
+                note=f"the larger of the process ({made['peak_mb']:,.0f} MB) and the PDF "
+                f"layout's child process ({made.get('child_peak_mb', 0.0):,.0f} MB)"
+                if fmt == "pdf"
+                else "",
             )
         out_files = list(work_dir.glob("report.*"))
         for f in out_files:
