@@ -54,7 +54,13 @@ class Lartrappan:
         self.targets = Targets(self.db, self.door, self.rollup)
         self.rounds = Rounds(self.db, self.door, self.rollup)
         self.reports = Reports(
-            self.db, self.practices, self.checklist, self.rollup, self.targets, self.rounds
+            self.db,
+            self.practices,
+            self.checklist,
+            self.rollup,
+            self.targets,
+            self.rounds,
+            self.plans,
         )
 
     def close(self) -> None:
