@@ -1,9 +1,16 @@
-"""Import and export page: the download's file and contents, uploads good and bad."""
+"""Import and export page: the download's size, file and contents, uploads good and bad."""
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from staircase import settings
 from staircase.csv.format import COLUMNS
+from staircase.i18n import file_size, number
 from staircase.services import Actor, Lartrappan
 from tests.pages.conftest import leaf
 
@@ -22,6 +29,102 @@ def downloads(monkeypatch) -> list:
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
     return captured
+
+
+def size_caption(at) -> str:
+    """The caption that tells the download's size (it names the file)."""
+    found = [c.value for c in at.caption if "lartrappan-" in c.value]
+    assert len(found) == 1, [c.value for c in at.caption]
+    return found[0].replace("\\", "")  # md_escape's backslashes
+
+
+def test_the_size_is_said_before_the_download(open_page, demo_store: Lartrappan, downloads):
+    unit_id = leaf(demo_store, "Björkskolan")
+    at = open_page(PAGE, unit_id)
+    file_name, make = downloads[-1]
+    body = demo_store.transfer.export_csv([unit_id])
+    rows = len(body.splitlines()) - 1
+    assert size_caption(at) == f"{file_name}: {rows} rader, {file_size(len(body), 'sv')}."
+    assert make() == body
+
+    at.segmented_control(key="data_scope").set_value("all").run()
+    file_name, make = downloads[-1]
+    body = demo_store.transfer.export_csv(None)
+    rows = number(len(body.splitlines()) - 1, "sv")
+    assert size_caption(at) == f"{file_name}: {rows} rader, {file_size(len(body), 'sv')}."
+    assert make() == body
+
+
+def test_the_size_in_english(open_page, demo_store: Lartrappan, downloads):
+    unit_id = leaf(demo_store, "Björkskolan")
+    at = open_page(PAGE, unit_id, lang="en")
+    file_name, make = downloads[-1]
+    body = demo_store.transfer.export_csv([unit_id], "plain", "en")
+    rows = len(body.splitlines()) - 1
+    assert size_caption(at) == f"{file_name}: {rows} rows, {file_size(len(body), 'en')}."
+    assert make() == body
+
+
+@pytest.fixture
+def zip_everything(monkeypatch):
+    """Every download over 0 MB comes zipped (settings are read anew for the test)."""
+    monkeypatch.setenv("STAIRCASE_ZIP_DOWNLOADS_OVER_MB", "0")
+    settings.current.cache_clear()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_large_download_comes_zipped_and_says_so(
+    open_page, demo_store: Lartrappan, downloads, zip_everything, lang
+):
+    unit_id = leaf(demo_store, "Björkskolan")
+    at = open_page(PAGE, unit_id, lang=lang)
+    # Everything in Swedish; the unit in English (under AppTest, the data page's segmented
+    # controls keep their value in English whatever set_value asks: the same on main).
+    unit_ids = None if lang == "sv" else [unit_id]
+    if unit_ids is None:
+        at.segmented_control(key="data_scope").set_value("all").run()
+    file_name, make = downloads[-1]
+    assert file_name.startswith("lartrappan-") and file_name.endswith(".zip")
+    body = demo_store.transfer.export_csv(unit_ids, "plain", lang)
+    with zipfile.ZipFile(io.BytesIO(make())) as archive:
+        (member,) = archive.namelist()
+        assert member == file_name.removesuffix(".zip") + ".csv"
+        assert archive.read(member) == body
+    caption = size_caption(at)
+    size = demo_store.transfer.export_size(unit_ids, "plain", lang)
+    if lang == "sv":
+        assert caption.startswith(f"{file_name}: omkring {file_size(size.zip_bytes, 'sv')} (")
+        assert f"omkring {file_size(len(body), 'sv')}, mer än 0 MB" in caption
+        assert "zip-fil" in caption
+    else:
+        assert caption.startswith(f"{file_name}: about {file_size(size.zip_bytes, 'en')} (")
+        assert f"about {file_size(len(body), 'en')}, more than 0 MB" in caption
+        assert "zip file" in caption
+
+
+def test_reruns_make_no_file_and_a_download_leaves_none(
+    open_page, demo_store: Lartrappan, downloads, zip_everything, tmp_path: Path, monkeypatch
+):
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    opened: list = []
+    made = tempfile.TemporaryFile
+
+    def recording(*args, **kwargs):
+        opened.append(made(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", recording)
+    at = open_page(PAGE, leaf(demo_store, "Björkskolan"))
+    for scope in ("subtree", "all", "unit", "all"):
+        at.segmented_control(key="data_scope").set_value(scope).run()
+    assert opened == [] and list(folder.iterdir()) == []  # the file is made on a click only
+    _, make = downloads[-1]
+    make()
+    make()
+    assert len(opened) == 2 and all(f.closed for f in opened)
+    assert list(folder.iterdir()) == []
 
 
 def test_export_of_one_unit_downloads_its_snapshots(open_page, demo_store: Lartrappan, downloads):
