@@ -138,6 +138,7 @@ READS = {
     "Snapshots.overview",
     "Transfer.export", "Transfer.write_csv", "Transfer.export_csv", "Transfer.export_filename",
     "Transfer.export_rows", "Transfer.write_zip", "Transfer.download", "Transfer.export_size",
+    "Transfer.prepare_download",
     "Rollup.of_unit", "Rollup.over_time", "Rollup.movers",
     "Progress.of_unit", "Progress.overview", "Progress.comparison",
     "Progress.compared_by_default",

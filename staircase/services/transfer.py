@@ -67,6 +67,8 @@ class ExportSize:
     zipped: bool = False
     """The download comes zipped: its CSV is larger than `zip_over_mb`."""
     zip_over_mb: float = 0.0
+    revision: str = ""
+    """The data's revision counters when it was measured: another one, another file."""
 
     @property
     def download_bytes(self) -> int:
@@ -183,16 +185,37 @@ class Transfer:
 
         Streamlit keeps a download's bytes in the server's memory and its download button
         takes only bytes (or a file object it reads whole), so this is the one copy: the file
-        is streamed to an anonymous temporary file, never whole in memory while it is made,
-        then read back in one piece of exactly its size. The temporary file has no name in
-        the folder (where the system allows) and is gone when this returns or raises."""
-        with tempfile.TemporaryFile(prefix="lartrappan-download-") as file:
+        is streamed to a temporary file (`prepare_download`), never whole in memory while it
+        is made, then read back in one piece of exactly its size. The temporary file is gone
+        when this returns or raises."""
+        with self.prepare_download(unit_ids, variant, lang, zipped=zipped, member=member) as file:
+            return file.read()
+
+    def prepare_download(
+        self,
+        unit_ids: Sequence[int] | None,
+        variant: CsvVariant,
+        lang: Lang,
+        *,
+        zipped: bool,
+        member: str,
+    ) -> BinaryIO:
+        """The file of `download`, in an open temporary file at its start: the caller reads
+        it (as often as it likes) and closes it. The file has no name in the folder where
+        the system allows it (Linux), so nothing of it is left on disk once it is closed,
+        or its process ends however it ends; closing it (or losing the last reference to
+        it) frees its space."""
+        file = tempfile.TemporaryFile(prefix="lartrappan-download-")  # noqa: SIM115 (returned open)
+        try:
             if zipped:
                 self.write_zip(file, member, unit_ids, variant, lang)
             else:
                 self.write_csv(file, unit_ids, variant, lang)
             file.seek(0)
-            return file.read()
+        except BaseException:
+            file.close()
+            raise
+        return cast(BinaryIO, file)
 
     def export_size(
         self,
@@ -221,7 +244,12 @@ class Transfer:
                     while len(self._sizes) > CACHED_SIZES:
                         self._sizes.popitem(last=False)
         limit = settings.current().zip_downloads_over_mb
-        return replace(size, zipped=size.csv_bytes > limit * 1024 * 1024, zip_over_mb=limit)
+        return replace(
+            size,
+            zipped=size.csv_bytes > limit * 1024 * 1024,
+            zip_over_mb=limit,
+            revision=revision,
+        )
 
     def _measure(
         self, conn: Connection, unit_ids: Sequence[int] | None, variant: CsvVariant, lang: Lang

@@ -73,7 +73,7 @@ def zip_everything(monkeypatch):
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_a_large_download_comes_zipped_and_says_so(
+def test_a_large_download_is_made_first_then_comes_zipped(
     open_page, demo_store: Lartrappan, downloads, zip_everything, lang
 ):
     unit_id = leaf(demo_store, "Björkskolan")
@@ -83,28 +83,35 @@ def test_a_large_download_comes_zipped_and_says_so(
     unit_ids = None if lang == "sv" else [unit_id]
     if unit_ids is None:
         at.segmented_control(key="data_scope").set_value("all").run()
+    body = demo_store.transfer.export_csv(unit_ids, "plain", lang)
+    size = demo_store.transfer.export_size(unit_ids, "plain", lang)
+    # Before: the estimate, and a button that makes the file; no download button yet.
+    caption = size_caption(at)
+    about, more = ("omkring", "mer än") if lang == "sv" else ("about", "more than")
+    assert f": {about} {file_size(size.zip_bytes, lang)} (" in caption
+    assert f"{about} {file_size(len(body), lang)}, {more} 0 MB" in caption
+    assert ("zip-fil" if lang == "sv" else "zip file") in caption
+    assert downloads == []
+    at.button(key="data_download_prepare").click().run()
+    assert not at.exception
     file_name, make = downloads[-1]
     assert file_name.startswith("lartrappan-") and file_name.endswith(".zip")
-    body = demo_store.transfer.export_csv(unit_ids, "plain", lang)
-    with zipfile.ZipFile(io.BytesIO(make())) as archive:
+    data = make()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         (member,) = archive.namelist()
         assert member == file_name.removesuffix(".zip") + ".csv"
         assert archive.read(member) == body
-    caption = size_caption(at)
-    size = demo_store.transfer.export_size(unit_ids, "plain", lang)
-    if lang == "sv":
-        assert caption.startswith(f"{file_name}: omkring {file_size(size.zip_bytes, 'sv')} (")
-        assert f"omkring {file_size(len(body), 'sv')}, mer än 0 MB" in caption
-        assert "zip-fil" in caption
-    else:
-        assert caption.startswith(f"{file_name}: about {file_size(size.zip_bytes, 'en')} (")
-        assert f"about {file_size(len(body), 'en')}, more than 0 MB" in caption
-        assert "zip file" in caption
+    ready = "klar att laddas ned" if lang == "sv" else "ready to download"
+    rows = number(size.rows, lang)
+    words = "rader" if lang == "sv" else "rows"
+    exact = file_size(len(data), lang)
+    assert size_caption(at) == f"{file_name}: {exact} ({rows} {words}), {ready}."
+    assert make() == data  # again, from the same file
 
 
-def test_reruns_make_no_file_and_a_download_leaves_none(
-    open_page, demo_store: Lartrappan, downloads, zip_everything, tmp_path: Path, monkeypatch
-):
+@pytest.fixture
+def temporaries(tmp_path: Path, monkeypatch) -> list:
+    """Every temporary file the app opens (in a folder of the test's own)."""
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
@@ -116,15 +123,56 @@ def test_reruns_make_no_file_and_a_download_leaves_none(
         return opened[-1]
 
     monkeypatch.setattr(tempfile, "TemporaryFile", recording)
+    return opened
+
+
+def test_reruns_make_no_file_and_a_small_download_leaves_none(
+    open_page, demo_store: Lartrappan, downloads, temporaries, tmp_path: Path
+):
     at = open_page(PAGE, leaf(demo_store, "Björkskolan"))
     for scope in ("subtree", "all", "unit", "all"):
         at.segmented_control(key="data_scope").set_value(scope).run()
-    assert opened == [] and list(folder.iterdir()) == []  # the file is made on a click only
+    assert temporaries == []  # the file is made on a click only
     _, make = downloads[-1]
     make()
     make()
-    assert len(opened) == 2 and all(f.closed for f in opened)
-    assert list(folder.iterdir()) == []
+    assert len(temporaries) == 2 and all(f.closed for f in temporaries)
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_prepared_file_is_kept_while_it_is_wanted_and_closed_after(
+    open_page, demo_store: Lartrappan, downloads, zip_everything, temporaries, tmp_path: Path
+):
+    unit_id = leaf(demo_store, "Björkskolan")
+    at = open_page(PAGE, unit_id)
+    at.segmented_control(key="data_scope").set_value("all").run()
+    at.button(key="data_download_prepare").click().run()
+    assert len(temporaries) == 1 and not temporaries[0].closed
+    for _ in range(3):  # reruns and downloads read the same file; none is made
+        at.run()
+        downloads[-1][1]()
+    assert len(temporaries) == 1 and not temporaries[0].closed
+    # Another choice: the file goes.
+    at.segmented_control(key="data_variant").set_value("excel_sv").run()
+    assert temporaries[0].closed
+    at.button(key="data_download_prepare").click().run()
+    assert len(temporaries) == 2 and not temporaries[1].closed
+    # New data: the file no longer holds everything, so it goes too.
+    demo_store.snapshots.save(Actor("Test"), unit_id, "Test", "Ny")
+    at.run()
+    assert temporaries[1].closed
+    assert at.button(key="data_download_prepare")  # offered again
+    assert "klar att laddas ned" not in size_caption(at)
+    # A small download (the unit alone, under the default limit) closes it as well.
+    at.button(key="data_download_prepare").click().run()
+    assert not temporaries[2].closed
+    settings.current.cache_clear()
+    import os
+
+    os.environ.pop("STAIRCASE_ZIP_DOWNLOADS_OVER_MB", None)
+    at.run()
+    assert all(f.closed for f in temporaries)
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_export_of_one_unit_downloads_its_snapshots(open_page, demo_store: Lartrappan, downloads):
