@@ -194,3 +194,17 @@ def test_numbers_have_the_language_s_thousands_separator() -> None:
     assert i18n.number(6_000_000, "sv") == "6\u00a0000\u00a0000"
     assert i18n.number(6_000_000, "en") == "6,000,000"
     assert i18n.number(12, "sv") == "12"
+
+
+def test_a_prepared_file_is_open_at_its_start_until_closed(
+    demo: Lartrappan, temporaries: Temporaries
+) -> None:
+    fds = temporaries.open_fds()
+    file = demo.transfer.prepare_download(None, CsvVariant.PLAIN, "sv", zipped=True, member="a.csv")
+    assert not file.closed and file.tell() == 0
+    with zipfile.ZipFile(io.BytesIO(file.read())) as archive:
+        assert archive.read("a.csv") == demo.transfer.export_csv()
+    file.close()
+    assert all(f.closed for f in temporaries.files)
+    assert list(temporaries.folder.iterdir()) == []
+    assert temporaries.open_fds() == fds

@@ -1863,6 +1863,12 @@ def download_section(
             at_most=1.0,
             note=f"idle {run['idle_mb']:,.0f} MB, peak {run['peak_mb']:,.0f} MB, "
             f"{run['after_mb']:,.0f} MB right after the download"
+            + (
+                f"; while the file was made (before the download's click) at most "
+                f"{run['made_over_idle_mb']:,.0f} MB over idle (sampled every 0.1 s)"
+                if run.get("made_over_idle_mb") is not None
+                else ""
+            )
             + ("" if run["hwm"] else " (peak sampled every 0.1 s: VmHWM could not be reset)")
             + (f"; the browser gave up: {run['error']}" if run["error"] else ""),
         )
@@ -1906,12 +1912,13 @@ def _download_everything(browser: Any, url: str, pid: int, picks: Picks) -> dict
         page.on("download", lambda download: got.append(download))
         started = time.perf_counter()
         make = page.get_by_role("button", name="Ta fram filen")
-        made = None
+        made = made_peak = None
         if make.count():  # a large file is made first, in a script run of its own
             make.click()
             button.wait_for(timeout=DOWNLOAD_TIMEOUT_S * 1000)
             page.wait_for_function(_IDLE, timeout=DOWNLOAD_TIMEOUT_S * 1000)
             made = time.perf_counter() - started
+            made_peak = max(memory.samples)
             caption += " → " + (said.first.inner_text() if said.count() else "")
         button.click()
         error = ""
@@ -1949,6 +1956,7 @@ def _download_everything(browser: Any, url: str, pid: int, picks: Picks) -> dict
             "error": error,
             "caption": caption,
             "made_s": None if made is None else round(made, 1),
+            "made_over_idle_mb": None if made_peak is None else round(made_peak - idle, 1),
         }
     finally:
         context.close()
