@@ -44,7 +44,8 @@ class Prepared:
     """A large export's file, made for this session."""
 
     key: tuple[object, ...]
-    """What it is the file of: the units, the format, the language and the data's revision."""
+    """What it is the file of: the units, the format, the language, the data's revision and
+    the file's name (it has the day in it)."""
     file: BinaryIO
     size: int
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -99,7 +100,8 @@ def export_download(
             key=key,
         )
         return
-    wanted = (None if unit_ids is None else tuple(unit_ids), variant, language, size.revision)
+    ids = None if unit_ids is None else tuple(unit_ids)
+    wanted = (ids, variant, language, size.revision, file_name)
     prepared = st.session_state.get(PREPARED)
     if prepared is not None and prepared.key != wanted:
         drop_prepared()
