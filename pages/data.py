@@ -9,6 +9,7 @@ from staircase.ui.context import (
     actor,
     current_unit,
     get_core,
+    lang,
     md_escape,
     show_problems,
     tr,
@@ -43,6 +44,7 @@ variant = st.segmented_control(
     required=True,
     key="data_variant",
 )
+unit_ids = tree.export_scope(unit.id if unit else None, scope)
 export_download(core, tree, unit.id if unit else None, scope, CsvVariant(variant))
 
 st.header(tr("data.import_title"))
