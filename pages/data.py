@@ -16,6 +16,7 @@ from staircase.ui.context import (
     tr,
     unit_tree,
 )
+from staircase.ui.download import export_download
 from staircase.ui.widgets import flash, show_flash
 
 core = get_core()
@@ -45,18 +46,7 @@ variant = st.segmented_control(
     key="data_variant",
 )
 unit_ids = tree.export_scope(unit.id if unit else None, scope)
-st.download_button(
-    tr("data.download"),
-    data=lambda: core.transfer.export_csv(unit_ids, CsvVariant(variant), lang()),
-    file_name=core.transfer.export_filename(
-        tree, unit.id if unit else None, scope, CsvVariant(variant), lang()
-    ),
-    mime="text/csv",
-    type="primary",
-    icon=":material/download:",
-    on_click="ignore",
-    key="data_download",
-)
+export_download(core, tree, unit.id if unit else None, scope, CsvVariant(variant))
 
 st.header(tr("data.import_title"))
 st.caption(tr("data.import_help", max_mb=MAX_IMPORT_BYTES // (1024 * 1024)))

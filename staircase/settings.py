@@ -6,6 +6,9 @@
   shown; default Europe/Stockholm.
 - STAIRCASE_BUSY_TIMEOUT_S: how long a write waits for another one before it is refused
   with "busy, try again"; default 30.
+- STAIRCASE_ZIP_DOWNLOADS_OVER_MB: an in-app download whose CSV would be larger than this
+  (MiB) comes as a zip file; default 50, the upload limit. Streamlit holds a download's bytes
+  in the server's memory while it is offered, so this bounds that memory (0: always zip).
 
 The upload limit is `MAX_UPLOAD_MB`: it must equal `server.maxUploadSize` in
 `.streamlit/config.toml` (a test checks it), so Streamlit's uploader and the importer refuse
@@ -36,6 +39,7 @@ class Settings:
     database_url: str
     timezone: str
     busy_timeout_s: float
+    zip_downloads_over_mb: float = MAX_UPLOAD_MB
 
 
 def from_environment() -> Settings:
@@ -44,6 +48,9 @@ def from_environment() -> Settings:
         database_url=os.environ.get("STAIRCASE_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}",
         timezone=os.environ.get("STAIRCASE_TIMEZONE") or "Europe/Stockholm",
         busy_timeout_s=float(os.environ.get("STAIRCASE_BUSY_TIMEOUT_S") or 30),
+        zip_downloads_over_mb=float(
+            os.environ.get("STAIRCASE_ZIP_DOWNLOADS_OVER_MB") or MAX_UPLOAD_MB
+        ),
     )
 
 

@@ -94,6 +94,7 @@ def test_the_organisation_report_says_what_the_roll_up_says(demo: Any) -> None:
         "targets",
         "practices",
         "movers",
+        "actions",
         "appendix",
     ]
     now_ = core.rollup.of_unit(tree, kommun)
@@ -316,3 +317,38 @@ def test_the_pdf_is_laid_out_in_a_process_of_its_own(monkeypatch) -> None:
     monkeypatch.setattr(pdf.sys, "executable", "/bin/false")
     with pytest.raises(pdf.PdfError):
         pdf.layout(html)
+
+
+def test_the_reports_carry_the_improvement_plan(demo: Any) -> None:
+    """The organisation's overdue actions, and one unit's plan with its evidence."""
+    core, _ = demo
+    tree = core.units.tree()
+    unit = unit_named(core, "Björkskolan")
+    pid = next(
+        p.id
+        for p in core.practices.catalogue().practices
+        if core.checklist.state(unit).get(p.id) is None
+        or core.checklist.state(unit)[p.id].status.value in ("not_started", "in_progress")
+    )
+    core.plans.set_owner(BOSS, unit, pid, "Karin Ek")
+    core.plans.set_due(BOSS, unit, pid, TODAY - timedelta(days=3))
+    core.plans.set_action(BOSS, unit, pid, "Boka en APT om lärande")
+    core.plans.add_evidence(BOSS, unit, pid, "https://intranat.example/apt", "Protokoll")
+    kommun = core.reports.build(tree, unit_named(core, "Norrby kommun"), lang="sv")
+    actions = next(s for s in kommun.sections if s.key == "actions")
+    assert [row[2:] for row in actions.tables[0].rows] == [
+        ("Karin Ek", TODAY - timedelta(days=3), "Boka en APT om lärande")
+    ]
+    one = core.reports.build(tree, unit, lang="en")
+    plan = next(s for s in one.sections if s.key == "practices").tables[1]
+    assert plan.caption == "The improvement plan"
+    assert [row[1:] for row in plan.rows] == [
+        (
+            "Karin Ek",
+            TODAY - timedelta(days=3),
+            "Boka en APT om lärande",
+            "Protokoll (https://intranat.example/apt)",
+        )
+    ]
+    text = text_of(pypdf.PdfReader(io.BytesIO(pdf_of(kommun))))
+    assert "Försenade åtgärder" in text and "Boka en APT om lärande" in text

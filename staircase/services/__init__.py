@@ -57,7 +57,13 @@ class Lartrappan:
         self.rounds = Rounds(self.db, self.door, self.rollup)
         self.assessments = Assessments(self.db, self.door, self.rollup, load_assessment_model())
         self.reports = Reports(
-            self.db, self.practices, self.checklist, self.rollup, self.targets, self.rounds
+            self.db,
+            self.practices,
+            self.checklist,
+            self.rollup,
+            self.targets,
+            self.rounds,
+            self.plans,
         )
 
     def close(self) -> None:

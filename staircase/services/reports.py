@@ -16,6 +16,7 @@ import plotly.io as pio
 from staircase.domain.catalogue import Catalogue
 from staircase.domain.model import STEPS, Lang, Problem, ValidationError
 from staircase.domain.moments import format_moment, now
+from staircase.domain.plan import OpenAction, UnitPlan
 from staircase.domain.rollup import (
     LEVELS,
     OrganisationNow,
@@ -39,6 +40,7 @@ from staircase.reports.model import (
     WorkbookData,
 )
 from staircase.services.checklist import Checklist
+from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.rollup import Rollup
 from staircase.services.steering import Rounds, Targets
@@ -108,9 +110,10 @@ class Reports:
         rollup: Rollup,
         targets: Targets,
         rounds: Rounds,
+        plans: Plans,
     ) -> None:
         self.db, self.practices, self.checklist = db, practices, checklist
-        self.rollup, self.targets, self.rounds = rollup, targets, rounds
+        self.rollup, self.targets, self.rounds, self.plans = rollup, targets, rounds, plans
 
     def build(
         self,
@@ -220,6 +223,7 @@ class Reports:
             ),
             _movers_section(moved.climbed, moved.still_or_back, moved.months, tree, lang),
         ]
+        sections.append(_overdue_section(self.plans.overdue(unit_id, span.end), lang))
         if (round_section := self._round_section(tree, unit_id, span, lang)) is not None:
             sections.append(round_section)
         sections.append(_appendix(now_, targets, tree, lang))
@@ -295,6 +299,7 @@ class Reports:
     ) -> tuple[list[Section], WorkbookData]:
         unit = tree.units[unit_id]
         states = self.checklist.state(unit_id)
+        plan = self.plans.of_unit(unit_id)
         score = score_working_state(catalogue, states)
         target = self.targets.of_unit(tree, unit_id)
         shown_target = (
@@ -399,6 +404,7 @@ class Reports:
                         for p in catalogue.practices
                     ),
                 ),
+                _plan_table(plan, catalogue, lang),
             ),
         )
         workbook = WorkbookData(
@@ -556,6 +562,55 @@ def _movers_section(
         tables=(
             table(climbed, t("org.climbed", lang)),
             table(still, t("org.still_or_back", lang)),
+        ),
+    )
+
+
+def _plan_table(plan: UnitPlan, catalogue: Catalogue, lang: Lang) -> Table:
+    """The unit's improvement plan: each practice that has one, with its evidence."""
+    rows: list[tuple[Cell, ...]] = []
+    for p in catalogue.practices:
+        part = plan.of(p.id)
+        if not (part.item.revision or part.evidence):
+            continue
+        links = "; ".join(f"{e.description} ({e.url})" for e in part.evidence)
+        rows.append(
+            (p.title(lang) or p.title.sv, part.item.owner, part.item.due, part.item.action, links)
+        )
+    return Table(
+        t("report.unit.plan_caption", lang),
+        (
+            Column(t("org.practice", lang)),
+            Column(t("report.col.owner", lang)),
+            Column(t("report.col.due", lang), "date"),
+            Column(t("report.col.action", lang)),
+            Column(t("report.col.evidence", lang)),
+        ),
+        tuple(rows),
+    )
+
+
+def _overdue_section(actions: Sequence[OpenAction], lang: Lang) -> Section:
+    """The open actions of the improvement plans whose due date passed before the period's
+    end, earliest first."""
+    return Section(
+        "actions",
+        t("report.actions.title", lang),
+        (t("report.actions.text", lang, n=len(actions)),),
+        tables=(
+            Table(
+                t("report.actions.caption", lang),
+                (
+                    Column(t("org.unit", lang)),
+                    Column(t("org.practice", lang)),
+                    Column(t("report.col.owner", lang)),
+                    Column(t("report.col.due", lang), "date"),
+                    Column(t("report.col.action", lang)),
+                ),
+                tuple(
+                    (a.unit_path, a.practice_title(lang), a.owner, a.due, a.action) for a in actions
+                ),
+            ),
         ),
     )
 
