@@ -95,6 +95,7 @@ def test_the_organisation_report_says_what_the_roll_up_says(demo: Any) -> None:
         "practices",
         "movers",
         "actions",
+        "assessment",
         "appendix",
     ]
     now_ = core.rollup.of_unit(tree, kommun)
@@ -352,3 +353,22 @@ def test_the_reports_carry_the_improvement_plan(demo: Any) -> None:
     ]
     text = text_of(pypdf.PdfReader(io.BytesIO(pdf_of(kommun))))
     assert "Försenade åtgärder" in text and "Boka en APT om lärande" in text
+
+
+def test_the_report_has_the_current_state_per_area(demo: Any) -> None:
+    from staircase.domain.assessment import AreaAnswer
+
+    core, _ = demo
+    tree = core.units.tree()
+    unit = unit_named(core, "Björkskolan")
+    area = core.assessments.model.areas[0].id
+    core.assessments.save(BOSS, unit, {area: AreaAnswer("in_progress", "")}, {}, {})
+    report = core.reports.build(tree, unit_named(core, "Norrby kommun"), lang="en")
+    section = next(s for s in report.sections if s.key == "assessment")
+    assert section.text == (
+        "Where the units place themselves in the eight areas of the "
+        "current-state assessment, by their latest one: 1 of 8 units have "
+        "made one.",
+    )
+    first = section.tables[0].rows[0]
+    assert first[0].startswith("1. ") and 1 in first[1:]

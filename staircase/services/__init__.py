@@ -64,6 +64,7 @@ class Lartrappan:
             self.targets,
             self.rounds,
             self.plans,
+            self.assessments,
         )
 
     def close(self) -> None:

@@ -39,6 +39,7 @@ from staircase.reports.model import (
     Table,
     WorkbookData,
 )
+from staircase.services.assessments import Assessments
 from staircase.services.checklist import Checklist
 from staircase.services.plans import Plans
 from staircase.services.practices import Practices
@@ -46,6 +47,7 @@ from staircase.services.rollup import Rollup
 from staircase.services.steering import Rounds, Targets
 from staircase.storage import snapshots as snapshot_rows
 from staircase.storage.database import Database
+from staircase.views import assessment as assessment_views
 from staircase.views import charts, pictures
 from staircase.views import organisation as org_views
 from staircase.views import steering as steering_views
@@ -111,9 +113,11 @@ class Reports:
         targets: Targets,
         rounds: Rounds,
         plans: Plans,
+        assessments: Assessments,
     ) -> None:
         self.db, self.practices, self.checklist = db, practices, checklist
         self.rollup, self.targets, self.rounds, self.plans = rollup, targets, rounds, plans
+        self.assessments = assessments
 
     def build(
         self,
@@ -224,6 +228,7 @@ class Reports:
             _movers_section(moved.climbed, moved.still_or_back, moved.months, tree, lang),
         ]
         sections.append(_overdue_section(self.plans.overdue(unit_id, span.end), lang))
+        sections.append(self._assessment_section(tree, unit_id, span, lang))
         if (round_section := self._round_section(tree, unit_id, span, lang)) is not None:
             sections.append(round_section)
         sections.append(_appendix(now_, targets, tree, lang))
@@ -237,6 +242,28 @@ class Reports:
             _targets_data(targets, tree, lang),
         )
         return sections, workbook
+
+    def _assessment_section(
+        self, tree: UnitTree, unit_id: int, span: Period, lang: Lang
+    ) -> Section:
+        """Nuläge: per area, the units on each level by their latest assessment."""
+        distribution = self.assessments.distribution(tree, unit_id, span.end)
+        table = assessment_views.distribution_table(distribution, self.assessments.model, lang)
+        return Section(
+            "assessment",
+            t("assessment.org_title", lang),
+            (
+                t(
+                    "assessment.org_help",
+                    lang,
+                    assessed=distribution.assessed,
+                    expected=len(distribution.expected),
+                ),
+            ),
+            tables=(Table.from_frame(t("assessment.org_caption", lang), table),)
+            if distribution.assessed
+            else (),
+        )
 
     def _round_section(
         self, tree: UnitTree, unit_id: int, span: Period, lang: Lang

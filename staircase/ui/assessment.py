@@ -18,6 +18,7 @@ from staircase.domain.assessment import LEVELS, Area, AreaAnswer, AssessmentMode
 from staircase.domain.model import Status, ValidationError
 from staircase.domain.moments import format_moment, now, snapshot_moment
 from staircase.domain.rules import NAME_MAX, NOTE_MAX
+from staircase.domain.units import UnitTree
 from staircase.i18n import status_label
 from staircase.services import Lartrappan
 from staircase.ui.context import actor, lang, md_escape, show_problems, tr, user_name
@@ -277,3 +278,22 @@ def _transfer(
         )
     )
     st.rerun()
+
+
+def organisation_section(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
+    """On the organisation page: per area of Nuläge, how many units stand on each level by
+    their latest assessment."""
+    distribution = core.assessments.distribution(tree, unit_id)
+    st.subheader(tr("assessment.org_title"))
+    st.caption(
+        tr(
+            "assessment.org_help",
+            assessed=distribution.assessed,
+            expected=len(distribution.expected),
+        )
+    )
+    if distribution.assessed:
+        st.table(
+            views.distribution_table(distribution, core.assessments.model, lang()),
+            hide_index=True,
+        )

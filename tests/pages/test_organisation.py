@@ -185,3 +185,18 @@ def test_the_page_speaks_english(open_page, demo_store: Lartrappan):
     ((svg, alt),) = pictures(at)
     assert "2026 Q4" in svg and alt.startswith("Units per step at the end of each period")
     assert table_with(at, "Making it happen").columns[2].endswith("Making it happen")
+
+
+def test_the_roll_up_shows_the_current_state_per_area(open_page, demo_store: Lartrappan):
+    from staircase.domain.assessment import AreaAnswer
+
+    kommun = unit_named(demo_store, "Norrby kommun")
+    area = demo_store.assessments.model.areas[1]
+    demo_store.assessments.save(
+        ANNA, leaf(demo_store, "Björkskolan"), {area.id: AreaAnswer("done", "")}, {}, {}
+    )
+    at = open_page(PAGE, kommun)
+    assert "Nuläge per område" in [s.value for s in at.subheader]
+    table = table_with(at, "Område")
+    row = table.iloc[1]
+    assert str(row.iloc[0]).startswith("2. ") and row["Vi får det att hända"] == 1
