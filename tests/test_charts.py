@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import ast
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
