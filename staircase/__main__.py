@@ -341,18 +341,27 @@ def _write_output(file: str, write: Callable[[BinaryIO], int], lang: Lang) -> in
         out.flush()
         _err(t("cli.export.done_stdout", lang, rows=rows))
         return EXIT_OK
+    rows = _write_file(file, write, lang)
+    _out(t("cli.export.done", lang, rows=rows, file=file))
+    return EXIT_OK
+
+
+def _write_file(file: str, write: Callable[[BinaryIO], int], lang: Lang) -> int:
+    """Write FILE whole or not at all: through FILE.part, renamed when done; whatever goes
+    wrong, no half-written file is left behind. Returns what `write` returns."""
     target = Path(file)
     partial = target.with_name(target.name + ".part")
     try:
-        with partial.open("wb") as fh:
-            rows = write(fh)
-        os.replace(partial, target)
-    except OSError as exc:
+        try:
+            with partial.open("wb") as fh:
+                done = write(fh)
+            os.replace(partial, target)
+        except OSError as exc:
+            raise _CliError(_file_error(file, exc, lang), EXIT_FILE) from None
+    finally:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise _CliError(_file_error(file, exc, lang), EXIT_FILE) from None
-    _out(t("cli.export.done", lang, rows=rows, file=file))
-    return EXIT_OK
+    return done
 
 
 def _import(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
@@ -443,23 +452,15 @@ def _report(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     start = _any_day(args.start, "--from", lang) if args.start else None
     end = _any_day(args.end, "--to", lang) if args.end else None
     content = app.reports.build(tree, unit_id, start, end, lang, _actor().label)
-    target = Path(args.file)
-    partial = target.with_name(target.name + ".part")
-    try:
+
+    def write(fh: BinaryIO) -> int:
         try:
-            with partial.open("wb") as fh:
-                render(content, args.format, fh)
-        except OSError as exc:
-            raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+            render(content, args.format, fh)
         except PdfError as exc:
             raise _CliError(t("report.ui.pdf_failed", lang, reason=str(exc)), EXIT_FILE) from None
-        try:
-            os.replace(partial, target)
-        except OSError as exc:
-            raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
-    finally:  # whatever went wrong, no half-written file is left behind
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+        return 0
+
+    _write_file(args.file, write, lang)
     _out(
         t(
             "cli.report.done",
@@ -579,16 +580,9 @@ def _assessments(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
         sys.stdout.buffer.flush()
         _err(t("cli.assessments.exported_stdout", lang, rows=rows))
         return EXIT_OK
-    target = Path(args.file)
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("wb") as fh:
-            rows = app.assessments.write_csv(fh, unit_ids, variant, lang)
-        os.replace(partial, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    rows = _write_file(
+        args.file, lambda fh: app.assessments.write_csv(fh, unit_ids, variant, lang), lang
+    )
     _out(t("cli.assessments.exported", lang, rows=rows, file=args.file))
     return EXIT_OK
 
