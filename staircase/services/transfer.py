@@ -10,16 +10,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO, Literal
 
+from sqlalchemy import Connection
+
 from staircase.csv import reader, writer
 from staircase.csv.checks import check_archived_parents
 from staircase.csv.format import CsvVariant
+from staircase.domain.access import PermissionDenied, Right
 from staircase.domain.catalogue import Catalogue
 from staircase.domain.model import Lang, Problem, ValidationError
 from staircase.domain.records import ImportResult, SnapshotRecord
 from staircase.domain.rules import PATH_SEPARATOR
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
-from staircase.services.door import Actor, Door
+from staircase.services.door import LATER, Actor, Door
 from staircase.services.practices import Practices
 from staircase.services.units import Units
 from staircase.storage import practices, snapshots
@@ -47,10 +50,16 @@ class Transfer:
     # -- export
 
     @contextmanager
-    def export(self, unit_ids: Sequence[int] | None = None) -> Iterator[Export]:
-        """The snapshots of the units (all when None), with the tree and the catalogue, all
-        read in one transaction: an import or a rename meanwhile cannot split the file."""
-        with self.db.read() as conn:
+    def export(
+        self, unit_ids: Sequence[int] | None = None, *, actor: Actor | None = None
+    ) -> Iterator[Export]:
+        """The snapshots of the units (all when None: all the actor may export), with the
+        tree and the catalogue, all read in one transaction: an import or a rename meanwhile
+        cannot split the file. Paths in it are full paths (what an import needs)."""
+        with self.door.read(actor, units=unit_ids or (), right=Right.EXPORT, anywhere=True) as conn:
+            if unit_ids is None:
+                scope = self.door.scope(conn, actor, Right.EXPORT)
+                unit_ids = None if scope is None else sorted(scope)
             yield Export(
                 self.units.tree_in(conn),
                 self.practices.catalogue_in(conn, include_archived=True),
@@ -63,9 +72,11 @@ class Transfer:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> int:
         """Stream the CSV of the units to `out`; returns the number of rows."""
-        with self.export(unit_ids) as export:
+        with self.export(unit_ids, actor=actor) as export:
             return writer.write_csv(export, out, variant, lang)
 
     def export_csv(
@@ -73,10 +84,12 @@ class Transfer:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> bytes:
         """The whole CSV as bytes (for a download button)."""
         out = io.BytesIO()
-        self.write_csv(out, unit_ids, variant, lang)
+        self.write_csv(out, unit_ids, variant, lang, actor=actor)
         return out.getvalue()
 
     def export_filename(
@@ -87,10 +100,12 @@ class Transfer:
             return writer.export_filename(t("data.file_all", lang), variant)
         return writer.export_filename(tree.units[unit_id].name, variant)
 
-    def export_rows(self, unit_ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+    def export_rows(
+        self, unit_ids: Sequence[int] | None = None, *, actor: Actor | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Every snapshot × practice of the units, one dict per row with the unit's path and
         the practice's Swedish title: for callers that want rows to look at."""
-        with self.export(unit_ids) as export:
+        with self.export(unit_ids, actor=actor) as export:
             titles = {p.id: p.title for p in export.catalogue.practices}
             for batch in export.batches:
                 for r in batch.rows:
@@ -113,10 +128,11 @@ class Transfer:
 
     def import_csv(self, actor: Actor, data: bytes) -> ImportResult:
         """Validate the whole file, then import it in one transaction (all or nothing)."""
-        catalogue = self.practices.catalogue(include_archived=True)
+        catalogue = self.practices.catalogue(include_archived=True, actor=actor)
         with reader.gc_paused():
             records = reader.parse_csv(data, catalogue, catalogue.practice_ids)
-            check_archived_parents(self.units.tree(), records)
+            with self.db.read() as conn:  # the whole tree: paths name units out of scope too
+                check_archived_parents(self.units.tree_in(conn), records)
             return self.import_records(actor, records)
 
     def import_records(self, actor: Actor, records: Sequence[SnapshotRecord]) -> ImportResult:
@@ -133,7 +149,8 @@ class Transfer:
         touches: list[str] = []
         """The counters to bump (read by the door when the block ends): only what changed,
         so that importing a file again leaves the database as it was, caches included."""
-        with self.door.write(actor, "snapshot.import", touches=touches) as conn:
+        with self.door.write(actor, "snapshot.import", touches=touches, unit=LATER) as conn:
+            self._check_scope(conn, actor, records)
             known = self.practices.known_ids(conn)
             new_titles: dict[str, tuple[str, int]] = {}
             for record in records:
@@ -143,6 +160,8 @@ class Transfer:
                             record.new_practice_titles.get(e.practice_id) or e.practice_id,
                             e.step,
                         )
+            if new_titles:  # the catalogue is the whole database's
+                self.door.check(conn, actor, "practice.add", None)
             practices.add_many(
                 conn, ((pid, title, step) for pid, (title, step) in new_titles.items())
             )
@@ -189,4 +208,33 @@ class Transfer:
             snapshots.insert_many(conn, [(key[0], records[i]) for key, i in fresh.items()])
             if fresh:
                 touches.append(SNAPSHOTS_REVISION)
+            touched = sorted({u for u, _ in fresh})
+            self.door.audit(
+                conn,
+                after={
+                    "snapshots": len(fresh),
+                    "skipped": len(compare),
+                    "units_created": paths.created,
+                    "practices_created": sorted(new_titles),
+                },
+                unit=touched[0] if len(touched) == 1 else None,
+            )
         return ImportResult(paths.created, len(fresh), len(compare), len(new_titles))
+
+    def _check_scope(
+        self, conn: Connection, actor: Actor, records: Sequence[SnapshotRecord]
+    ) -> None:
+        """An import touching any unit outside the actor's scope is refused whole: every
+        path must name an existing unit they may edit, or, to create units, they must be
+        allowed to on the whole database."""
+        if self.door.allowed(conn, actor, Right.EDIT, None):  # the whole database
+            self.door.check(conn, actor, "snapshot.import", None)
+            return
+        tree = self.units.tree_in(conn)
+        for path in sorted({r.unit_path for r in records}):
+            unit_id = tree.find(path)
+            if unit_id is None:  # a unit to create: the structure, an admin's (returned above)
+                raise PermissionDenied("unit.create", PATH_SEPARATOR.join(path))
+            self.door.check(conn, actor, "snapshot.import", unit_id)
+        if not records:
+            self.door.check(conn, actor, "snapshot.import", None)
