@@ -11,6 +11,14 @@ Commands:
   backup [--force] FILE                        copy the SQLite database to FILE, online
   restore [--force] FILE                       replace the database by the backup FILE
                                                (stop the app first)
+  users grant EMAIL ROLE [--unit PATH]         give a role (admin: on the whole database)
+  users revoke EMAIL ROLE [--unit PATH]        take it away again
+  users list                                   every role granted, by email
+  audit export FILE                            the audit trail as CSV (FILE "-" = stdout)
+  audit prune [--keep-days N]                  remove audit records older than N days
+                                               (default STAIRCASE_AUDIT_KEEP_DAYS; unset: keep)
+  person export EMAIL [--name NAME]...         everything stored about a person, as JSON
+  person erase EMAIL [--name NAME]...          replace their name and email by a pseudonym
 
 Exit codes:
   0  success
@@ -179,6 +187,47 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
         default="table",
         help=t("cli.summary.format", lang),
     )
+
+    def actions(
+        parent: argparse.ArgumentParser, group: str
+    ) -> Callable[..., argparse.ArgumentParser]:
+        """`python -m staircase GROUP ACTION …`: one parser per action."""
+        sub = parent.add_subparsers(title=t("cli.commands", lang), metavar="ACTION", dest="action")
+
+        def action(name: str, run: Callable[..., int]) -> argparse.ArgumentParser:
+            p = sub.add_parser(
+                name,
+                help=t(f"cli.{group}.{name}.help", lang),
+                description=t(f"cli.{group}.{name}.help", lang),
+                parents=[common(defaults=False)],
+                add_help=False,
+            )
+            p.set_defaults(run=run)
+            return with_help(p)
+
+        return action
+
+    users = actions(command("users", _usage), "users")
+    for name, act in (("grant", _users_grant), ("revoke", _users_revoke)):
+        p = users(name, act)
+        p.add_argument("email", metavar="EMAIL", help=t("cli.users.email", lang))
+        p.add_argument("role", metavar="ROLE", help=t("cli.users.role", lang))
+        p.add_argument("--unit", metavar="PATH", help=t("cli.users.unit", lang))
+    users("list", _users_list)
+    audit = actions(command("audit", _usage), "audit")
+    audit("export", _audit_export).add_argument(
+        "file", metavar="FILE", help=t("cli.export.file", lang)
+    )
+    audit("prune", _audit_prune).add_argument(
+        "--keep-days", metavar="N", type=int, default=None, help=t("cli.audit.keep_days", lang)
+    )
+    person = actions(command("person", _usage), "person")
+    for name, act in (("export", _person_export), ("erase", _person_erase)):
+        p = person(name, act)
+        p.add_argument("email", metavar="EMAIL", help=t("cli.users.email", lang))
+        p.add_argument(
+            "--name", metavar="NAME", action="append", default=[], help=t("cli.person.name", lang)
+        )
     for name, run in _FILE_COMMANDS.items():  # these get the URL instead of a Store
         p = command(name, run)
         p.add_argument("--force", action="store_true", help=t(f"cli.{name}.force", lang))
@@ -287,6 +336,86 @@ def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
         sys.stdout.write(summary.as_csv(data))
     else:
         sys.stdout.write(summary.as_table(data, lang))
+    return EXIT_OK
+
+
+def _usage(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    """A group (users, audit, person) without its action: a usage error."""
+    _err(t("cli.action_missing", lang, command=args.command))
+    return EXIT_USAGE
+
+
+def _grant_unit(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int | None:
+    return _find_unit(app.units.tree(), args.unit, lang) if args.unit is not None else None
+
+
+def _users_grant(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    grant = app.people.grant(_actor(), args.email, args.role, _grant_unit(app, args, lang))
+    where = args.unit if args.unit is not None else t("cli.users.everywhere", lang)
+    _out(
+        t("cli.users.granted", lang, email=args.email.strip().lower(), role=grant.role, unit=where)
+    )
+    return EXIT_OK
+
+
+def _users_revoke(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    app.people.revoke(_actor(), args.email, args.role, _grant_unit(app, args, lang))
+    where = args.unit if args.unit is not None else t("cli.users.everywhere", lang)
+    _out(t("cli.users.revoked", lang, email=args.email.strip().lower(), role=args.role, unit=where))
+    return EXIT_OK
+
+
+def _users_list(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    tree = app.units.tree()
+    grants = app.people.grants()
+    if not grants:
+        _err(t("cli.users.none", lang))
+    for g in grants:
+        where = (
+            tree.label(g.unit_id)
+            if g.unit_id is not None and g.unit_id in tree.units
+            else t("cli.users.everywhere", lang)
+        )
+        _out(f"{g.email}\t{g.role.value}\t{where}")
+    return EXIT_OK
+
+
+def _audit_export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    data = app.audit.export_csv()
+    if args.file == STDIO:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    try:
+        Path(args.file).write_bytes(data)
+    except OSError as exc:
+        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    _out(t("cli.audit.exported", lang, file=args.file))
+    return EXIT_OK
+
+
+def _audit_prune(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    keep = args.keep_days if args.keep_days is not None else settings.current().audit_keep_days
+    if keep is None:
+        _out(t("cli.audit.keep_all", lang))
+        return EXIT_OK
+    removed = app.audit.prune(_actor(), keep)
+    _out(t("cli.audit.pruned", lang, count=removed, days=keep))
+    return EXIT_OK
+
+
+def _person_export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    import json
+
+    extract = app.people.extract(None, args.email, args.name)
+    _out(json.dumps(extract, ensure_ascii=False, indent=2, sort_keys=True))
+    return EXIT_OK
+
+
+def _person_erase(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    pseudonym = app.people.erase(_actor(), args.email, args.name)
+    _out(t("cli.person.erased", lang, email=args.email.strip().lower(), pseudonym=pseudonym))
     return EXIT_OK
 
 

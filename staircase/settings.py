@@ -6,6 +6,8 @@
   shown; default Europe/Stockholm.
 - STAIRCASE_BUSY_TIMEOUT_S: how long a write waits for another one before it is refused
   with "busy, try again"; default 30.
+- STAIRCASE_AUDIT_KEEP_DAYS: how many days of the audit trail `python -m staircase audit
+  prune` keeps; default (unset or empty): keep everything.
 
 The upload limit is `MAX_UPLOAD_MB`: it must equal `server.maxUploadSize` in
 `.streamlit/config.toml` (a test checks it), so Streamlit's uploader and the importer refuse
@@ -36,6 +38,8 @@ class Settings:
     database_url: str
     timezone: str
     busy_timeout_s: float
+    audit_keep_days: int | None = None
+    """None: keep the audit trail for ever (`audit prune` removes nothing)."""
 
 
 def from_environment() -> Settings:
@@ -44,6 +48,9 @@ def from_environment() -> Settings:
         database_url=os.environ.get("STAIRCASE_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}",
         timezone=os.environ.get("STAIRCASE_TIMEZONE") or "Europe/Stockholm",
         busy_timeout_s=float(os.environ.get("STAIRCASE_BUSY_TIMEOUT_S") or 30),
+        audit_keep_days=int(keep)
+        if (keep := os.environ.get("STAIRCASE_AUDIT_KEEP_DAYS"))
+        else None,
     )
 
 
