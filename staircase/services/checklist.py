@@ -175,4 +175,9 @@ class Checklist:
 
 def _audited(state: PracticeState) -> dict[str, object]:
     """What an audit record keeps of a practice's state (who and when are the record's own)."""
-    return {"practice_id": state.practice_id, "status": state.status, "note": state.note}
+    return {
+        "practice_id": state.practice_id,
+        "status": state.status,
+        "note": state.note,
+        "revision": state.revision,
+    }

@@ -151,7 +151,7 @@ class People:
                 "email": address,
                 "person": _plain(person),
                 "roles": [_plain(g) for g in people.grants(conn, person.id)] if person else [],
-                "authored": people.authored(conn, all_names),
+                "authored": _plain(people.authored(conn, all_names)),
                 "audit": [_plain(r) for r in records],
             }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -91,6 +92,20 @@ def rename_person(conn: Connection, names: list[str], email: str, pseudonym: str
         matches = by_name if matches is None else (matches | by_name)
     if matches is None:
         return 0
-    return int(
+    changed = int(
         conn.execute(update(audit).where(matches).values(actor=pseudonym, email="")).rowcount or 0
     )
+    # ... and inside the before/after values, where they appear as JSON strings
+    new = json.dumps(pseudonym, ensure_ascii=False)
+    for value in [email, *names] if email else names:
+        old = json.dumps(value, ensure_ascii=False)
+        for column in (a.before, a.after):
+            changed += int(
+                conn.execute(
+                    update(audit)
+                    .where(column.contains(old, autoescape=True))
+                    .values({column.name: func.replace(column, old, new)})
+                ).rowcount
+                or 0
+            )
+    return changed
