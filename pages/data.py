@@ -4,6 +4,7 @@ import streamlit as st
 
 from staircase.csv.checks import MAX_IMPORT_BYTES
 from staircase.csv.format import CsvVariant
+from staircase.domain.access import Right
 from staircase.domain.model import ValidationError
 from staircase.ui.context import (
     actor,
@@ -20,43 +21,49 @@ from staircase.ui.widgets import flash, show_flash
 core = get_core()
 tree = unit_tree(core)
 unit = current_unit(tree)
+who = actor()
 
 st.title(tr("data.title"))
 show_flash()
 
-st.header(tr("data.export_title"))
-st.caption(tr("data.export_help"))
-scopes = ["unit", "subtree", "all"] if unit is not None else ["all"]
-scope = st.segmented_control(
-    tr("data.scope"),
-    scopes,
-    format_func=lambda s: tr(f"data.scope_{s}", unit=md_escape(unit.name) if unit else ""),
-    default=scopes[0],
-    required=True,
-    key="data_scope",
-)
-variant = st.segmented_control(
-    tr("data.variant"),
-    list(CsvVariant),
-    format_func=lambda v: tr(f"data.variant_{v}"),
-    default=CsvVariant.PLAIN,
-    required=True,
-    key="data_variant",
-)
-unit_ids = tree.export_scope(unit.id if unit else None, scope)
-st.download_button(
-    tr("data.download"),
-    data=lambda: core.transfer.export_csv(unit_ids, CsvVariant(variant), lang()),
-    file_name=core.transfer.export_filename(
-        tree, unit.id if unit else None, scope, CsvVariant(variant), lang()
-    ),
-    mime="text/csv",
-    type="primary",
-    icon=":material/download:",
-    on_click="ignore",
-    key="data_download",
-)
+may_export = who.access is None or who.access.has(Right.EXPORT)
+may_import = who.access is None or who.access.has(Right.EDIT)
+if may_export:
+    st.header(tr("data.export_title"))
+    st.caption(tr("data.export_help"))
+    scopes = ["unit", "subtree", "all"] if unit is not None else ["all"]
+    scope = st.segmented_control(
+        tr("data.scope"),
+        scopes,
+        format_func=lambda s: tr(f"data.scope_{s}", unit=md_escape(unit.name) if unit else ""),
+        default=scopes[0],
+        required=True,
+        key="data_scope",
+    )
+    variant = st.segmented_control(
+        tr("data.variant"),
+        list(CsvVariant),
+        format_func=lambda v: tr(f"data.variant_{v}"),
+        default=CsvVariant.PLAIN,
+        required=True,
+        key="data_variant",
+    )
+    unit_ids = tree.export_scope(unit.id if unit else None, scope)
+    st.download_button(
+        tr("data.download"),
+        data=lambda: core.transfer.export_csv(unit_ids, CsvVariant(variant), lang(), actor=who),
+        file_name=core.transfer.export_filename(
+            tree, unit.id if unit else None, scope, CsvVariant(variant), lang()
+        ),
+        mime="text/csv",
+        type="primary",
+        icon=":material/download:",
+        on_click="ignore",
+        key="data_download",
+    )
 
+if not may_import:
+    st.stop()
 st.header(tr("data.import_title"))
 st.caption(tr("data.import_help", max_mb=MAX_IMPORT_BYTES // (1024 * 1024)))
 uploaded = st.file_uploader(tr("data.upload"), type=["csv", "txt"], key="data_upload")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from staircase.ui import organisation as sections
-from staircase.ui.context import has_units_under, md_escape, tr, unit_link
+from staircase.ui.context import actor, has_units_under, md_escape, tr, unit_link
 from staircase.ui.widgets import chosen_unit
 
 core, tree, unit = chosen_unit()
@@ -18,7 +18,7 @@ if not has_units_under(tree, unit.id):
         unit_link(tree, parent.id, tr("org.open_parent", unit=parent.name), icon=":material/lan:")
     st.stop()
 
-now = core.rollup.of_unit(tree, unit.id)
+now = core.rollup.of_unit(tree, unit.id, actor=actor())
 if unit.id in set(now.scores["unit_id"]):
     st.info(tr("org.also_assesses"))
 sections.headline(now)

@@ -8,14 +8,14 @@ runs, and sends its content, only when it is open.
 
 import streamlit as st
 
-from staircase.ui.context import lang, md_escape, tr
+from staircase.ui.context import actor, lang, md_escape, tr
 from staircase.ui.figures import chart, picture
 from staircase.ui.widgets import chosen_unit
 from staircase.views import charts, pictures
 from staircase.views.tables import overview_table
 
 core, tree, unit = chosen_unit()
-progress = core.progress.of_unit(unit.id)
+progress = core.progress.of_unit(unit.id, actor=actor())
 catalogue = progress.catalogue
 
 st.title(tr("progress.title"))
@@ -60,7 +60,7 @@ if comparison.open:
         chosen = st.multiselect(
             tr("progress.compare_units"),
             options=list(labels),
-            default=core.progress.compared_by_default(tree, progress),
+            default=core.progress.compared_by_default(tree, progress, actor=actor()),
             format_func=labels.__getitem__,
             max_selections=10,
             key=f"prog_compare_{organisation}",  # one choice per organisation
@@ -78,7 +78,7 @@ if comparison.open:
         st.plotly_chart(
             chart(
                 charts.comparison_figure,
-                core.progress.comparison(progress, chosen),
+                core.progress.comparison(progress, chosen, actor=actor()),
                 tree.short_labels(chosen),
                 lang(),
                 metric,
@@ -88,7 +88,7 @@ if comparison.open:
 
 if overview.open:
     with overview:
-        units = core.progress.overview(tree, unit.id)
+        units = core.progress.overview(tree, unit.id, actor=actor())
         st.subheader(tr("progress.overview_title", unit=md_escape(tree.units[units.scope].name)))
         st.plotly_chart(
             chart(

@@ -16,14 +16,14 @@ st.title(tr("snapshots.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
 show_flash()
 
-snapshots = core.snapshots.of_unit(unit.id)
+snapshots = core.snapshots.of_unit(unit.id, actor=actor())
 if not snapshots:
     st.info(tr("snapshots.none"))
     st.stop()
 
-catalogue = core.practices.catalogue(include_archived=True)
+catalogue = core.practices.catalogue(include_archived=True, actor=actor())
 st.dataframe(
-    snapshot_table(snapshots, core.snapshots.history([unit.id]), lang()),
+    snapshot_table(snapshots, core.snapshots.history([unit.id], actor=actor()), lang()),
     hide_index=True,
     key="snap_table",
 )
@@ -40,7 +40,7 @@ st.header(tr("snapshots.diff_title"))
 ids = list(by_id)
 if len(ids) == 1:
     after = ids[0]
-    after_entries = core.snapshots.entries(after)
+    after_entries = core.snapshots.entries(after, actor=actor())
     st.info(tr("snapshots.only_one"))
 else:
     older, newer = st.columns(2)
@@ -54,8 +54,8 @@ else:
     after = newer.selectbox(
         tr("snapshots.after"), ids, index=0, format_func=describe, key="snap_after"
     )
-    after_entries = core.snapshots.entries(after)
-    diff = diff_snapshots(core.snapshots.entries(before), after_entries)
+    after_entries = core.snapshots.entries(after, actor=actor())
+    diff = diff_snapshots(core.snapshots.entries(before, actor=actor()), after_entries)
     reached, maturity, changed = st.columns(3)
     reached.metric(
         tr("score.step_reached"),

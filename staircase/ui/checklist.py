@@ -241,7 +241,7 @@ def practices(core: Lartrappan, unit_id: int) -> None:
     A fragment, so a tick or a note reruns only this part (not the router, the sidebar or the
     snapshot form); it re-reads the unit's state, so a colleague's edits show too.
     """
-    view = core.checklist.of_unit(unit_id)
+    view = core.checklist.of_unit(unit_id, actor=actor())
     catalogue, states, score = view.catalogue, view.states, view.score
     score_metrics(score, catalogue)
     feedback_box(catalogue, score)
@@ -279,7 +279,10 @@ def snapshot_form(core: Lartrappan, unit_id: int) -> None:
         at = time_col.time_input(
             tr("snapshot.time"), value=None, key="chk_time", help=tr("snapshot.time_help")
         )
-        saved_by = st.text_input(tr("snapshot.saved_by"), value=user_name(), key="chk_saved_by")
+        if actor().signed_in:  # login mode: the name comes from the identity, not a field
+            saved_by = user_name()
+        else:
+            saved_by = st.text_input(tr("snapshot.saved_by"), value=user_name(), key="chk_saved_by")
         comment = st.text_area(tr("snapshot.comment"), key="chk_comment", height=80)
         if not st.form_submit_button(tr("snapshot.save"), type="primary"):
             return
