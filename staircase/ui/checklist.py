@@ -141,8 +141,15 @@ def status_text(status: Status) -> str:
     return f"{STATUS_ICONS[status]} {status_label(status, lang())}"
 
 
-def practice_row(core: Lartrappan, unit_id: int, practice: Practice, state: PracticeState) -> None:
-    """Title, description and dimensions on the left; status, note and last change on the right."""
+def practice_row(
+    core: Lartrappan,
+    unit_id: int,
+    practice: Practice,
+    state: PracticeState,
+    editable: bool = True,
+) -> None:
+    """Title, description and dimensions on the left; status, note and last change on the right
+    (shown but disabled for someone who may only read)."""
     status_key, note_key, error_key = _keys(unit_id, practice.id)
     _sync(status_key, state.status.value)
     _sync(note_key, state.note)
@@ -166,6 +173,7 @@ def practice_row(core: Lartrappan, unit_id: int, practice: Practice, state: Prac
                 args=(core, unit_id, practice.id, practice.title(lang())),
                 height=90,
                 max_chars=NOTE_MAX,
+                disabled=not editable,
                 placeholder=tr(
                     "checklist.na_placeholder"
                     if state.status is Status.NOT_APPLICABLE
@@ -183,6 +191,7 @@ def practice_row(core: Lartrappan, unit_id: int, practice: Practice, state: Prac
             on_change=_on_status,
             args=(core, unit_id, practice.id, state.status.value, practice.title(lang())),
             label_visibility="collapsed",
+            disabled=not editable,
         )
         if conflict_key in st.session_state:
             st.warning(st.session_state[conflict_key], icon=":material/group:")
@@ -212,6 +221,7 @@ def step_section(
     score: Score,
     states: dict[str, PracticeState],
     step: int,
+    editable: bool = True,
 ) -> None:
     """One step: its heading and completion bar, its practices, its reflection questions."""
     info = catalogue.step(step)
@@ -228,14 +238,15 @@ def step_section(
     )
     st.caption(info.description(lang()))
     for practice in catalogue.practices_of(step):
-        practice_row(core, unit_id, practice, states.get(practice.id, PracticeState(practice.id)))
+        state = states.get(practice.id, PracticeState(practice.id))
+        practice_row(core, unit_id, practice, state, editable)
     if info.reflection:
         with st.expander(tr("checklist.reflection")):
             st.markdown("\n".join(f"- {q(lang())}" for q in info.reflection))
 
 
 @st.fragment
-def practices(core: Lartrappan, unit_id: int) -> None:
+def practices(core: Lartrappan, unit_id: int, editable: bool = True) -> None:
     """Scores, feedback and every practice row: what a tick changes, and nothing else.
 
     A fragment, so a tick or a note reruns only this part (not the router, the sidebar or the
@@ -248,7 +259,7 @@ def practices(core: Lartrappan, unit_id: int) -> None:
     with st.expander(tr("checklist.how_scored")):
         st.markdown(tr("score.rule"))
     for step in STEPS:
-        step_section(core, unit_id, catalogue, score, states, step)
+        step_section(core, unit_id, catalogue, score, states, step, editable)
     announce()  # a status or note saved by this run's callback, for screen readers
 
 

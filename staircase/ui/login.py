@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from staircase.domain.access import Right, Role
+from staircase.domain.units import UnitTree
 from staircase.services import Actor, Identity, Lartrappan
 from staircase.ui.context import SIGNED_IN_KEY, login_mode, md_escape, tr
 
@@ -43,6 +44,12 @@ def gate(core: Lartrappan) -> None:
 def may(actor: Actor, right: Right) -> bool:
     """Whether the actor has the right somewhere (what the navigation shows)."""
     return actor.access is None or actor.access.has(right)
+
+
+def may_on(actor: Actor, right: Right, unit_id: int, tree: UnitTree) -> bool:
+    """Whether the actor has the right on the unit (`tree`: the one they see, which holds
+    every unit of their scope with its parents up to the scope's top)."""
+    return actor.access is None or actor.access.may(right, unit_id, tree)
 
 
 def may_everywhere(actor: Actor, right: Right) -> bool:
