@@ -29,7 +29,8 @@ def gate(core: Lartrappan) -> None:
         Identity(
             issuer=str(st.user.get("iss") or ""),
             subject=str(st.user.get("sub") or ""),
-            email=str(st.user.get("email") or ""),
+            # Entra ID sends `email` only as an optional claim; its UPN is the usual fallback
+            email=str(st.user.get("email") or st.user.get("preferred_username") or ""),
             name=str(st.user.get("name") or ""),
         )
     )
