@@ -78,6 +78,10 @@ navigation = st.navigation(
             page("pages/progress.py", tr("nav.progress"), ":material/trending_up:"),
             page("pages/snapshots.py", tr("nav.snapshots"), ":material/history:"),
         ],
+        tr("nav.section_steering"): [
+            page("pages/targets.py", tr("nav.targets"), ":material/flag:"),
+            page("pages/rounds.py", tr("nav.rounds"), ":material/event_available:"),
+        ],
         **({tr("nav.section_admin"): admin} if (admin := admin_pages()) else {}),
         tr("nav.section_about"): [
             st.Page(

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from staircase.ui import organisation as sections
+from staircase.ui import steering
 from staircase.ui.context import actor, has_units_under, md_escape, tr, unit_link
 from staircase.ui.widgets import chosen_unit
 
@@ -22,6 +23,8 @@ now = core.rollup.of_unit(tree, unit.id, actor=actor())
 if unit.id in set(now.scores["unit_id"]):
     st.info(tr("org.also_assesses"))
 sections.headline(now)
+steering.targets_overview(core, tree, unit.id)
+steering.rounds_overview(core, tree, unit.id)
 sections.over_time(core, tree, now)
 sections.practices(now)
 sections.heatmap(now, tree)

@@ -17,11 +17,21 @@ from staircase.views.tables import overview_table
 core, tree, unit = chosen_unit()
 progress = core.progress.of_unit(unit.id, actor=actor())
 catalogue = progress.catalogue
+target = core.targets.of_unit(tree, unit.id, actor=actor())
+shown_target = (
+    (target.step, target.due.isoformat()) if target and target.step and target.due else None
+)
 
 st.title(tr("progress.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
 picture(
-    pictures.staircase_svg, pictures.staircase_alt, progress.score, catalogue, lang(), unit.name
+    pictures.staircase_svg,
+    pictures.staircase_alt,
+    progress.score,
+    catalogue,
+    lang(),
+    unit.name,
+    shown_target,
 )
 
 over_time, comparison, overview = st.tabs(
@@ -47,6 +57,8 @@ if over_time.open:
             ),
         ):
             args = (progress.history, catalogue, lang())
+            if key == "prog_steps":
+                args += (shown_target,)
             if interactive:
                 st.plotly_chart(chart(figure, *args), key=key, alt=chart(describe, *args))
             else:

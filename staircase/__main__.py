@@ -8,6 +8,15 @@ Commands:
   units                                        list the units: id and path (for --unit, ?unit=)
   summary [--unit PATH] [--at DATE] [--stale-months N] [--format table|json|csv]
                                                the roll-up of a unit and every unit under it
+  report [--unit PATH] [--from DATE] [--to DATE] --format pdf|xlsx|html FILE
+                                               the management report of a unit and all under it
+  targets set --unit PATH --step N --due DATE  set a unit's target (and for every unit under it)
+  targets clear --unit PATH                    remove a unit's own target
+  targets list [--unit PATH]                   the units under a unit against their targets
+  rounds open --unit PATH --name NAME --start DATE --due DATE
+                                               ask every unit under a unit to follow up
+  rounds list [--unit PATH] | show ID | close ID
+                                               the rounds; one's completion; close (freeze) it
   backup [--force] FILE                        copy the SQLite database to FILE, online
   restore [--force] FILE                       replace the database by the backup FILE
                                                (stop the app first)
@@ -53,6 +62,7 @@ from staircase.domain.rollup import STALE_MONTHS
 from staircase.domain.units import UnitTree
 from staircase.i18n import problem_text, t
 from staircase.services import Actor, Lartrappan
+from staircase.services.reports import FORMATS, render
 from staircase.storage import backup
 from staircase.storage.migrations import SchemaTooNewError
 from staircase.views import summary
@@ -189,43 +199,76 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     )
 
     def actions(
-        parent: argparse.ArgumentParser, group: str
-    ) -> Callable[..., argparse.ArgumentParser]:
-        """`python -m staircase GROUP ACTION …`: one parser per action."""
-        sub = parent.add_subparsers(title=t("cli.commands", lang), metavar="ACTION", dest="action")
-
-        def action(name: str, run: Callable[..., int]) -> argparse.ArgumentParser:
-            p = sub.add_parser(
-                name,
-                help=t(f"cli.{group}.{name}.help", lang),
-                description=t(f"cli.{group}.{name}.help", lang),
-                parents=[common(defaults=False)],
-                add_help=False,
+        p: argparse.ArgumentParser, names: Sequence[str]
+    ) -> dict[str, argparse.ArgumentParser]:
+        """`COMMAND ACTION`: one sub-parser per action, with --db and --lang after it too."""
+        subs = p.add_subparsers(title=t("cli.actions", lang), metavar="ACTION", dest="action")
+        made = {}
+        for name in names:
+            key = f"cli.{p.prog.split()[-1]}.{name}"
+            made[name] = with_help(
+                subs.add_parser(
+                    name,
+                    help=t(f"{key}.help", lang),
+                    parents=[common(defaults=False)],
+                    add_help=False,
+                )
             )
-            p.set_defaults(run=run)
-            return with_help(p)
+        return made
 
-        return action
-
-    users = actions(command("users", _usage), "users")
-    for name, act in (("grant", _users_grant), ("revoke", _users_revoke)):
-        p = users(name, act)
-        p.add_argument("email", metavar="EMAIL", help=t("cli.users.email", lang))
-        p.add_argument("role", metavar="ROLE", help=t("cli.users.role", lang))
-        p.add_argument("--unit", metavar="PATH", help=t("cli.users.unit", lang))
-    users("list", _users_list)
-    audit = actions(command("audit", _usage), "audit")
-    audit("export", _audit_export).add_argument(
-        "file", metavar="FILE", help=t("cli.export.file", lang)
+    report = command("report", _report)
+    report.add_argument("--unit", metavar="PATH", help=t("cli.report.unit", lang))
+    report.add_argument("--from", dest="start", metavar="DATE", help=t("cli.report.from", lang))
+    report.add_argument("--to", dest="end", metavar="DATE", help=t("cli.report.to", lang))
+    report.add_argument(
+        "--format", choices=FORMATS, required=True, help=t("cli.report.format", lang)
     )
-    audit("prune", _audit_prune).add_argument(
+    report.add_argument("file", metavar="FILE", help=t("cli.report.file", lang))
+    targets = actions(command("targets", _targets), ("set", "clear", "list"))
+    for name in ("set", "clear", "list"):
+        required = name != "list"
+        targets[name].add_argument(
+            "--unit", metavar="PATH", required=required, help=t("cli.targets.unit", lang)
+        )
+    targets["set"].add_argument(
+        "--step", type=int, required=True, metavar="N", help=t("cli.targets.step", lang)
+    )
+    targets["set"].add_argument(
+        "--due", required=True, metavar="DATE", help=t("cli.targets.due", lang)
+    )
+    rounds = actions(command("rounds", _rounds), ("open", "list", "show", "close"))
+    rounds["open"].add_argument(
+        "--unit", metavar="PATH", required=True, help=t("cli.rounds.unit", lang)
+    )
+    rounds["open"].add_argument("--name", required=True, help=t("cli.rounds.name", lang))
+    rounds["open"].add_argument(
+        "--start", metavar="DATE", required=True, help=t("cli.rounds.start", lang)
+    )
+    rounds["open"].add_argument(
+        "--due", metavar="DATE", required=True, help=t("cli.rounds.due", lang)
+    )
+    rounds["list"].add_argument("--unit", metavar="PATH", help=t("cli.rounds.unit", lang))
+    for name in ("show", "close"):
+        rounds[name].add_argument("id", type=int, metavar="ID", help=t("cli.rounds.id", lang))
+    users = actions(command("users", _usage), ("grant", "revoke", "list"))
+    for name, act in (("grant", _users_grant), ("revoke", _users_revoke)):
+        users[name].set_defaults(run=act)
+        users[name].add_argument("email", metavar="EMAIL", help=t("cli.users.email", lang))
+        users[name].add_argument("role", metavar="ROLE", help=t("cli.users.role", lang))
+        users[name].add_argument("--unit", metavar="PATH", help=t("cli.users.unit", lang))
+    users["list"].set_defaults(run=_users_list)
+    audit = actions(command("audit", _usage), ("export", "prune"))
+    audit["export"].set_defaults(run=_audit_export)
+    audit["export"].add_argument("file", metavar="FILE", help=t("cli.export.file", lang))
+    audit["prune"].set_defaults(run=_audit_prune)
+    audit["prune"].add_argument(
         "--keep-days", metavar="N", type=int, default=None, help=t("cli.audit.keep_days", lang)
     )
-    person = actions(command("person", _usage), "person")
+    person = actions(command("person", _usage), ("export", "erase"))
     for name, act in (("export", _person_export), ("erase", _person_erase)):
-        p = person(name, act)
-        p.add_argument("email", metavar="EMAIL", help=t("cli.users.email", lang))
-        p.add_argument(
+        person[name].set_defaults(run=act)
+        person[name].add_argument("email", metavar="EMAIL", help=t("cli.users.email", lang))
+        person[name].add_argument(
             "--name", metavar="NAME", action="append", default=[], help=t("cli.person.name", lang)
         )
     for name, run in _FILE_COMMANDS.items():  # these get the URL instead of a Store
@@ -329,7 +372,17 @@ def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     at = _day(args.at, lang) if args.at is not None else None
     if args.stale_months < 1 or args.stale_months > 1200:
         raise _CliError(t("cli.summary.bad_months", lang, value=args.stale_months), EXIT_REJECTED)
-    data = summary.summary(app.rollup.of_unit(tree, unit_id, at), tree, lang, args.stale_months)
+    rounds = [
+        app.rounds.status(tree, r.id, at) for r in app.rounds.of_unit(tree, unit_id) if r.is_open
+    ]
+    data = summary.summary(
+        app.rollup.of_unit(tree, unit_id, at),
+        tree,
+        lang,
+        args.stale_months,
+        app.targets.progress(tree, unit_id, at),
+        rounds,
+    )
     if args.format == "json":
         _out(summary.as_json(data))
     elif args.format == "csv":
@@ -337,6 +390,137 @@ def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     else:
         sys.stdout.write(summary.as_table(data, lang))
     return EXIT_OK
+
+
+def _report(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    tree = app.units.tree()
+    unit_id = _active_unit(tree, args.unit, lang) if args.unit else _only_root(tree, lang)
+    start = _any_day(args.start, "--from", lang) if args.start else None
+    end = _any_day(args.end, "--to", lang) if args.end else None
+    content = app.reports.build(tree, unit_id, start, end, lang, _actor().label)
+    target = Path(args.file)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as fh:
+            render(content, args.format, fh)
+        os.replace(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    _out(
+        t(
+            "cli.report.done",
+            lang,
+            file=args.file,
+            unit=content.unit,
+            start=content.period_from.isoformat(),
+            end=content.period_to.isoformat(),
+        )
+    )
+    return EXIT_OK
+
+
+def _targets(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    if args.action is None:
+        raise _CliError(t("cli.action_missing", lang, command="targets"), EXIT_USAGE)
+    tree = app.units.tree()
+    if args.action == "set":
+        unit_id = _active_unit(tree, args.unit, lang)
+        due = _any_day(args.due, "--due", lang)
+        target = app.targets.set(_actor(), unit_id, args.step, due)
+        _out(t("cli.targets.set_done", lang, unit=args.unit, step=target.step, due=due.isoformat()))
+    elif args.action == "clear":
+        app.targets.clear(_actor(), _active_unit(tree, args.unit, lang))
+        _out(t("cli.targets.clear_done", lang, unit=args.unit))
+    else:
+        unit_id = _active_unit(tree, args.unit, lang) if args.unit else _only_root(tree, lang)
+        progress = app.targets.progress(tree, unit_id)
+        if progress.table.empty:
+            _err(t("cli.targets.none", lang))
+        for r in progress.table.itertuples(index=False):
+            _out(
+                "\t".join(
+                    (
+                        tree.label(int(r.unit_id)),
+                        t(
+                            "target.line",
+                            lang,
+                            step=int(r.target_step),
+                            due=r.target_due.isoformat(),
+                        ),
+                        t("cli.targets.now", lang, step=int(r.step_reached)),
+                        t(f"target.state.{r.state}", lang),
+                    )
+                )
+            )
+    return EXIT_OK
+
+
+def _rounds(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    if args.action is None:
+        raise _CliError(t("cli.action_missing", lang, command="rounds"), EXIT_USAGE)
+    tree = app.units.tree()
+    if args.action == "open":
+        unit_id = _active_unit(tree, args.unit, lang)
+        starts = _any_day(args.start, "--start", lang)
+        due = _any_day(args.due, "--due", lang)
+        rnd = app.rounds.open(_actor(), unit_id, args.name, starts, due)
+        _out(t("cli.rounds.opened", lang, id=rnd.id, name=rnd.name))
+    elif args.action == "list":
+        unit_id = _active_unit(tree, args.unit, lang) if args.unit else _only_root(tree, lang)
+        found = app.rounds.of_unit(tree, unit_id)
+        if not found:
+            _err(t("round.none", lang))
+        for rnd in found:
+            state = t("round.open_state", lang) if rnd.is_open else t("round.closed_short", lang)
+            window = f"{rnd.starts} – {rnd.due}"
+            _out("\t".join((str(rnd.id), rnd.name, tree.label(rnd.unit_id), window, state)))
+    else:
+        if args.action == "close":
+            status = app.rounds.close(_actor(), tree, args.id)
+            _out(t("round.closed_done", lang, name=status.round.name))
+        else:
+            status = app.rounds.status(tree, args.id)
+        _out(
+            t(
+                "round.completion",
+                lang,
+                answered=status.answered,
+                expected=len(status.expected),
+                share=_share(status.share),
+            )
+        )
+        for r in status.missing.itertuples(index=False):
+            label = tree.label(int(r.unit_id)) if int(r.unit_id) in tree.units else str(r.unit_id)
+            _out(t("cli.rounds.missing", lang, unit=label, who=r.last_saved_by or "–"))
+    return EXIT_OK
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f} %"
+
+
+def _active_unit(tree: UnitTree, raw: str, lang: Lang) -> int:
+    unit_id = _find_unit(tree, raw, lang)
+    if any(tree.units[u].archived for u in _with_parents(tree, unit_id)):
+        raise _CliError(t("cli.unit_archived", lang, unit=raw), EXIT_REJECTED)
+    return unit_id
+
+
+def _only_root(tree: UnitTree, lang: Lang) -> int:
+    roots = tree.roots()
+    if len(roots) != 1:
+        raise _CliError(t("cli.summary.which_unit", lang, count=len(roots)), EXIT_REJECTED)
+    return roots[0].id
+
+
+def _any_day(raw: str, option: str, lang: Lang) -> date:
+    """A DATE option: YYYY-MM-DD, a real day (whether it may be past is the core's rule)."""
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise _CliError(t("cli.bad_date", lang, option=option, value=raw), EXIT_REJECTED) from None
 
 
 def _usage(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:

@@ -14,7 +14,7 @@ import io
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,14 +40,19 @@ from staircase.services.door import SYSTEM, Actor
 from staircase.services.people import People
 from staircase.services.practices import Practices
 from staircase.services.progress import Progress
+from staircase.services.reports import Reports
 from staircase.services.rollup import Rollup
 from staircase.services.snapshots import Snapshots
+from staircase.services.steering import Rounds, Targets
 from staircase.services.transfer import Transfer
 from staircase.services.units import Units
 from staircase.storage.schema import metadata
 
 P1 = "s1-goal-linked"
-SERVICES = (Units, Practices, Checklist, Snapshots, Transfer, Rollup, Progress, People, AuditTrail)
+SERVICES = (
+    Units, Practices, Checklist, Snapshots, Transfer, Rollup, Progress, People, AuditTrail,
+    Targets, Rounds, Reports,
+)  # fmt: skip
 ROLES = ("admin", "manager", "editor", "viewer", "none")
 ADMIN = Actor("Admin", "admin@norrby.se", Access((Grant(Role.ADMIN),)))
 """Sets up and looks on in login mode (where SYSTEM, the command line's actor, is refused)."""
@@ -63,6 +68,8 @@ class Ids:
     """A snapshot of the target."""
     custom: str
     """An own practice (to archive)."""
+    round: int
+    """An open round on the target."""
 
 
 Call = Callable[[Lartrappan, Ids, Actor], object]
@@ -191,6 +198,43 @@ PERMISSIONS: dict[str, Permission] = {
             c.progress.of_unit(i.home, actor=ADMIN), [i.home, i.target], actor=a
         ),
     ),
+    "Rollup.expected": Permission(
+        R, "unit", lambda c, i, a: c.rollup.expected(_tree(c), i.target, actor=a)
+    ),
+    "Targets.set": Permission(
+        M, "unit", lambda c, i, a: c.targets.set(a, i.target, 3, date.today() + timedelta(days=9))
+    ),
+    "Targets.clear": Permission(M, "unit", lambda c, i, a: c.targets.clear(a, i.target)),
+    "Targets.of_unit": Permission(
+        R, "unit", lambda c, i, a: c.targets.of_unit(_tree(c), i.target, actor=a)
+    ),
+    "Targets.history": Permission(
+        R, "unit", lambda c, i, a: c.targets.history(_tree(c), i.target, actor=a)
+    ),
+    "Targets.progress": Permission(
+        R, "unit", lambda c, i, a: c.targets.progress(_tree(c), i.target, actor=a)
+    ),
+    "Rounds.open": Permission(
+        M,
+        "unit",
+        lambda c, i, a: c.rounds.open(
+            a, i.target, "Höst", date.today(), date.today() + timedelta(days=9)
+        ),
+    ),
+    "Rounds.close": Permission(M, "unit", lambda c, i, a: c.rounds.close(a, _tree(c), i.round)),
+    "Rounds.get": Permission(R, "unit", lambda c, i, a: c.rounds.get(i.round, actor=a)),
+    "Rounds.of_unit": Permission(
+        R, "unit", lambda c, i, a: c.rounds.of_unit(_tree(c), i.target, actor=a)
+    ),
+    "Rounds.open_for": Permission(
+        R, "unit", lambda c, i, a: c.rounds.open_for(_tree(c), i.target, actor=a)
+    ),
+    "Rounds.status": Permission(
+        R, "unit", lambda c, i, a: c.rounds.status(_tree(c), i.round, actor=a)
+    ),
+    "Reports.build": Permission(
+        X, "unit", lambda c, i, a: c.reports.build(_tree(c), i.target, actor=a)
+    ),
     "People.grants": Permission(A, "database", lambda c, i, a: c.people.grants(actor=a)),
     "People.grant": Permission(
         A, "database", lambda c, i, a: c.people.grant(a, "ny@norrby.se", "viewer", i.target)
@@ -236,6 +280,15 @@ def _public(cls: type) -> set[str]:
 
 def test_every_public_service_method_has_a_permission() -> None:
     """A new public read or write needs its line in PERMISSIONS (or a reason why not)."""
+    core = Lartrappan("sqlite://")
+    on_core = {
+        type(v)
+        for v in vars(core).values()
+        if type(v).__module__.startswith("staircase.services.")
+        and not type(v).__module__.endswith(".door")
+    }
+    core.close()
+    assert on_core <= set(SERVICES), "a service on the core is missing from SERVICES"
     found = set().union(*(_public(cls) for cls in SERVICES))
     assert found - PERMISSIONS.keys() - NOT_IN_THE_TABLE.keys() == set()
     assert (PERMISSIONS.keys() | NOT_IN_THE_TABLE.keys()) - found == set(), "stale names"
@@ -252,6 +305,7 @@ class World:
     outside: int
     snapshots: dict[int, int]
     custom: str
+    rounds: dict[int, int]
 
 
 @pytest.fixture(scope="module")
@@ -265,15 +319,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         home = core.units.create(SYSTEM, "Vård och omsorg", root.id)
         inside = core.units.create(SYSTEM, "Hemtjänst", home.id)
         outside = core.units.create(SYSTEM, "Skola", root.id)
-        snaps = {}
+        snaps, rounds = {}, {}
         for unit in (inside, outside):
+            core.targets.set(SYSTEM, unit.id, 2, date.today() + timedelta(days=30))
+            rounds[unit.id] = core.rounds.open(
+                SYSTEM, unit.id, "Vår", date.today(), date.today() + timedelta(days=30)
+            ).id
             core.checklist.set_status(SYSTEM, unit.id, P1, Status.IN_PROGRESS)
             snaps[unit.id] = core.snapshots.save(SYSTEM, unit.id, taken_at=datetime(2024, 1, 1)).id
             core.people.grant(SYSTEM, "gammal@norrby.se", "viewer", unit.id)
         custom = core.practices.add(SYSTEM, 2, "Vårt eget", dimensions=["people"]).id
     finally:
         core.close()
-    return World(file, home.id, inside.id, outside.id, snaps, custom)
+    return World(file, home.id, inside.id, outside.id, snaps, custom, rounds)
 
 
 @pytest.fixture
@@ -316,7 +374,7 @@ def test_the_permission_table(
 ) -> None:
     permission = PERMISSIONS[method]
     target = world.inside if in_scope else world.outside
-    ids = Ids(world.home, target, world.snapshots[target], world.custom)
+    ids = Ids(world.home, target, world.snapshots[target], world.custom, world.rounds[target])
     actor = actor_of(role, world)
     before = row_counts(core)
     if expected(role, in_scope, permission):

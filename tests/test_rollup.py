@@ -988,3 +988,15 @@ def test_over_time_and_movers_agree_with_the_csv_export(demo: tuple[str, Lartrap
         assert [changes[p] for p in climbed] == sorted((changes[p] for p in climbed), reverse=True)
         assert climbed and len(climbed) + len(movers.still_or_back) == len(changes)
     assert news == [0, 1]
+
+
+def test_expected_without_reading_snapshots_agrees_with_the_roll_up(demo: Any) -> None:
+    """`Rollup.expected` (what a round asks) is the roll-up's `expected`, found cheaply,
+    also for a förvaltning that assesses itself."""
+    _, store = demo
+    tree = store.units.tree()
+    forv = next(u.id for u in tree.units.values() if u.name == "Socialförvaltningen")
+    store.snapshots.save(ACTOR, forv, "x", "", taken_at=datetime.combine(DEMO_DAY, time(9)))
+    for u in tree.ordered():
+        assert store.rollup.expected(tree, u.id) == store.rollup.of_unit(tree, u.id).expected
+    assert forv in store.rollup.expected(tree, tree.units[forv].parent_id)

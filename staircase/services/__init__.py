@@ -2,10 +2,11 @@
 
 `Lartrappan(url)` opens the database (creating or migrating its schema) and offers one
 service per concern: `units`, `practices`, `checklist`, `snapshots`, `transfer`,
-`progress`, `rollup` (management's view of a unit and everything under it), `people`
-(roles, sign-in, personal data), `audit` (the audit trail). Every write names its `Actor`
-and passes the one `Door`, which checks the actor's rights and records the write; every
-read of a unit's data takes `actor=` and passes it too.
+`progress`, `rollup` (management's view of a unit and everything under it), `targets`
+and `rounds` (steering: where units should stand by when, and follow-ups by a date),
+`reports`, `people` (roles, sign-in, personal data), `audit` (the audit trail). Every write
+names its `Actor` and passes the one `Door`, which checks the actor's rights and records
+the write; every read of a unit's data takes `actor=` and passes it too.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from staircase.services.door import Actor, Door
 from staircase.services.people import Identity, People
 from staircase.services.practices import Practices
 from staircase.services.progress import Progress
+from staircase.services.reports import Reports
 from staircase.services.rollup import Rollup
 from staircase.services.snapshots import Snapshots
+from staircase.services.steering import Rounds, Targets
 from staircase.services.transfer import Transfer
 from staircase.services.units import Units
 from staircase.storage.database import Database
@@ -51,6 +54,11 @@ class Lartrappan:
         self.transfer = Transfer(self.db, self.door, self.practices, self.units)
         self.progress = Progress(self.practices, self.checklist, self.snapshots)
         self.rollup = Rollup(self.db, self.practices, self.door)
+        self.targets = Targets(self.db, self.door, self.rollup)
+        self.rounds = Rounds(self.db, self.door, self.rollup)
+        self.reports = Reports(
+            self.db, self.practices, self.checklist, self.rollup, self.targets, self.rounds
+        )
         self.people = People(self.db, self.door)
         self.audit = AuditTrail(self.db, self.door)
 

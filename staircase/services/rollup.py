@@ -70,6 +70,23 @@ class Rollup:
 
         return self._cached(("now", unit_id, day, ids), load)
 
+    def expected(
+        self, tree: UnitTree, unit_id: int, at: date | None = None, *, actor: Actor | None = None
+    ) -> tuple[int, ...]:
+        """The units under a unit (itself included) expected to assess themselves at the end
+        of `at` (see `OrganisationNow.expected`), without reading their snapshots: the
+        units without units under them, and those with that have a snapshot of their own."""
+        self._may_read(actor, unit_id)
+        day = at or now().date()
+        ids = tuple(u.id for u in tree.ordered(under=unit_id))
+
+        def load(conn: Connection) -> tuple[int, ...]:
+            parents = {tree.units[u].parent_id for u in ids[1:]}
+            gathering = [u for u in ids if u in parents]
+            return _expected(tree, ids, queries.assessed_before(conn, gathering, rule.day_end(day)))
+
+        return self._cached(("expected", unit_id, day, ids), load)
+
     def over_time(
         self,
         tree: UnitTree,

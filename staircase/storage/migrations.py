@@ -72,11 +72,16 @@ def _snapshot_scores(conn: Connection) -> None:
             conn.execute(store, values)
 
 
+def _new_tables(conn: Connection) -> None:
+    """Tables only added: `create_or_migrate` creates them after the steps."""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "practice_state.revision: conflict detection", _practice_state_revision),
     Migration(3, "snapshot.step_reached, maturity: the roll-up over time", _snapshot_scores),
+    Migration(4, "target, assessment_round, round_answer: steering the climb", _new_tables),
     # New tables only: create_all after the steps makes them.
-    Migration(4, "person, role_grant, audit: who may do what", lambda conn: None),
+    Migration(5, "person, role_grant, audit: who may do what", lambda conn: None),
 )
 """Version 1 is the first release; append a step for every change of the schema."""
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -21,7 +21,18 @@ from staircase.storage.bulk import frame, id_slices
 from staircase.storage.schema import snapshot, unit
 from staircase.storage.snapshots import latest_entries, latest_of_unit
 
-__all__ = ["latest_entries", "states_at"]
+__all__ = ["assessed_before", "latest_entries", "states_at"]
+
+
+def assessed_before(conn: Connection, unit_ids: Sequence[int], end: datetime) -> set[int]:
+    """Those of the units with a snapshot taken before `end` (one index seek each)."""
+    found: set[int] = set()
+    for part in id_slices(unit_ids):
+        query = select(unit.c.id).where(
+            unit.c.id.in_(part), latest_of_unit(literal(end, DateTime)).is_not(None)
+        )
+        found.update(conn.execute(query).scalars())
+    return found
 
 
 def states_at(conn: Connection, unit_ids: Sequence[int], ends: Sequence[datetime]) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -17,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from staircase.domain.rules import NAME_MAX
+from staircase.domain.rules import NAME_MAX, TITLE_MAX
 
 UNITS_REVISION = "revision.units"
 PRACTICES_REVISION = "revision.practices"
@@ -108,6 +109,55 @@ snapshot_practice = Table(
     Column("step", Integer, CheckConstraint("step BETWEEN 1 AND 3"), nullable=False),
     Column("status", String(20), CheckConstraint(_STATUS_CHECK), nullable=False),
     Column("note", Text, nullable=False, default=""),
+)
+
+target = Table(
+    "target",
+    metadata,
+    # Never updated: each setting is a new row, so the history is the table.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=False),
+    # None: the unit's own target cleared (the one inherited from above holds again).
+    Column("step", Integer, CheckConstraint("step BETWEEN 1 AND 3"), nullable=True),
+    Column("due", Date, nullable=True),
+    Column("set_at", DateTime, nullable=False),
+    Column("set_by", String(NAME_MAX), nullable=False, default=""),
+    Index("ix_target_unit", "unit_id", "set_at"),
+)
+
+assessment_round = Table(
+    "assessment_round",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(TITLE_MAX), nullable=False),
+    Column("starts", Date, nullable=False),
+    Column("due", Date, nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    Column("opened_by", String(NAME_MAX), nullable=False, default=""),
+    Column("closed_at", DateTime, nullable=True),
+    Column("closed_by", String(NAME_MAX), nullable=False, default=""),
+    CheckConstraint("due >= starts", name="ck_round_window"),
+    Index("ix_round_unit", "unit_id"),
+)
+
+round_answer = Table(
+    "round_answer",
+    metadata,
+    # A closed round's frozen list: every unit asked, with its answer as it was (the
+    # snapshot's id is kept without a key: deleting the snapshot later changes nothing here).
+    Column(
+        "round_id",
+        Integer,
+        ForeignKey("assessment_round.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("unit_id", Integer, primary_key=True),
+    Column("snapshot_id", Integer, nullable=True),
+    Column("taken_at", DateTime, nullable=True),
+    Column("step_reached", Integer, nullable=True),
+    Column("maturity", Float, nullable=True),
+    Column("saved_by", String(NAME_MAX), nullable=False, default=""),
 )
 
 # -- who may do what (issue #15)

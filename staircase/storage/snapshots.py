@@ -9,7 +9,7 @@ from operator import itemgetter
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, delete, insert, select
+from sqlalchemy import Connection, Select, delete, func, insert, select
 
 from staircase.domain.model import NotFoundError, Problem, Snapshot, SnapshotEntry, Status
 from staircase.domain.moments import now
@@ -317,3 +317,49 @@ def stored_contents(conn: Connection, snapshot_ids: Iterable[int]) -> dict[int, 
         ):
             entries[e.snapshot_id].add((e.practice_id, e.step, e.status, e.note))
     return {sid: (*head, entries[sid]) for sid, head in heads.items()}
+
+
+HEAD_BATCH = 20_000
+"""Snapshot heads per batch when a report streams them."""
+
+
+def heads_between(
+    conn: Connection, unit_ids: Sequence[int], start: datetime, end: datetime
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The units' snapshots taken in [start, end), one row each (unit_id, taken_at,
+    saved_by, step_reached, maturity, comment), by unit then time, in batches of
+    HEAD_BATCH streamed from one query per slice of units."""
+    columns = (
+        snapshot.c.unit_id,
+        snapshot.c.taken_at,
+        snapshot.c.saved_by,
+        snapshot.c.step_reached,
+        snapshot.c.maturity,
+        snapshot.c.comment,
+    )
+    for part in id_slices(unit_ids):
+        query = (
+            select(*columns)
+            .where(
+                snapshot.c.unit_id.in_(part),
+                snapshot.c.taken_at >= start,
+                snapshot.c.taken_at < end,
+            )
+            .order_by(snapshot.c.unit_id, snapshot.c.taken_at)
+        )
+        result = conn.execution_options(yield_per=HEAD_BATCH).execute(query)
+        for rows in result.partitions(HEAD_BATCH):
+            yield [tuple(r) for r in rows]
+
+
+def count_between(conn: Connection, unit_ids: Sequence[int], start: datetime, end: datetime) -> int:
+    total = 0
+    for part in id_slices(unit_ids):
+        total += conn.execute(
+            select(func.count()).where(
+                snapshot.c.unit_id.in_(part),
+                snapshot.c.taken_at >= start,
+                snapshot.c.taken_at < end,
+            )
+        ).scalar_one()
+    return int(total)

@@ -33,6 +33,7 @@ from staircase.views.charts import (
     MATURITY_COLOUR,
     MUTED,
     STEP_COLOURS,
+    TARGET_COLOUR,
     shade,
     short_title,
     step_name,
@@ -176,10 +177,17 @@ def _empty(title: str, lang: Lang, height: int = HEIGHT) -> str:
 # ---------------------------------------------------------------------------- the staircase
 
 
-def staircase_svg(score: Score, catalogue: Catalogue, lang: Lang, unit_name: str) -> str:
+def staircase_svg(
+    score: Score,
+    catalogue: Catalogue,
+    lang: Lang,
+    unit_name: str,
+    target: tuple[int, str] | None = None,
+) -> str:
     """The staircase: a landing and three rising blocks, each filled as far as the step is
     done and labelled with its completion and its practices in place, and a flag where the
-    unit stands (on the step reached; 0 is the landing)."""
+    unit stands (on the step reached; 0 is the landing). With `target` (step, date), the
+    target step is outlined in a dashed line and named in the subtitle."""
     height = STAIRCASE_HEIGHT
     area = _Area(10, 70, WIDTH - 20, height - 80, STAIR_XRANGE, STAIR_YRANGE)
     reached = score.step_reached
@@ -276,12 +284,34 @@ def staircase_svg(score: Score, catalogue: Catalogue, lang: Lang, unit_name: str
             lang,
             maturity=percent(score.maturity, lang),
             step=reached,
-        ),
+        )
+        + _target_note(target, lang),
     )
+    if target is not None:
+        step = target[0]
+        x0, x1 = area.x(STAIR_EDGES[step]), area.x(STAIR_EDGES[step + 1])
+        upper = area.y(STAIR_HEIGHTS[step])
+        blocks.append(
+            f'<rect x="{_n(x0)}" y="{_n(upper)}" width="{_n(x1 - x0)}" '
+            f'height="{_n(area.y(0) - upper)}" fill="none" stroke="{TARGET_COLOUR}" '
+            f'stroke-width="3" stroke-dasharray="10 6" data-role="target" data-step="{step}"/>'
+        )
     return _document(WIDTH, height, [heading, *blocks, ground, *labels, flag], "staircase")
 
 
-def staircase_alt(score: Score, catalogue: Catalogue, lang: Lang, unit_name: str) -> str:
+def _target_note(target: tuple[int, str] | None, lang: Lang) -> str:
+    if target is None:
+        return ""
+    return " · " + t("chart.target_note", lang, step=target[0], due=target[1])
+
+
+def staircase_alt(
+    score: Score,
+    catalogue: Catalogue,
+    lang: Lang,
+    unit_name: str,
+    target: tuple[int, str] | None = None,
+) -> str:
     """What the staircase shows, in words: its title and subtitle and every step's state."""
     parts = [
         t("chart.staircase.title", lang, unit=unit_name) + ".",
@@ -291,6 +321,7 @@ def staircase_alt(score: Score, catalogue: Catalogue, lang: Lang, unit_name: str
             maturity=percent(score.maturity, lang),
             step=score.step_reached,
         )
+        + _target_note(target, lang)
         + ".",
     ]
     for step in STEPS:
@@ -518,9 +549,15 @@ def progress_svg(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) -> str
     return _document(WIDTH, HEIGHT, [*frame, *lines], "progress")
 
 
-def step_reached_svg(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) -> str:
+def step_reached_svg(
+    history: pd.DataFrame,
+    catalogue: Catalogue,
+    lang: Lang,
+    target: tuple[int, str] | None = None,
+) -> str:
     """One unit's step reached over time (as `charts.step_reached_figure`): a step line,
-    a dot per snapshot in the colour of its step, the steps named on the y axis."""
+    a dot per snapshot in the colour of its step, the steps named on the y axis; with
+    `target` (step, date), a dashed line at the target step."""
     title = t("chart.step_reached.title", lang)
     if history.empty:
         return _empty(title, lang)
@@ -532,10 +569,24 @@ def step_reached_svg(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) ->
         [(n, f"{n} {short_title(catalogue, n, lang)}") for n in (0, *STEPS)],
         (-0.2, 3.3),
     )
-    area, frame = _time_frame(title, thinned_note(shown, lang), shown["taken_at"], axis, lang)
+    legend = (
+        [(t("chart.target_note", lang, step=target[0], due=target[1]), TARGET_COLOUR, 3.0)]
+        if target is not None
+        else []
+    )
+    area, frame = _time_frame(
+        title, thinned_note(shown, lang), shown["taken_at"], axis, lang, legend
+    )
     line = _line(
         area, xs, [float(s) for s in steps], MATURITY_COLOUR, 3, role="step_reached", steps=True
     )
+    if target is not None:
+        py = area.y(target[0])
+        frame.append(
+            f'<line x1="{_n(area.left)}" y1="{_n(py)}" x2="{_n(area.right)}" y2="{_n(py)}" '
+            f'stroke="{TARGET_COLOUR}" stroke-width="3" stroke-dasharray="10 6" '
+            'data-role="target"/>'
+        )
     dots = "".join(
         f'<circle cx="{_n(area.x(x))}" cy="{_n(area.y(s))}" r="5" fill="{STEP_COLOURS[s]}" '
         'stroke="#ffffff" stroke-width="1.5"/>'
@@ -588,10 +639,15 @@ ALT_CHANGES = 12
 """The step-reached text alternative names at most this many changes (the latest)."""
 
 
-def step_reached_alt(history: pd.DataFrame, catalogue: Catalogue, lang: Lang) -> str:
+def step_reached_alt(
+    history: pd.DataFrame,
+    catalogue: Catalogue,
+    lang: Lang,
+    target: tuple[int, str] | None = None,
+) -> str:
     """The step reached in words: where it started and every change since (the latest
-    ALT_CHANGES)."""
-    title = t("chart.step_reached.title", lang) + "."
+    ALT_CHANGES), and the target."""
+    title = t("chart.step_reached.title", lang) + _target_note(target, lang) + "."
     if history.empty:
         return f"{title} {t('chart.empty', lang)}"
     ordered = history.sort_values("taken_at", kind="stable")
@@ -726,3 +782,58 @@ def _count_ticks(top: float) -> list[int]:
     magnitude = 10 ** max(0, len(str(int(raw))) - 1)
     step = max(1, next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw))
     return list(range(0, int(top) + 1, step))
+
+
+# ---------------------------------------------------------------------- a round's burn-up
+
+BURN_UP_COLOUR = "#1F5FAD"
+
+
+def burn_up_svg(table: pd.DataFrame, expected: int, lang: Lang) -> str:
+    """An assessment round's burn-up: units answered by the end of each day of its window
+    (`steering.burn_up`), up to a dashed line at the units asked."""
+    title = t("chart.burn_up.title", lang)
+    if table.empty:
+        return _empty(title, lang)
+    times = pd.to_datetime(table["day"])
+    top = max(expected, int(table["answered"].max()), 1)
+    axis = _Axis(
+        t("chart.axis.units_answered", lang),
+        [(v, str(v)) for v in _count_ticks(top)],
+        (0, top * 1.06),
+    )
+    legend = [
+        (t("chart.burn_up.answered", lang), BURN_UP_COLOUR, 3.0),
+        (t("chart.burn_up.asked", lang, n=expected), MUTED, 2.0),
+    ]
+    area, frame = _time_frame(title, "", times, axis, lang, legend)
+    xs = _seconds(times)
+    line = _line(
+        area,
+        xs,
+        [float(v) for v in table["answered"]],
+        BURN_UP_COLOUR,
+        3,
+        role="answered",
+        steps=True,
+    )
+    py = area.y(expected)
+    goal = (
+        f'<line x1="{_n(area.left)}" y1="{_n(py)}" x2="{_n(area.right)}" y2="{_n(py)}" '
+        f'stroke="{MUTED}" stroke-width="2" stroke-dasharray="8 6" data-role="asked"/>'
+    )
+    return _document(WIDTH, HEIGHT, [*frame, goal, line], "burn_up")
+
+
+def burn_up_alt(table: pd.DataFrame, expected: int, lang: Lang) -> str:
+    if table.empty:
+        return t("chart.empty", lang)
+    last = table.iloc[-1]
+    return t(
+        "chart.burn_up.alt",
+        lang,
+        answered=int(last["answered"]),
+        expected=expected,
+        first=_date(table.iloc[0]["day"]),
+        last=_date(last["day"]),
+    )

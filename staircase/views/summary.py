@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from staircase.csv.format import escape_cell, format_row
 from staircase.domain.model import Lang
 from staircase.domain.moments import FILE_FORMAT
 from staircase.domain.rollup import LEVELS, STALE_MONTHS, STATUS_ORDER, OrganisationNow
+from staircase.domain.steering import STATE_ORDER, RoundStatus, TargetSummary
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
 
@@ -19,10 +21,16 @@ CSV_COLUMNS = ("section", "id", "name", "step", "measure", "value")
 
 
 def summary(
-    now: OrganisationNow, tree: UnitTree, lang: Lang, stale_months: int = STALE_MONTHS
+    now: OrganisationNow,
+    tree: UnitTree,
+    lang: Lang,
+    stale_months: int = STALE_MONTHS,
+    targets: TargetSummary | None = None,
+    rounds: Sequence[RoundStatus] = (),
 ) -> dict[str, Any]:
     """The roll-up as plain data: counts, shares (0–1) and maturity (0–1), `None` where
-    there is nothing to count."""
+    there is nothing to count; with the units' standing against their targets and the
+    open rounds' completion when given."""
     dist = now.distribution
     titles = {p.id: p.title(lang) or p.title.sv for p in now.catalogue.practices}
     practices = [
@@ -55,6 +63,41 @@ def summary(
         "maturity_median": dist.maturity_median,
         "practices": practices,
         "stale": {"months": stale_months, "units": stale},
+        "targets": _targets(targets, tree),
+        "rounds": [_round(r, tree) for r in rounds],
+    }
+
+
+def _targets(targets: TargetSummary | None, tree: UnitTree) -> dict[str, Any]:
+    if targets is None:
+        return {}
+    return {
+        **{s.value: targets.count(s) for s in STATE_ORDER},
+        "without_target": targets.without_target,
+        "behind_units": [
+            {
+                "id": int(r.unit_id),
+                "path": tree.label(int(r.unit_id)),
+                "step": int(r.step_reached),
+                "target_step": int(r.target_step),
+                "target_due": r.target_due.isoformat(),
+                "gap": int(r.gap),
+            }
+            for r in targets.behind.itertuples(index=False)
+        ],
+    }
+
+
+def _round(status: RoundStatus, tree: UnitTree) -> dict[str, Any]:
+    rnd = status.round
+    return {
+        "id": rnd.id,
+        "name": rnd.name,
+        "unit": tree.label(rnd.unit_id),
+        "starts": rnd.starts.isoformat(),
+        "due": rnd.due.isoformat(),
+        "answered": status.answered,
+        "expected": len(status.expected),
     }
 
 
@@ -80,6 +123,15 @@ def as_csv(data: dict[str, Any]) -> str:
             rows.append(("practice", p["id"], p["title"], p["step"], measure, p[measure]))
     for u in data["stale"]["units"]:
         rows.append(("stale", u["id"], u["path"], "", "last_snapshot", u["last_snapshot"]))
+    targets = data["targets"]
+    for key in (*(s.value for s in STATE_ORDER), "without_target") if targets else ():
+        rows.append(("targets", "", "", "", key, targets[key]))
+    for u in targets.get("behind_units", []):
+        for measure in ("target_step", "target_due", "gap"):
+            rows.append(("behind", u["id"], u["path"], u["step"], measure, u[measure]))
+    for r in data["rounds"]:
+        for measure in ("starts", "due", "answered", "expected"):
+            rows.append(("round", r["id"], r["name"], "", measure, r[measure]))
     out = io.StringIO()
     out.write(format_row(CSV_COLUMNS, ",", "\n"))
     for row in rows:
@@ -124,6 +176,36 @@ def as_table(data: dict[str, Any], lang: Lang) -> str:
     for u in data["stale"]["units"]:
         last = u["last_snapshot"] or tr("never")
         lines.append(f"  {u['id']:>6}  {u['path']}  ({last})")
+    targets = data["targets"]
+    if targets:
+        lines += [
+            "",
+            tr(
+                "targets",
+                behind=targets["behind"],
+                on_track=targets["on_track"],
+                reached=targets["reached"],
+                without=targets["without_target"],
+            ),
+        ]
+        for u in targets["behind_units"]:
+            lines.append(
+                "  "
+                + tr(
+                    "behind_line",
+                    id=u["id"],
+                    path=u["path"],
+                    step=u["step"],
+                    target=u["target_step"],
+                    due=u["target_due"],
+                    gap=u["gap"],
+                )
+            )
+    for r in data["rounds"]:
+        lines += [
+            "",
+            tr("round", **{k: r[k] for k in ("name", "unit", "due", "answered", "expected")}),
+        ]
     return "\n".join(lines) + "\n"
 
 

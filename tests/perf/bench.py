@@ -55,11 +55,11 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from staircase.services import Lartrappan
+from staircase.services import Actor, Lartrappan
 from tests.perf import generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -947,6 +947,36 @@ def data_section(
             )
     except Exception as error:
         results.failed("data", "roll-up", str(error), f"≤ {ROLLUP_TARGET}×")
+    # Steering over the largest organisation: its units against their targets, and its
+    # round's page (issue #12: within the roll-up's goal).
+    try:
+        app = _work("steering_app", "--db", db, "--repeat", str(repeat), "--unit", "largest")
+        base = _work("rollup_floor", "--db", db, "--repeat", str(repeat), "--unit", "largest")
+        floor = "latest snapshot per unit, one SQL query"
+        results.add(
+            "data",
+            f"targets: the largest organisation's units against them ({app['units']:,} units)",
+            app["seconds"],
+            "s",
+            base["seconds"],
+            floor,
+            at_most=ROLLUP_TARGET,
+            note=f"core.targets.progress uncached (the roll-up now + the targets); "
+            f"{app['with_target']:,} units with a target",
+        )
+        results.add(
+            "data",
+            "round: the status of a round over the largest organisation",
+            app["seconds_round"],
+            "s",
+            base["seconds"],
+            floor,
+            at_most=ROLLUP_TARGET,
+            note=f"core.rounds.status uncached (who is asked, the snapshots in the window, "
+            f"who last saved, the burn-up, the previous round); {app['answered']:,} answered",
+        )
+    except Exception as error:
+        results.failed("data", "steering", str(error), f"≤ {ROLLUP_TARGET}×")
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{national}{suffix}").unlink(missing_ok=True)
@@ -1329,6 +1359,23 @@ def _views(
         * apps,
         (
             View(
+                f"rounds: the largest organisation's round ({picks.big_root_units:,} units)",
+                "rounds",
+                org,
+                (
+                    ('[data-testid="stMetric"]', 3),
+                    ('[data-testid="stTable"]', 1),
+                    ('[data-testid="stPageLink"]', 1),
+                ),
+                0,
+                "the completion figures, the burn-up picture, who is missing (links) and "
+                "the result table",
+                1,
+            ),
+        )
+        * apps,
+        (
+            View(
                 "snapshots",
                 "snapshots",
                 unit,
@@ -1667,6 +1714,36 @@ def _machine() -> str:
     return f"{python}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
 
 
+STEERING_ROUND = "Bench round"
+
+
+def ensure_steering(db: str, unit_id: int) -> dict[str, Any]:
+    """A target and an open assessment round on the largest organisation, as management
+    would have set them (once per data set: a kept one keeps them, renewed when their
+    dates have passed), so every page shows them as it would in use: a target of step 2
+    in half a year, a round over the last 60 days, due in 30."""
+    core = Lartrappan(f"sqlite:///{db}")
+    try:
+        tree = core.units.tree()
+        today = datetime.now().date()
+        actor = Actor("Bench")
+        target = core.targets.of_unit(tree, unit_id)
+        if target is None or target.due is None or target.due < today:
+            core.targets.set(actor, unit_id, 2, today + timedelta(days=180))
+        rounds = [
+            r
+            for r in core.rounds.of_unit(tree, unit_id)
+            if r.name == STEERING_ROUND and r.is_open and r.due >= today
+        ]
+        if not rounds:
+            year, month = generate.LAST_MONTH
+            window = (date(year, month, 1) - timedelta(days=31), today + timedelta(days=30))
+            rounds = [core.rounds.open(actor, unit_id, STEERING_ROUND, *window)]
+        return {"unit": unit_id, "round": rounds[0].id}
+    finally:
+        core.close()
+
+
 def main(argv: Sequence[str] | None = None) -> Results:
     parser = argparse.ArgumentParser(
         prog="python3 -m tests.perf.bench",
@@ -1759,6 +1836,7 @@ def main(argv: Sequence[str] | None = None) -> Results:
         )
         picks = pick_units(made.path, args.seed)
         results.info["picks"] = asdict(picks)
+        results.info["steering"] = ensure_steering(made.path, picks.big_root)
         print(
             f"AppTest pages use unit {picks.leaf} (scope {picks.leaf_scope} units); overview: "
             f"root {picks.big_root} ({picks.big_root_units:,} units); comparison: "

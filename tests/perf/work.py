@@ -317,6 +317,46 @@ def rollup_floor(db: str, repeat: int, unit: str) -> dict[str, Any]:
     return {"seconds": statistics.median(times), "rows": rows, "times": times}
 
 
+def steering_app(db: str, repeat: int, unit: str) -> dict[str, Any]:
+    """Steering over a unit (the benchmark's target and round on it, see
+    `bench.ensure_steering`), each part in a fresh core (no cache): the units against their
+    targets (the roll-up now and the targets: `seconds`) and the round page's data (the
+    round's status with its previous round: `seconds_round`)."""
+    top_id, ids = _rollup_scope(db, unit)
+    target_times: list[float] = []
+    round_times: list[float] = []
+    behind = answered = 0
+    for i in range(repeat + 1):  # the first is a warm-up
+        core = Lartrappan(_url(db))
+        tree = core.units.tree()
+        started = time.perf_counter()
+        progress = core.targets.progress(tree, top_id)
+        took = time.perf_counter() - started
+        core.close()
+        core = Lartrappan(_url(db))
+        tree = core.units.tree()
+        rounds = [r for r in core.rounds.of_unit(tree, top_id) if r.unit_id == top_id]
+        if not rounds:
+            raise RuntimeError(f"no round on unit {top_id}: run bench.ensure_steering first")
+        started = time.perf_counter()
+        status = core.rounds.status(tree, rounds[0].id)
+        took_round = time.perf_counter() - started
+        core.close()
+        if i:
+            target_times.append(took)
+            round_times.append(took_round)
+        behind, answered = len(progress.table), status.answered
+    return {
+        "seconds": statistics.median(target_times),
+        "seconds_round": statistics.median(round_times),
+        "times": target_times,
+        "round_times": round_times,
+        "units": len(ids),
+        "with_target": behind,
+        "answered": answered,
+    }
+
+
 TASKS = {
     "export_app": lambda a: export_app(a.db, a.file, a.units_file),
     "export_pandas": lambda a: export_pandas(a.db, a.file),
@@ -326,6 +366,7 @@ TASKS = {
     "latest_sql": lambda a: latest_sql(a.db, a.repeat),
     "rollup_app": lambda a: rollup_app(a.db, a.repeat, a.unit),
     "rollup_floor": lambda a: rollup_floor(a.db, a.repeat, a.unit),
+    "steering_app": lambda a: steering_app(a.db, a.repeat, a.unit),
 }
 
 

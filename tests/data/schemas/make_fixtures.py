@@ -10,14 +10,17 @@ by that version's own code. README.md next to this file says which commits and h
     python tests/data/schemas/make_fixtures.py expected --pg-url URL
 
 `build` imports `staircase` from CHECKOUT (never from this tree) and writes through the
-Store's public methods and the CSV import only, as a user of that version would. The one
-thing it replaces is the clock (`now`), so every timestamp the code stamps is a fixed date
-and the fixtures come out the same on every run. URL is an SQLAlchemy URL of a PostgreSQL
-database in which schemas may be created and dropped.
+public API and the CSV import only, as a user of that version would. The one thing it
+replaces is the clock (`now`), so every timestamp the code stamps is a fixed date and the
+fixtures come out the same on every run. URL is an SQLAlchemy URL of a PostgreSQL database
+in which schemas may be created and dropped.
 
-This file runs against old checkouts: it may use only what every version's Store has
+This file runs against old checkouts. `populate` uses only what v1's Store has
 (`Store(url)`, create_unit, set_archived, add_custom_practice, archive_custom_practice,
-set_status, set_note, save_snapshot, close; csvio.import_csv).
+set_status, set_note, save_snapshot, close; csvio.import_csv). Versions 1 and 2 are driven
+through their own Store (`staircase.store`); from version 3 on, which has no Store but the
+services (`staircase.services.Lartrappan`), through `ServicesStore`, which offers those same
+method names over the services and makes the same calls.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,20 +48,30 @@ PLACEHOLDER = "__SCHEMA__"
 MADE_WITH = {
     1: "b9d69ecc8971f33a78bd4d4a8838ae1e7939416f",  # b9aac5f^: v1's last commit on the main line
     2: "6470f518965f39088b4fef213cff29be9b42400e",  # the newest commit when v2 was made
+    3: "a474f2d8c3b4703a764532fe219afd5e7b584161",  # v3's last commit on the main line
+    4: "0dd6b07a255fb4cda2cbd22d0e196d093750bc3f",  # v4's newest commit when v5 was made
 }
 """Schema version → the commit whose code made its fixtures (`build` checks the checkout)."""
 START = datetime(2024, 11, 4, 8, 0)
 """What the clock says when a build starts."""
 RESTRICT = ("\\restrict ", "\\unrestrict ")
 TABLES = ("meta", "unit", "custom_practice", "practice_state", "snapshot", "snapshot_practice")
+TABLES_SINCE = {4: ("target", "assessment_round", "round_answer")}
+"""Tables a version added (empty in the fixtures: populate does not fill them)."""
+
+
+def tables_of(version: int) -> set[str]:
+    """The tables a dump of `version` holds."""
+    return set(TABLES).union(*(t for v, t in TABLES_SINCE.items() if v <= version))
 
 
 # ---------------------------------------------------------------------------- the content
 
 
 class Clock:
-    """Stands in for `staircase.model.now`: a fixed moment, one second later at each call
-    (so what the code orders by creation time keeps its order), moved on by `at`."""
+    """Stands in for `now` (`staircase.model.now` up to v2, `staircase.domain.moments.now`
+    from v3): a fixed moment, one second later at each call (so what the code orders by
+    creation time keeps its order), moved on by `at`."""
 
     def __init__(self, start: datetime) -> None:
         self.current = start
@@ -208,6 +222,107 @@ def load_old_code(version: int, checkout: Path) -> tuple[Any, Any, Any]:
     return store, csvio, model
 
 
+class ServicesStore:
+    """The Store's method names (what `populate` calls) over the services of version 3 and
+    later (`staircase.services.Lartrappan`), each doing what the Store's method did.
+
+    Every write there names an `Actor`: the person a state is written `by` (stored as
+    `updated_by`, stripped as v2's Store did) and the one who saves a snapshot; the writes the
+    Store took no name for (units, own practices, the import) are made by the nameless actor
+    of the embedded mode. Nothing else is added: the same calls reach the same code paths."""
+
+    def __init__(self, services: Any, url: str) -> None:
+        self.core = services.Lartrappan(url)
+        self.actor = services.Actor
+        self.nobody = services.Actor()
+
+    def create_unit(self, name: str, parent_id: int | None = None) -> Any:
+        return self.core.units.create(self.nobody, name, parent_id)
+
+    def set_archived(self, unit_id: int, archived: bool) -> None:
+        self.core.units.set_archived(self.nobody, unit_id, archived)
+
+    def add_custom_practice(
+        self,
+        step: int,
+        title_sv: str,
+        title_en: str = "",
+        description_sv: str = "",
+        description_en: str = "",
+        dimensions: Any = (),
+    ) -> Any:
+        return self.core.practices.add(
+            self.nobody, step, title_sv, title_en, description_sv, description_en, dimensions
+        )
+
+    def archive_custom_practice(self, practice_id: str) -> None:
+        self.core.practices.archive(self.nobody, practice_id)
+
+    def set_status(
+        self, unit_id: int, practice_id: str, status: str, by: str = "", note: str | None = None
+    ) -> Any:
+        return self.core.checklist.set_status(self.actor(by), unit_id, practice_id, status, note)
+
+    def set_note(self, unit_id: int, practice_id: str, note: str, by: str = "") -> Any:
+        return self.core.checklist.set_note(self.actor(by), unit_id, practice_id, note)
+
+    def save_snapshot(
+        self,
+        unit_id: int,
+        saved_by: str = "",
+        comment: str = "",
+        taken_at: datetime | None = None,
+    ) -> Any:
+        return self.core.snapshots.save(
+            self.actor(saved_by), unit_id, saved_by, comment, taken_at=taken_at
+        )
+
+    def import_csv(self, data: bytes) -> Any:
+        return self.core.transfer.import_csv(self.nobody, data)
+
+    def close(self) -> None:
+        self.core.close()
+
+
+class ServicesCsvio:
+    """`csvio.import_csv(store, data)` over version 3's `transfer.import_csv`."""
+
+    @staticmethod
+    def import_csv(store: ServicesStore, data: bytes) -> Any:
+        return store.import_csv(data)
+
+
+def load_services_code(version: int, checkout: Path) -> tuple[Any, Callable[[], datetime]]:
+    """staircase.services imported from the checkout (version 3 and later), and its clock
+    (staircase.domain.moments.now)."""
+    if "staircase" in sys.modules:
+        raise RuntimeError("staircase was imported before the checkout was put on the path")
+    sys.path.insert(0, str(checkout))
+    import staircase.domain.moments as moments
+    import staircase.services as services
+    import staircase.storage.migrations as migrations
+
+    for module in (services, moments, migrations):
+        if not Path(module.__file__ or "").resolve().is_relative_to(checkout):
+            raise RuntimeError(f"staircase came from {module.__file__}, not from {checkout}")
+    if version != migrations.SCHEMA_VERSION:
+        raise RuntimeError(
+            f"{checkout} has schema version {migrations.SCHEMA_VERSION}, not {version}"
+        )
+    return services, moments.now
+
+
+def clock_holders(real_now: Callable[[], datetime]) -> list[Any]:
+    """The loaded modules of `staircase` that hold `real_now` by name: moments, and each that
+    imported it with `from staircase.domain.moments import now`."""
+    return [
+        module
+        for name, module in sorted(sys.modules.items())
+        if (name == "staircase" or name.startswith("staircase."))
+        and getattr(module, "now", None) is real_now
+    ]
+
+
 def checkout_commit(checkout: Path) -> str:
     def git(*args: str) -> str:
         return subprocess.run(
@@ -227,19 +342,32 @@ def make(version: int, checkout: Path, pg_url: str | None, out: Path, any_commit
             f"{checkout} is at {commit}; MADE_WITH says version {version} is made with "
             f"{MADE_WITH.get(version)} (update MADE_WITH, or pass --any-commit to try)"
         )
-    store_module, csvio, model = load_old_code(version, checkout)
     clock = Clock(START)
-    for module in (model, store_module, csvio):
-        if hasattr(module, "now"):
+    has_store = (checkout / "staircase" / "store.py").is_file()
+    real_now: Callable[[], datetime] | None = None
+    if has_store:  # v1, v2: the Store
+        store_module, csvio, model = load_old_code(version, checkout)
+        for module in (model, store_module, csvio):
+            if hasattr(module, "now"):
+                module.now = clock  # each imported `now` by name: replace it in each module
+        open_store: Callable[[str], Any] = store_module.Store
+    else:  # v3 on: the services, through the Store's method names
+        services, real_now = load_services_code(version, checkout)
+        for module in clock_holders(real_now):
             module.now = clock  # each imported `now` by name: replace it in each module
+        csvio = ServicesCsvio
+        open_store = partial(ServicesStore, services)
 
     def build(url: str) -> None:
         clock.current = START
-        store = store_module.Store(url)
+        store = open_store(url)
         try:
             populate(store, csvio, clock)
         finally:
             store.close()
+        if real_now is not None and (left := clock_holders(real_now)):
+            # a module first imported while building would have read the real clock
+            raise RuntimeError(f"the real clock is still in {[m.__name__ for m in left]}")
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / f"v{version}.sqlite"
@@ -490,7 +618,7 @@ def postgresql_content(url: str, dump_file: Path) -> tuple[int, dict[str, Any]]:
                         text("SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": schema}
                     ).scalars()
                 )
-                if tables != set(TABLES):
+                if tables != tables_of(int(dump_file.name.split(".")[0][1:])):
                     raise RuntimeError(f"{dump_file.name} loaded tables {sorted(tables)}")
                 version = conn.execute(
                     text("SELECT value FROM meta WHERE key = 'schema_version'")
