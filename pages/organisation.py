@@ -5,6 +5,7 @@ import streamlit as st
 from staircase.ui import organisation as sections
 from staircase.ui import steering
 from staircase.ui.context import actor, has_units_under, md_escape, tr, unit_link
+from staircase.ui.report import report_section
 from staircase.ui.widgets import chosen_unit
 
 core, tree, unit = chosen_unit()
@@ -30,3 +31,4 @@ sections.practices(now)
 sections.heatmap(now, tree)
 sections.movers(core, tree, now)
 sections.follow_up(tree, now)
+report_section(core, tree, unit)

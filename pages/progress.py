@@ -10,6 +10,7 @@ import streamlit as st
 
 from staircase.ui.context import actor, lang, md_escape, tr
 from staircase.ui.figures import chart, picture
+from staircase.ui.report import report_section
 from staircase.ui.widgets import chosen_unit
 from staircase.views import charts, pictures
 from staircase.views.tables import overview_table
@@ -114,3 +115,5 @@ if overview.open:
         )
         # The chart's text alternative: every unit, with its figures.
         st.dataframe(overview_table(units.latest, tree, units.ids, lang()), hide_index=True)
+
+report_section(core, tree, unit)

@@ -24,6 +24,7 @@ from staircase.domain.rollup import (
     heatmap_units,
     months_before,
 )
+from staircase.domain.rules import PATH_SEPARATOR, slug
 from staircase.domain.scoring import score_working_state
 from staircase.domain.steering import TargetState, TargetSummary
 from staircase.domain.units import UnitTree
@@ -714,3 +715,11 @@ def render(report: Report, fmt: Format, out: IO[bytes]) -> None:
         workbook.write(report, out)
     else:
         raise ValueError(fmt)
+
+
+def filename(report: Report, fmt: Format) -> str:
+    """'lartrappan-rapport-norrby-kommun-2026-11-30.pdf' (report-en in English)."""
+    word = "rapport" if report.lang == "sv" else "report"
+    return (
+        f"lartrappan-{word}-{slug(report.unit.split(PATH_SEPARATOR)[-1])}-{report.period_to}.{fmt}"
+    )

@@ -776,6 +776,79 @@ def _import_units(db: str, rows: int, practices: int, months: int) -> list[int]:
     return order[:wanted]
 
 
+REPORT_TARGET = 2.0  # issue #13: the PDF's time against its charts alone
+REPORT_MEMORY_MB = 500  # issue #13: a report's peak memory
+
+
+def reports_section(results: Results, db: str, work_dir: Path, repeat: int) -> None:
+    """The management report of the demo municipality and of the largest organisation of
+    the data set, in each format: time (each in a fresh process and core) and peak memory;
+    the PDF against its charts rendered alone."""
+    print("\n== reports (each in a fresh process; peak memory = its max RSS)")
+    demo = work_dir / "demo-report.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{demo}{suffix}").unlink(missing_ok=True)
+    core = Lartrappan(f"sqlite:///{demo}")
+    try:
+        from staircase.services.demo import load_demo
+
+        load_demo(core)
+    finally:
+        core.close()
+    for label, path in (("the demo municipality", str(demo)), ("the largest organisation", db)):
+        try:
+            kaleido = _work("report_kaleido", "--db", path, "--repeat", str(repeat))
+        except Exception as error:
+            kaleido = None
+            results.failed("reports", f"{label}: charts alone with kaleido", str(error))
+        own = _work("report_charts", "--db", path, "--repeat", str(repeat))
+        for fmt, name in (("pdf", "PDF"), ("xlsx", "Excel workbook"), ("html", "web page")):
+            out = work_dir / f"report.{fmt}"
+            try:
+                made = _work(
+                    "report_app", "--db", path, "--repeat", str(repeat), "--file", str(out)
+                )
+            except Exception as error:
+                results.failed("reports", f"report of {label} as {name}", str(error))
+                continue
+            size = f"{made['bytes'] / 1024:,.0f} kB" + (
+                f", {made['pages']} pages" if made.get("pages") else ""
+            )
+            if fmt == "pdf" and kaleido is not None:
+                results.add(
+                    "reports",
+                    f"report of {label} ({made['units']:,} units) as {name}",
+                    made["seconds"],
+                    "s",
+                    kaleido["seconds"],
+                    f"its {kaleido['charts']} charts alone, rendered to SVG by kaleido",
+                    at_most=REPORT_TARGET,
+                    note=f"{size}; the content built and laid out by WeasyPrint with the "
+                    f"server's own SVG pictures; the same charts laid out alone take "
+                    f"{own['seconds']:.2f} s",
+                )
+            else:
+                results.add(
+                    "reports",
+                    f"report of {label} ({made['units']:,} units) as {name}",
+                    made["seconds"],
+                    "s",
+                    note=f"information: {size}",
+                )
+            results.add(
+                "reports",
+                f"report of {label} as {name}: peak memory",
+                made["peak_mb"],
+                "MB",
+                REPORT_MEMORY_MB,
+                "limit",
+                at_most=1.0,
+            )
+        out_files = list(work_dir.glob("report.*"))
+        for f in out_files:
+            f.unlink(missing_ok=True)
+
+
 def data_section(
     results: Results,
     made: generate.Generated,
@@ -1768,7 +1841,7 @@ def main(argv: Sequence[str] | None = None) -> Results:
     parser.add_argument(
         "--only",
         action="append",
-        choices=["pages", "scaling", "data", "browser"],
+        choices=["pages", "scaling", "data", "reports", "browser"],
         help="run only these sections (repeatable); default: all",
     )
     parser.add_argument(
@@ -1795,7 +1868,7 @@ def main(argv: Sequence[str] | None = None) -> Results:
         )
         args.scales = "50" if args.scales == "100,1000" else args.scales
         args.import_rows = min(args.import_rows, 20_000)
-    sections = set(args.only or ["pages", "scaling", "data", "browser"])
+    sections = set(args.only or ["pages", "scaling", "data", "reports", "browser"])
     global WARMUP
     WARMUP = max(0, args.warmup)
     _quiet_streamlit()
@@ -1863,6 +1936,8 @@ def main(argv: Sequence[str] | None = None) -> Results:
             scaling_section(results, scales, args.repeat, profiler)
         if "data" in sections:
             data_section(results, made, work_dir, args.import_rows, args.repeat, args.profile)
+        if "reports" in sections:
+            reports_section(results, made.path, work_dir, args.repeat)
         if "browser" in sections:
             apps = [a.resolve() for a in args.app] if args.app else [APP]
             browser_section(results, made.path, picks, args.repeat, work_dir, apps)

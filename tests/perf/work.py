@@ -357,6 +357,92 @@ def steering_app(db: str, repeat: int, unit: str) -> dict[str, Any]:
     }
 
 
+def _report_content(db: str, unit: str) -> tuple[Lartrappan, Any]:
+    top_id, _ = _rollup_scope(db, unit)
+    core = Lartrappan(_url(db))
+    return core, core.reports.build(core.units.tree(), top_id, made_by="Bench")
+
+
+def report_app(db: str, out: str, repeat: int, unit: str) -> dict[str, Any]:
+    """The management report of a unit (the largest organisation), built and written in the
+    format the file's extension names, each time in a fresh core (no cache)."""
+    from staircase.services.reports import render
+
+    fmt = Path(out).suffix.lstrip(".")
+    times: list[float] = []
+    pages = 0
+    for i in range(repeat + 1):  # the first is a warm-up (imports, fonts)
+        started = time.perf_counter()
+        core, report = _report_content(db, unit)
+        with open(out, "wb") as fh:
+            render(report, fmt, fh)  # type: ignore[arg-type]
+        if i:
+            times.append(time.perf_counter() - started)
+        core.close()
+    if fmt == "pdf":
+        import pypdf
+
+        pages = len(pypdf.PdfReader(out).pages)
+    return {
+        "seconds": statistics.median(times),
+        "times": times,
+        "bytes": Path(out).stat().st_size,
+        "pages": pages,
+        "units": len(report.sections[-1].tables[0].rows) if report.kind == "organisation" else 1,
+    }
+
+
+def report_charts(db: str, repeat: int, unit: str) -> dict[str, Any]:
+    """The PDF's floor: its charts alone, drawn and laid out as a PDF by the same renderer
+    (one page per chart), from content built once."""
+    from weasyprint import HTML
+
+    from staircase.reports.html import PRINT_CSS, _figure
+
+    core, report = _report_content(db, unit)
+    core.close()
+    figures = report.figures
+    times: list[float] = []
+    for i in range(repeat + 1):
+        started = time.perf_counter()
+        charts: list[tuple[str, str]] = []
+        body = "".join(_figure(f, report.lang, False, charts) for f in figures)
+        head = f"<head><style>{PRINT_CSS}</style></head>"
+        html = f'<html lang="{report.lang}">{head}<body>{body}</body></html>'
+        HTML(string=html).write_pdf()
+        if i:
+            times.append(time.perf_counter() - started)
+    return {"seconds": statistics.median(times), "times": times, "charts": len(figures)}
+
+
+def report_kaleido(db: str, repeat: int, unit: str) -> dict[str, Any]:
+    """The floor the issue named: the report's charts alone, as Plotly figures rendered to
+    SVG by kaleido (Chromium), its renderer started once per report, as a report built that
+    way would have to."""
+    import warnings
+
+    import kaleido
+    import plotly.io as pio
+
+    core, report = _report_content(db, unit)
+    core.close()
+    figures = [pio.from_json(f.plotly) for f in report.figures if f.plotly]
+    times: list[float] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i in range(repeat + 1):
+            started = time.perf_counter()
+            kaleido.start_sync_server(silence_warnings=True)
+            try:
+                for figure in figures:
+                    pio.to_image(figure, format="svg")
+            finally:
+                kaleido.stop_sync_server(silence_warnings=True)
+            if i:
+                times.append(time.perf_counter() - started)
+    return {"seconds": statistics.median(times), "times": times, "charts": len(figures)}
+
+
 TASKS = {
     "export_app": lambda a: export_app(a.db, a.file, a.units_file),
     "export_pandas": lambda a: export_pandas(a.db, a.file),
@@ -367,6 +453,9 @@ TASKS = {
     "rollup_app": lambda a: rollup_app(a.db, a.repeat, a.unit),
     "rollup_floor": lambda a: rollup_floor(a.db, a.repeat, a.unit),
     "steering_app": lambda a: steering_app(a.db, a.repeat, a.unit),
+    "report_app": lambda a: report_app(a.db, a.file, a.repeat, a.unit),
+    "report_charts": lambda a: report_charts(a.db, a.repeat, a.unit),
+    "report_kaleido": lambda a: report_kaleido(a.db, a.repeat, a.unit),
 }
 
 

@@ -1,0 +1,103 @@
+"""The report section of the roll-up and unit pages: pick the period, language and format,
+make the report (with a status while it is built), download it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import streamlit as st
+
+from staircase.domain.access import Right
+from staircase.domain.model import LANGS, Lang, Unit, ValidationError
+from staircase.domain.moments import now
+from staircase.domain.units import UnitTree
+from staircase.services import Lartrappan
+from staircase.services.reports import FORMATS, MEDIA_TYPES, Format, filename, render
+from staircase.ui import login
+from staircase.ui.context import actor, lang, show_problems, tr, user_name
+from staircase.ui.document import queue_announcement
+
+_MADE = "report_made"
+"""The last report this session made: (unit, bytes, file name, media type)."""
+
+
+def report_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
+    if not login.may_on(actor(), Right.EXPORT, unit.id, tree):  # reports: managers, admins
+        return
+    st.subheader(tr("report.ui.title"))
+    st.caption(tr("report.ui.help"))
+    today = now().date()
+    with st.form(f"report_form_{unit.id}", enter_to_submit=False, border=True):
+        left, middle, right = st.columns(3)
+        span = left.date_input(
+            tr("report.ui.period"),
+            value=(today - timedelta(days=365) + timedelta(days=1), today),
+            max_value=today,
+            format="YYYY-MM-DD",
+            key=f"report_period_{unit.id}",
+        )
+        language = middle.radio(
+            tr("report.ui.language"),
+            options=list(LANGS),
+            index=list(LANGS).index(lang()),
+            format_func=lambda code: tr(f"report.ui.lang_{code}"),
+            horizontal=True,
+            key=f"report_lang_{unit.id}",
+        )
+        fmt = right.radio(
+            tr("report.ui.format"),
+            options=list(FORMATS),
+            format_func=lambda code: tr(f"report.ui.format_{code}"),
+            horizontal=True,
+            key=f"report_format_{unit.id}",
+        )
+        if st.form_submit_button(tr("report.ui.make"), type="primary"):
+            _make(core, tree, unit, span, language, fmt)  # radios: one of their options
+    made = st.session_state.get(_MADE)
+    if made is not None and made[0] == unit.id:
+        _, data, name, media = made
+        st.download_button(
+            tr("report.ui.download", name=name, size=_size(len(data))),
+            data=data,
+            file_name=name,
+            mime=media,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"report_download_{unit.id}",
+        )
+
+
+def _make(
+    core: Lartrappan,
+    tree: UnitTree,
+    unit: Unit,
+    span: object,
+    language: Lang,
+    fmt: Format,
+) -> None:
+    if not isinstance(span, tuple) or len(span) != 2 or not all(isinstance(d, date) for d in span):
+        st.error(tr("report.ui.period_incomplete"))
+        return
+    start, end = span
+    with st.status(tr("report.ui.making"), expanded=False) as status:
+        try:
+            status.update(label=tr("report.ui.step_content"))
+            content = core.reports.build(
+                tree, unit.id, start, end, language, user_name(), actor=actor()
+            )
+            status.update(label=tr("report.ui.step_render", format=tr(f"report.ui.format_{fmt}")))
+            out = io.BytesIO()
+            render(content, fmt, out)
+        except ValidationError as exc:
+            status.update(label=tr("report.ui.refused"), state="error", expanded=True)
+            show_problems(exc)
+            return
+        name = filename(content, fmt)
+        st.session_state[_MADE] = (unit.id, out.getvalue(), name, MEDIA_TYPES[fmt])
+        status.update(label=tr("report.ui.ready", name=name), state="complete")
+    queue_announcement(tr("report.ui.ready", name=name))
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} kB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
