@@ -9,12 +9,14 @@ from functools import partial
 
 import streamlit as st
 
+from staircase.domain.access import Right
 from staircase.domain.model import STEPS, Lang, Unit, ValidationError
 from staircase.domain.moments import format_moment, now
-from staircase.domain.steering import RoundStatus, TargetState
+from staircase.domain.steering import RoundStatus, Target, TargetState
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
 from staircase.services import Lartrappan
+from staircase.ui import login
 from staircase.ui.context import actor, lang, md_escape, show_problems, tr, unit_link
 from staircase.ui.document import queue_announcement
 from staircase.ui.figures import picture
@@ -42,6 +44,26 @@ def target_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
     st.subheader(tr("target.title"))
     st.markdown(f"**{md_escape(views.target_text(current, tree, unit.id, lang()))}**")
     st.caption(tr("target.rule"))
+    manages = login.may_on(actor(), Right.MANAGE, unit.id, tree)  # managers and admins
+    if manages:
+        _target_form(core, tree, unit, current)
+    own = current is not None and current.unit_id == unit.id
+    if manages and own and st.button(tr("target.clear"), key=f"target_clear_{unit.id}"):
+        try:
+            core.targets.clear(actor(), unit.id)
+        except ValidationError as exc:
+            show_problems(exc)
+        else:
+            _done(tr("target.cleared_done"))
+    history = core.targets.history(tree, unit.id, actor=actor())
+    with st.expander(tr("target.history", n=len(history))):
+        if history:
+            st.table(views.history_table(history, tree, lang()))
+        else:
+            st.caption(tr("target.history_none"))
+
+
+def _target_form(core: Lartrappan, tree: UnitTree, unit: Unit, current: Target | None) -> None:
     with st.form(f"target_form_{unit.id}", enter_to_submit=False):
         left, right = st.columns(2)
         step = left.selectbox(
@@ -61,20 +83,6 @@ def target_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
             st.caption(tr("target.applies_below"))
         if st.form_submit_button(tr("target.save"), type="primary"):
             _set_target(core, unit, int(step), due)
-    own = current is not None and current.unit_id == unit.id
-    if own and st.button(tr("target.clear"), key=f"target_clear_{unit.id}"):
-        try:
-            core.targets.clear(actor(), unit.id)
-        except ValidationError as exc:
-            show_problems(exc)
-        else:
-            _done(tr("target.cleared_done"))
-    history = core.targets.history(tree, unit.id, actor=actor())
-    with st.expander(tr("target.history", n=len(history))):
-        if history:
-            st.table(views.history_table(history, tree, lang()))
-        else:
-            st.caption(tr("target.history_none"))
 
 
 def _set_target(core: Lartrappan, unit: Unit, step: int, due: date | None) -> None:
@@ -138,6 +146,8 @@ def targets_overview(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
 
 
 def open_round_form(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
+    if not login.may_on(actor(), Right.MANAGE, unit.id, tree):  # managers and admins
+        return
     with st.expander(tr("round.open_title"), expanded=False):
         st.caption(tr("round.rule"))
         with st.form(f"round_form_{unit.id}", enter_to_submit=False):
@@ -265,6 +275,8 @@ def _missing(tree: UnitTree, status: RoundStatus) -> None:
 
 def _close(core: Lartrappan, tree: UnitTree, status: RoundStatus) -> None:
     rnd = status.round
+    if not login.may_on(actor(), Right.MANAGE, rnd.unit_id, tree):  # managers and admins
+        return
     st.markdown(f"**{tr('round.close_title')}**")
     sure = st.checkbox(
         tr("round.close_confirm", answered=status.answered, expected=len(status.expected)),

@@ -37,6 +37,7 @@ USERS = {
     "eva": ("eva@norrby.se", "Eva Redigerare"),  # editor of Hemtjänst Norr
     "vera": ("vera@norrby.se", "Vera Läsare"),  # viewer of Norrby kommun
     "nils": ("nils@norrby.se", "Nils Utan Roll"),  # no role
+    "mona": ("mona@norrby.se", "Mona Chef"),  # manager of Vård och omsorg
 }
 
 
@@ -48,6 +49,8 @@ class World:
     """Hemtjänst Norr: Eva edits it."""
     other: int
     """Skola: outside Eva's scope."""
+    care: int
+    """Vård och omsorg: Mona manages it."""
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +75,7 @@ def world(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[W
         other = core.units.create(SYSTEM, "Skola", root.id)
         core.people.grant(SYSTEM, "eva@norrby.se", "editor", home.id)
         core.people.grant(SYSTEM, "vera@norrby.se", "viewer", root.id)
+        core.people.grant(SYSTEM, "mona@norrby.se", "manager", care.id)
     finally:
         core.close()
     port = _free_port()
@@ -86,7 +90,7 @@ def world(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[W
         encoding="utf-8",
     )
     with serve_app(db_url, folder, port=port, args=("--secrets.files", str(secrets))) as url:
-        yield World(url, db_url, home.id, other.id)
+        yield World(url, db_url, home.id, other.id, care.id)
 
 
 def idle(page: Page) -> None:
@@ -153,6 +157,31 @@ def test_a_viewer_reads_but_cannot_change(world: World, new_page) -> None:  # ty
     expect(row.get_by_role("textbox")).to_be_disabled()
     expect(page.get_by_role("button", name="Spara ögonblicksbild")).to_have_count(0)
     expect(sidebar(page)).not_to_contain_text("Import och export")
+
+
+def test_a_manager_sets_a_target_and_a_viewer_cannot(world: World, new_page) -> None:  # type: ignore[no-untyped-def]
+    page = new_page()
+    log_in(page, world, "mona")
+    page.goto(f"{world.url}/targets?unit={world.care}")
+    idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_role("heading", name="Vård och omsorg")).to_be_visible(timeout=TIMEOUT)
+    main.get_by_role("button", name="Spara målet").click()
+    expect(main.get_by_text("Målet är sparat: steg 2")).to_be_visible(timeout=TIMEOUT)
+    core = Lartrappan(world.db_url)
+    try:
+        record = core.audit.records(person="mona@norrby.se")[0]
+        assert (record.action, record.unit_id) == ("target.set", world.care)
+    finally:
+        core.close()
+
+    viewer = new_page()
+    log_in(viewer, world, "vera")
+    viewer.goto(f"{world.url}/targets?unit={world.care}")
+    idle(viewer)
+    shown = viewer.locator('[data-testid="stMain"]')
+    expect(shown.locator("strong").filter(has_text="Steg 2 senast")).to_be_visible(timeout=TIMEOUT)
+    expect(shown.get_by_role("button", name="Spara målet")).to_have_count(0)
 
 
 def test_someone_without_a_role_sees_only_the_ask_page(world: World, new_page) -> None:  # type: ignore[no-untyped-def]
