@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from staircase.domain.access import Right
 from staircase.domain.diff import diff_snapshots, maturity_change
 from staircase.domain.model import ValidationError
 from staircase.domain.moments import format_moment
 from staircase.i18n import percent
+from staircase.ui import login
 from staircase.ui.context import actor, lang, md_escape, show_problems, tr
 from staircase.ui.widgets import chosen_unit, flash, show_flash
 from staircase.views.tables import diff_table, entries_table, snapshot_table
@@ -77,6 +79,8 @@ else:
 with st.expander(tr("snapshots.contents", snapshot=md_escape(describe(after)))):
     st.dataframe(entries_table(after_entries, catalogue, lang()), hide_index=True)
 
+if not login.may_on(actor(), Right.EDIT, unit.id, tree):  # deleting: editors and admins
+    st.stop()
 st.header(tr("snapshots.delete_title"))
 with st.form("snap_delete_form"):
     target = st.selectbox(tr("snapshots.delete_which"), ids, format_func=describe, key="snap_del")
