@@ -362,7 +362,7 @@ def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     tree = app.units.tree()
     if args.unit is not None:
         unit_id = _find_unit(tree, args.unit, lang)
-        if any(tree.units[u].archived for u in _with_parents(tree, unit_id)):
+        if any(tree.units[u].archived for u in tree.lineage(unit_id)):
             raise _CliError(t("cli.summary.archived", lang, unit=args.unit), EXIT_REJECTED)
     else:
         roots = tree.roots()
@@ -401,13 +401,18 @@ def _report(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
     target = Path(args.file)
     partial = target.with_name(target.name + ".part")
     try:
-        with partial.open("wb") as fh:
-            render(content, args.format, fh)
-        os.replace(partial, target)
-    except OSError as exc:
+        try:
+            with partial.open("wb") as fh:
+                render(content, args.format, fh)
+        except OSError as exc:
+            raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+        try:
+            os.replace(partial, target)
+        except OSError as exc:
+            raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    finally:  # whatever went wrong, no half-written file is left behind
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
     _out(
         t(
             "cli.report.done",
@@ -503,7 +508,7 @@ def _share(value: float | None) -> str:
 
 def _active_unit(tree: UnitTree, raw: str, lang: Lang) -> int:
     unit_id = _find_unit(tree, raw, lang)
-    if any(tree.units[u].archived for u in _with_parents(tree, unit_id)):
+    if any(tree.units[u].archived for u in tree.lineage(unit_id)):
         raise _CliError(t("cli.unit_archived", lang, unit=raw), EXIT_REJECTED)
     return unit_id
 

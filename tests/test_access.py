@@ -198,6 +198,9 @@ PERMISSIONS: dict[str, Permission] = {
             c.progress.of_unit(i.home, actor=ADMIN), [i.home, i.target], actor=a
         ),
     ),
+    "Rollup.scores": Permission(
+        R, "unit", lambda c, i, a: c.rollup.scores(_tree(c), i.target, actor=a)
+    ),
     "Rollup.expected": Permission(
         R, "unit", lambda c, i, a: c.rollup.expected(_tree(c), i.target, actor=a)
     ),

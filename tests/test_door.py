@@ -152,6 +152,7 @@ READS = {
     "Transfer.export", "Transfer.write_csv", "Transfer.export_csv", "Transfer.export_filename",
     "Transfer.export_rows",
     "Rollup.of_unit", "Rollup.over_time", "Rollup.movers", "Rollup.expected",
+    "Rollup.scores",
     "Progress.of_unit", "Progress.overview", "Progress.comparison",
     "Progress.compared_by_default",
     "Targets.of_unit", "Targets.history", "Targets.progress", "Reports.build",

@@ -141,9 +141,30 @@ def test_a_bad_period_is_refused(start: date | None, end: date, key: str) -> Non
     assert [p.key for p in refused.value.problems] == [key]
 
 
-def test_the_default_period_is_the_last_twelve_months() -> None:
-    span = period(None, date(2026, 11, 30), date(2026, 11, 30))
-    assert (span.start, span.end) == (date(2025, 12, 1), date(2026, 11, 30))
+@pytest.mark.parametrize(
+    ("end", "start"),
+    [
+        (date(2026, 11, 30), date(2025, 12, 1)),
+        (date(2026, 11, 15), date(2025, 11, 16)),
+        (date(2024, 2, 29), date(2023, 3, 1)),
+    ],
+)
+def test_the_default_period_is_the_last_twelve_months(end: date, start: date) -> None:
+    span = period(None, end, end)
+    assert (span.start, span.end, span.months) == (start, end, 12)
+
+
+def test_a_report_of_an_earlier_period_counts_the_round_as_it_stood_then(demo: Any) -> None:
+    core, _ = demo
+    tree = core.units.tree()
+    forv = unit_named(core, "Vård- och omsorgsförvaltningen")
+    core.rounds.open(BOSS, forv, "Vår 2027", TODAY - timedelta(days=400), TODAY)
+    end = TODAY - timedelta(days=390)  # ten days into the round's window
+    report = core.reports.build(tree, forv, end - timedelta(days=100), end, lang="en")
+    section = next(s for s in report.sections if s.key == "round")
+    status = core.rounds.status(tree, core.rounds.of_unit(tree, forv)[0].id, end)
+    assert f"{status.answered} of 3 units" in section.text[1]
+    assert status.answered < core.rounds.status(tree, status.round.id).answered
 
 
 # ------------------------------------------------------------------------------ the PDF

@@ -276,3 +276,27 @@ def test_answers_ignore_units_not_asked() -> None:
     )
     assert list(rule.answers(frame, [2])["unit_id"]) == [2]
     assert PRACTICE_IDS  # the helper's catalogue is loaded
+
+
+def test_a_round_seen_on_an_earlier_day_counts_only_what_was_dated_by_then(org: Any) -> None:
+    core, ids = org
+    tree = core.units.tree()
+    rnd = core.rounds.open(BOSS, ids["forv"], "Vår", TODAY - timedelta(days=20), TODAY)
+    assess(core, ids["a"], at(TODAY - timedelta(days=2)), step=1)
+    then = core.rounds.status(tree, rnd.id, at=TODAY - timedelta(days=10))
+    assert then.answered == 0 and then.burn_up.iloc[-1]["answered"] == 0
+    assert core.rounds.status(tree, rnd.id).answered == 1
+
+
+def test_a_round_whose_unit_is_archived_is_not_closed_empty(org: Any) -> None:
+    core, ids = org
+    rnd = core.rounds.open(BOSS, ids["forv"], "Vår", TODAY - timedelta(days=20), TODAY)
+    assess(core, ids["a"], at(TODAY - timedelta(days=2)), step=1)
+    core.units.set_archived(BOSS, ids["forv"], True)
+    tree = core.units.tree()
+    with pytest.raises(ValidationError) as refused:
+        core.rounds.close(BOSS, tree, rnd.id)
+    assert refused.value.problems[0].key == "round.unit_archived_close"
+    assert core.rounds.get(rnd.id).is_open
+    core.units.set_archived(BOSS, ids["forv"], False)
+    assert core.rounds.close(BOSS, core.units.tree(), rnd.id).answered == 1

@@ -28,6 +28,13 @@ class UnitTree:
             current = u.parent_id
         return tuple(reversed(names))
 
+    def lineage(self, unit_id: int) -> list[int]:
+        """The unit, then each unit above it up to its organisation."""
+        chain = [unit_id]
+        while (parent := self.units[chain[-1]].parent_id) is not None:
+            chain.append(parent)
+        return chain
+
     def label(self, unit_id: int) -> str:
         return PATH_SEPARATOR.join(self.path(unit_id))
 

@@ -71,7 +71,9 @@ class Period:
 
     @property
     def months(self) -> int:
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        """Its length in whole months (at least one): what the roll-up over time and the
+        movers look back (2025-11-16 – 2026-11-15 is twelve, as is 2025-12-01 – 2026-11-30)."""
+        return max(1, round(((self.end - self.start).days + 1) / 30.44))
 
 
 def period(start: date | None, end: date | None, today: date) -> Period:
@@ -142,7 +144,7 @@ class Reports:
             ids = [unit_id]
         label = tree.label(unit_id)
         cover = (
-            t("report.cover.unit", lang, unit=label),
+            t("report.cover.unit" if gathers else "report.cover.unit_alone", lang, unit=label),
             t("report.cover.period", lang, start=span.start.isoformat(), end=span.end.isoformat()),
             t("report.cover.made", lang, at=format_moment(made), by=made_by.strip() or "–"),
         )
@@ -248,10 +250,13 @@ class Reports:
     def _round_section(
         self, tree: UnitTree, unit_id: int, span: Period, lang: Lang, actor: Actor | None = None
     ) -> Section | None:
-        """The latest round that concerns the unit and started by the period's end."""
+        """The latest round that asked the unit's units (opened on it or above it) and started
+        by the period's end; else the latest one opened under it."""
+        above = set(tree.lineage(unit_id))
         rounds = [
             r for r in self.rounds.of_unit(tree, unit_id, actor=actor) if r.starts <= span.end
         ]
+        rounds.sort(key=lambda r: r.unit_id not in above)  # stable: latest first within each
         if not rounds:
             return None
         status = self.rounds.status(tree, rounds[0].id, span.end, actor=actor)
@@ -648,7 +653,8 @@ def _history_distribution(history: Table, lang: Lang) -> Table:
 
 
 def _heatmap_data(now_: OrganisationNow, tree: UnitTree, catalogue: Catalogue, lang: Lang) -> Table:
-    practice_ids = now_.practice_ids
+    # With no snapshot in scope, the catalogue's practices (the columns are still there).
+    practice_ids = now_.practice_ids or [p.id for p in catalogue.practices]
     rows = heatmap_units(now_.entries, list(now_.expected), practice_ids)
     codes = org_views.practice_codes(catalogue, practice_ids)
     titles = {pid: org_views.practice_title(catalogue, pid, lang) for pid in practice_ids}

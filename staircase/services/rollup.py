@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
+import pandas as pd
 from sqlalchemy import Connection
 
 from staircase.domain import rollup as rule
@@ -86,6 +87,22 @@ class Rollup:
             return _expected(tree, ids, queries.assessed_before(conn, gathering, rule.day_end(day)))
 
         return self._cached(("expected", unit_id, day, ids), load)
+
+    def scores(
+        self, tree: UnitTree, unit_id: int, at: date | None = None, *, actor: Actor | None = None
+    ) -> pd.DataFrame:
+        """Where each unit under a unit (itself included) stands at the end of `at`, by its
+        latest snapshot's stored score: unit_id, step_reached, maturity (units without a
+        snapshot absent); one index seek per unit, no practice rows."""
+        self._may_read(actor, unit_id)
+        day = at or now().date()
+        ids = tuple(u.id for u in tree.ordered(under=unit_id))
+
+        def load(conn: Connection) -> pd.DataFrame:
+            found = queries.states_at(conn, ids, [rule.day_end(day)])
+            return found[["unit_id", "step_reached", "maturity"]].reset_index(drop=True)
+
+        return self._cached(("scores", unit_id, day, ids), load)
 
     def over_time(
         self,

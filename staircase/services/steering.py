@@ -53,13 +53,13 @@ class Targets:
         actor's scope: the whole tree is read here, not the `tree` they see), if any."""
         with self.door.read(actor, unit=unit_id) as conn:
             whole = self.door.tree(conn)
-            current = rule.current_targets(store.targets_of(conn, _with_parents(whole, unit_id)))
+            current = rule.current_targets(store.targets_of(conn, whole.lineage(unit_id)))
         return rule.effective_target(whole, unit_id, current)
 
     def history(self, tree: UnitTree, unit_id: int, *, actor: Actor | None = None) -> list[Target]:
         """Every setting that ever held for the unit (on it or a unit above), newest first."""
         with self.door.read(actor, unit=unit_id) as conn:
-            found = store.targets_of(conn, _with_parents(self.door.tree(conn), unit_id))
+            found = store.targets_of(conn, self.door.tree(conn).lineage(unit_id))
         return sorted(found, key=lambda t: (t.set_at, t.id), reverse=True)
 
     def progress(
@@ -68,17 +68,17 @@ class Targets:
         """How the units under a unit (those expected to assess themselves) stand against
         their targets at the end of `at` (default today)."""
         day = at or now().date()
-        organisation = self.rollup.of_unit(tree, unit_id, day, actor=actor)
+        expected = self.rollup.expected(tree, unit_id, day, actor=actor)
+        scores = self.rollup.scores(tree, unit_id, day, actor=actor)
         with self.door.read(actor, unit=unit_id) as conn:
-            whole = self.door.tree(conn)
-            scope = set(_with_parents(whole, unit_id)) | set(organisation.unit_ids)
+            whole = self.door.tree(conn)  # targets inherited from above the actor's scope too
+            # Targets set on any unit above or under it (a förvaltning's holds for its units).
+            scope = set(whole.lineage(unit_id)) | {u.id for u in tree.ordered(under=unit_id)}
             current = rule.current_targets(
                 t for t in store.targets_of(conn, sorted(scope)) if t.set_at <= day_end(day)
             )
-        table = rule.target_progress(
-            whole, organisation.expected, current, organisation.scores, day
-        )
-        return rule.summarise_targets(table, len(organisation.expected))
+        table = rule.target_progress(whole, expected, current, scores, day)
+        return rule.summarise_targets(table, len(expected))
 
 
 class Rounds:
@@ -101,6 +101,9 @@ class Rounds:
         moment = now()
         with self.db.read() as conn:
             rnd = store.get_round(conn, round_id)
+        if rnd.unit_id not in tree.units or tree.units[rnd.unit_id].archived:
+            # Its list would be empty: closing would freeze nothing. Restore the unit first.
+            raise ValidationError(Problem("round.unit_archived_close", {"name": rnd.name}))
         expected = self._expected(tree, rnd, actor)
         with self.door.write(actor, "round.close", unit=rnd.unit_id) as conn:
             status = self._live(conn, rnd, expected, moment.date())
@@ -122,7 +125,7 @@ class Rounds:
         covers its unit and everything under it)."""
         with self.door.read(actor, unit=unit_id) as conn:
             whole = self.door.tree(conn)
-            concern = set(_with_parents(whole, unit_id)) | set(whole.subtree(unit_id))
+            concern = set(whole.lineage(unit_id)) | set(whole.subtree(unit_id))
             visible = self.door.scope(conn, actor)
             if visible is not None:
                 concern &= visible
@@ -134,7 +137,7 @@ class Rounds:
         """The open rounds that ask this unit (opened on it or above it), earliest due first."""
         day = at or now().date()
         with self.door.read(actor, unit=unit_id) as conn:
-            found = store.rounds_of(conn, _with_parents(self.door.tree(conn), unit_id))
+            found = store.rounds_of(conn, self.door.tree(conn).lineage(unit_id))
         return sorted(
             (r for r in found if r.is_open and r.starts <= day), key=lambda r: (r.due, r.id)
         )
@@ -179,8 +182,10 @@ class Rounds:
 
     @staticmethod
     def _live(conn: Connection, rnd: Round, expected: tuple[int, ...], day: date) -> RoundStatus:
+        """The round as it stood at the end of `day`: the snapshots dated in its window up
+        to then."""
         start = datetime.combine(rnd.starts, datetime.min.time())
-        end = datetime.combine(rnd.due + timedelta(days=1), datetime.min.time())
+        end = datetime.combine(min(rnd.due, day) + timedelta(days=1), datetime.min.time())
         in_window = store.snapshots_between(conn, expected, start, end)
         return rule.round_status(rnd, expected, in_window, _last(conn, expected), day)
 
@@ -188,10 +193,3 @@ class Rounds:
 def _last(conn: Connection, expected: Sequence[int]) -> pd.DataFrame:
     """Who saved each unit's latest snapshot at all (for the units that have not answered)."""
     return store.latest_saved_by(conn, list(expected))
-
-
-def _with_parents(tree: UnitTree, unit_id: int) -> list[int]:
-    chain = [unit_id]
-    while (parent := tree.units[chain[-1]].parent_id) is not None:
-        chain.append(parent)
-    return chain

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, insert, select, update
 
-from staircase.domain.model import NotFoundError, Problem
+from staircase.domain.model import NotFoundError, Problem, ValidationError
 from staircase.domain.steering import ANSWER_COLUMNS, Round, Target
 from staircase.storage.bulk import frame, id_slices
 from staircase.storage.schema import assessment_round, round_answer, snapshot, target, unit
@@ -96,7 +96,7 @@ def close_round(
         .values(closed_at=at, closed_by=by)
     )
     if done.rowcount != 1:
-        raise NotFoundError(Problem("round.closed", {"name": rnd.name}))
+        raise ValidationError(Problem("round.closed", {"name": rnd.name}))
     by_unit = {int(r.unit_id): r for r in chosen.itertuples(index=False)}
     last = {int(r.unit_id): str(r.saved_by) for r in latest_any.itertuples(index=False)}
     rows = []

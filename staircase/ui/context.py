@@ -216,9 +216,15 @@ def home_page(tree: UnitTree, unit_id: int) -> str:
 
 def unit_link(tree: UnitTree, unit_id: int, label: str, **kwargs: Any) -> None:
     """A link that opens the unit's own page in this session (a drill-down)."""
+    page_link(home_page(tree, unit_id), unit_id, label, **kwargs)
+
+
+def page_link(page: str, unit_id: int, label: str, **kwargs: Any) -> None:
+    """A link to `page` for the unit, in this session, with an address that says which.
+    The label is shown as it is (it holds unit and person names: never markup)."""
     st.page_link(
-        home_page(tree, unit_id),
-        label=label,
+        page,
+        label=md_escape(label),
         query_params={LINK_UNIT: str(unit_id), LINK_LANG: lang()},
         **kwargs,
     )

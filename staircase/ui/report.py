@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from functools import partial
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from staircase.domain.access import Right
 from staircase.domain.model import LANGS, Lang, Unit, ValidationError
 from staircase.domain.moments import now
 from staircase.domain.units import UnitTree
+from staircase.i18n import t
 from staircase.services import Lartrappan
 from staircase.services.reports import FORMATS, MEDIA_TYPES, Format, filename, render
 from staircase.ui import login
@@ -41,16 +43,16 @@ def report_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
             tr("report.ui.language"),
             options=list(LANGS),
             index=list(LANGS).index(lang()),
-            format_func=lambda code: tr(f"report.ui.lang_{code}"),
+            format_func=partial(_label, "report.ui.lang_{}", lang()),
             horizontal=True,
-            key=f"report_lang_{unit.id}",
+            key=f"report_lang_{unit.id}_{lang()}",  # its labels are in the app's language
         )
         fmt = right.radio(
             tr("report.ui.format"),
             options=list(FORMATS),
-            format_func=lambda code: tr(f"report.ui.format_{code}"),
+            format_func=partial(_label, "report.ui.format_{}", lang()),
             horizontal=True,
-            key=f"report_format_{unit.id}",
+            key=f"report_format_{unit.id}_{lang()}",
         )
         if st.form_submit_button(tr("report.ui.make"), type="primary"):
             _make(core, tree, unit, span, language, fmt)  # radios: one of their options
@@ -97,6 +99,12 @@ def _make(
         st.session_state[_MADE] = (unit.id, out.getvalue(), name, MEDIA_TYPES[fmt])
         status.update(label=tr("report.ui.ready", name=name), state="complete")
     queue_announcement(tr("report.ui.ready", name=name))
+
+
+def _label(key: str, language: Lang, code: str) -> str:
+    """A radio's option label, bound to the language it was made in (AppTest and the
+    browser call formatters outside the script run)."""
+    return t(key.format(code), language)
 
 
 def _size(n: int) -> str:

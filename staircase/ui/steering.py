@@ -17,7 +17,7 @@ from staircase.domain.units import UnitTree
 from staircase.i18n import t
 from staircase.services import Lartrappan
 from staircase.ui import login
-from staircase.ui.context import actor, lang, md_escape, show_problems, tr, unit_link
+from staircase.ui.context import actor, lang, md_escape, page_link, show_problems, tr, unit_link
 from staircase.ui.document import queue_announcement
 from staircase.ui.figures import picture
 from staircase.ui.widgets import flash
@@ -58,7 +58,7 @@ def target_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
     history = core.targets.history(tree, unit.id, actor=actor())
     with st.expander(tr("target.history", n=len(history))):
         if history:
-            st.table(views.history_table(history, tree, lang()))
+            st.dataframe(views.history_table(history, tree, lang()), hide_index=True)
         else:
             st.caption(tr("target.history_none"))
 
@@ -114,7 +114,7 @@ def targets_overview(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
     st.subheader(tr("org.targets_title"))
     if summary.table.empty:
         st.caption(tr("org.targets_none"))
-        st.page_link(TARGETS_PAGE, label=tr("org.targets_set"), icon=":material/flag:")
+        page_link(TARGETS_PAGE, unit_id, tr("org.targets_set"), icon=":material/flag:")
         return
     columns = st.columns(4)
     for column, state in zip(
@@ -177,7 +177,7 @@ def open_round_form(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
 
 
 def _chosen_key(unit_id: int) -> str:
-    return f"round_chosen_{unit_id}"
+    return f"round_chosen_{unit_id}_{lang()}"  # its labels are in the app's language
 
 
 def rounds_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
@@ -202,7 +202,7 @@ def rounds_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
     )
     round_view(core, tree, int(chosen))
     with st.expander(tr("round.all", n=len(rounds))):
-        st.table(views.rounds_table(rounds, tree, lang()))
+        st.dataframe(views.rounds_table(rounds, tree, lang()), hide_index=True)
 
 
 def _round_label(rounds: dict[int, tuple[str, str, str, bool]], lang: Lang, round_id: int) -> str:
@@ -214,19 +214,27 @@ def _round_label(rounds: dict[int, tuple[str, str, str, bool]], lang: Lang, roun
 def round_view(core: Lartrappan, tree: UnitTree, round_id: int) -> None:
     status = core.rounds.status(tree, round_id, actor=actor())
     rnd = status.round
-    st.subheader(rnd.name)
+    st.subheader(md_escape(rnd.name))
     st.caption(
         tr(
             "round.about",
-            unit=tree.label(rnd.unit_id) if rnd.unit_id in tree.units else "–",
+            unit=md_escape(tree.label(rnd.unit_id)) if rnd.unit_id in tree.units else "–",
             starts=rnd.starts.isoformat(),
             due=rnd.due.isoformat(),
-            by=rnd.opened_by or "–",
+            by=md_escape(rnd.opened_by or "–"),
             at=format_moment(rnd.opened_at),
         )
     )
     if not rnd.is_open:
-        st.info(tr("round.closed_info", by=rnd.closed_by or "–", at=format_moment(rnd.closed_at)))
+        st.info(
+            tr(
+                "round.closed_info",
+                by=md_escape(rnd.closed_by or "–"),
+                at=format_moment(rnd.closed_at),
+            )
+        )
+    elif rnd.unit_id not in tree.units or tree.units[rnd.unit_id].archived:
+        st.warning(tr("round.unit_archived"))
     columns = st.columns(3)
     columns[0].metric(tr("round.answered"), f"{status.answered} / {len(status.expected)}")
     columns[1].metric(tr("round.missing"), len(status.missing))
@@ -241,12 +249,12 @@ def round_view(core: Lartrappan, tree: UnitTree, round_id: int) -> None:
     )
     st.caption(pictures.burn_up_alt(status.burn_up, len(status.expected), lang()))
     with st.expander(tr("round.figures")):
-        st.table(views.burn_up_table(status, lang()))
+        st.table(views.burn_up_table(status, lang()), hide_index=True)
     _missing(tree, status)
     st.markdown(f"**{tr('round.result')}**")
     if status.previous is None:
         st.caption(tr("round.no_previous"))
-    st.table(views.result_table(status, lang()))
+    st.dataframe(views.result_table(status, lang()), hide_index=True)
     if rnd.is_open:
         _close(core, tree, status)
 
@@ -300,22 +308,33 @@ def for_the_lead(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
     if target is not None:
         summary = core.targets.progress(tree, unit_id, actor=actor())
         row = summary.table[summary.table["unit_id"] == unit_id]
-        state = views.state_label(row.iloc[0]["state"], lang()) if len(row) else ""
         text = views.target_text(target, tree, unit_id, lang())
-        st.markdown(f":material/flag: {md_escape(tr('target.for_unit', target=text, state=state))}")
+        line = (
+            tr(
+                "target.for_unit",
+                target=text,
+                state=views.state_label(row.iloc[0]["state"], lang()),
+            )
+            if len(row)
+            else tr("target.for_unit_plain", target=text)  # a unit that gathers, not assessed
+        )
+        st.markdown(f":material/flag: {md_escape(line)}")
     rounds = core.rounds.open_for(tree, unit_id, actor=actor())
     if not rounds:
         return
     taken = [s.taken_at.date() for s in core.snapshots.of_unit(unit_id, actor=actor())]
+    today = now().date()
     for rnd in rounds:
         answered = any(rnd.covers(day) for day in taken)
         key = "round.banner_answered" if answered else "round.banner"
+        if not answered and rnd.due < today:
+            key = "round.banner_overdue"
         message = tr(
             key,
             name=md_escape(rnd.name),
             starts=rnd.starts.isoformat(),
             due=rnd.due.isoformat(),
-            days=(rnd.due - now().date()).days,
+            days=max((rnd.due - today).days, 0),
         )
         (st.success if answered else st.warning)(message, icon=":material/event_available:")
 
@@ -340,4 +359,4 @@ def rounds_overview(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
                 )
             )
         )
-    st.page_link(ROUNDS_PAGE, label=tr("round.overview_open"), icon=":material/event_available:")
+    page_link(ROUNDS_PAGE, unit_id, tr("round.overview_open"), icon=":material/event_available:")

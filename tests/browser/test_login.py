@@ -38,6 +38,7 @@ USERS = {
     "vera": ("vera@norrby.se", "Vera Läsare"),  # viewer of Norrby kommun
     "nils": ("nils@norrby.se", "Nils Utan Roll"),  # no role
     "mona": ("mona@norrby.se", "Mona Chef"),  # manager of Vård och omsorg
+    "ada": ("ada@norrby.se", "Ada Admin"),  # admin
 }
 
 
@@ -76,6 +77,7 @@ def world(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[W
         core.people.grant(SYSTEM, "eva@norrby.se", "editor", home.id)
         core.people.grant(SYSTEM, "vera@norrby.se", "viewer", root.id)
         core.people.grant(SYSTEM, "mona@norrby.se", "manager", care.id)
+        core.people.grant(SYSTEM, "ada@norrby.se", "admin")
     finally:
         core.close()
     port = _free_port()
@@ -211,3 +213,29 @@ def test_logging_out_ends_the_session(world: World, new_page) -> None:  # type: 
     idle(page)
     expect(page.get_by_role("heading", name="Logga in i Lärtrappan")).to_be_visible()
     expect(page.locator('[data-testid="stMain"]')).not_to_contain_text("Hemtjänst")
+
+
+def test_an_admin_grants_a_role_and_reads_the_audit_trail(
+    world: World, new_page, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    page = new_page()
+    log_in(page, world, "ada")
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.locator("a").filter(has_text="Användare och roller").click()
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_role("heading", name="Användare och roller")).to_be_visible(timeout=TIMEOUT)
+    main.get_by_label("E-post").fill("ny.admin@norrby.se")
+    main.get_by_role("button", name="Ge rollen").click()
+    expect(main.get_by_text("ny.admin@norrby.se har fått rollen.")).to_be_visible(timeout=TIMEOUT)
+
+    nav.locator("a").filter(has_text="Granskningslogg").click()
+    expect(main.get_by_role("heading", name="Granskningslogg")).to_be_visible(timeout=TIMEOUT)
+    idle(page)
+    expect(main.get_by_text(re.compile(r"\d+ poster visas"))).to_be_visible(timeout=TIMEOUT)
+    with page.expect_download(timeout=TIMEOUT) as info:
+        main.get_by_role("button", name="Ladda ner som CSV").click()
+    target = tmp_path / "audit.csv"
+    info.value.save_as(target)
+    text = target.read_text(encoding="utf-8-sig")
+    assert text.startswith("at,actor,email,action")
+    assert "user.grant" in text and "ny.admin@norrby.se" in text and "Ada Admin" in text

@@ -14,8 +14,8 @@ from tests.pages.conftest import leaf
 
 def make(at, unit_id: int, fmt: str, lang: str | None = None):
     if lang is not None:
-        at.radio(key=f"report_lang_{unit_id}").set_value(lang)
-    at.radio(key=f"report_format_{unit_id}").set_value(fmt)
+        at.radio(key=f"report_lang_{unit_id}_sv").set_value(lang)
+    at.radio(key=f"report_format_{unit_id}_sv").set_value(fmt)
     next(b for b in at.button if b.label in ("Skapa rapporten", "Make the report")).click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at.session_state["report_made"]

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from staircase.domain.moments import now
 from staircase.domain.steering import TargetState
 from staircase.services import Actor, Lartrappan
+from staircase.storage import steering as store
 from tests.pages.conftest import leaf
 from tests.pages.test_organisation import metrics, pictures
 
@@ -158,10 +159,31 @@ def test_the_roll_up_lists_the_units_behind_their_target(open_page, demo_store: 
     assert metrics(at)["→ i fas"] == str(summary.count(TargetState.ON_TRACK))
     assert metrics(at)["! efter"] == "0"  # the target day itself is in time
     assert metrics(at)["Utan mål"] == "0"
-    # A day later the units short of step 3 are behind and listed, most steps to go first.
-    behind = demo_store.targets.progress(tree, kommun, at=TODAY + timedelta(days=1)).behind
-    assert len(behind) == summary.count(TargetState.ON_TRACK) > 0
+    # A target whose date has passed: the units short of it are behind, listed as links
+    # to their pages, most steps to go first.
+    forv = leaf(demo_store, "Socialförvaltningen")
+    with demo_store.db.write() as conn:
+        store.add_target(conn, forv, 3, TODAY - timedelta(days=1), now() - timedelta(days=90), "x")
+    at.run()
+    behind = demo_store.targets.progress(tree, kommun).behind
+    assert metrics(at)["! efter"] == str(len(behind)) != "0"
+    links = [link for link in at.get("page_link") if "målet var steg 3" in link.proto.label]
+    assert [link.proto.query_string.split("&")[0] for link in links] == [
+        f"unit={u}" for u in behind["unit_id"]
+    ]
     assert list(behind["gap"]) == sorted(behind["gap"], reverse=True)
+
+
+def test_user_text_on_the_rounds_page_is_never_markup(open_page, demo_store: Lartrappan):
+    forv = leaf(demo_store, "Vård- och omsorgsförvaltningen")
+    name = "[Logga in](https://phish.example) ![](https://evil.example/p.png)"
+    demo_store.rounds.open(Actor(name[:80]), forv, name, TODAY, TODAY + timedelta(days=9))
+    at = open_page("pages/rounds.py", forv)
+    assert at.subheader[0].value == name.replace("[", "\\[").replace("]", "\\]").replace(
+        "(", "\\("
+    ).replace(")", "\\)").replace("!", "\\!").replace(":", "\\:")
+    shown = [c.value for c in at.caption]
+    assert all("](https" not in c for c in shown)
 
 
 def test_the_progress_page_shows_the_target_on_the_staircase_and_the_step_chart(
