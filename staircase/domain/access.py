@@ -60,8 +60,14 @@ ACTIONS: Mapping[str, Right] = {
     "snapshot.save": Right.EDIT,
     "snapshot.delete": Right.EDIT,
     "snapshot.import": Right.EDIT,
-    "plan.save": Right.EDIT,
-    "plan.delete": Right.EDIT,
+    # the improvement plan (issue #12 part 2, on main: Plans); plan.import also needs every
+    # unit it touches in scope (see Transfer._check_scope for how)
+    "plan.owner": Right.EDIT,
+    "plan.due": Right.EDIT,
+    "plan.action": Right.EDIT,
+    "plan.evidence_add": Right.EDIT,
+    "plan.evidence_remove": Right.EDIT,
+    "plan.import": Right.EDIT,
     # management (issue #12: targets and rounds)
     "target.set": Right.MANAGE,
     "target.clear": Right.MANAGE,
