@@ -75,6 +75,7 @@ navigation = st.navigation(
                 tr("nav.checklist"),
                 ":material/checklist:",
             ),
+            page("pages/assessment.py", tr("nav.assessment"), ":material/assignment:"),
             page("pages/progress.py", tr("nav.progress"), ":material/trending_up:"),
             page("pages/snapshots.py", tr("nav.snapshots"), ":material/history:"),
         ],

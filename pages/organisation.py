@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from staircase.ui import assessment, plan, steering
 from staircase.ui import organisation as sections
-from staircase.ui import steering
 from staircase.ui.context import actor, has_units_under, md_escape, tr, unit_link
 from staircase.ui.report import report_section
 from staircase.ui.widgets import chosen_unit
@@ -31,4 +31,6 @@ sections.practices(now)
 sections.heatmap(now, tree)
 sections.movers(core, tree, now)
 sections.follow_up(tree, now)
+plan.overdue_actions(core, unit.id)
+assessment.organisation_section(core, tree, unit.id)
 report_section(core, tree, unit)

@@ -9,9 +9,10 @@ runs, and sends its content, only when it is open.
 import streamlit as st
 
 from staircase.ui.context import actor, lang, md_escape, tr
-from staircase.ui.figures import chart, picture
+from staircase.ui.figures import chart, figures_table, picture, summary
 from staircase.ui.report import report_section
 from staircase.ui.widgets import chosen_unit
+from staircase.views import chart_text as text
 from staircase.views import charts, pictures
 from staircase.views.tables import overview_table
 
@@ -25,6 +26,7 @@ shown_target = (
 
 st.title(tr("progress.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
+summary(text.staircase_summary(progress.score, lang(), shown_target))
 picture(
     pictures.staircase_svg,
     pictures.staircase_alt,
@@ -34,6 +36,7 @@ picture(
     unit.name,
     shown_target,
 )
+figures_table(tr("chart.text.data"), text.staircase_table(progress.score, catalogue, lang()))
 
 over_time, comparison, overview = st.tabs(
     [tr("progress.tab_history"), tr("progress.compare_title"), tr("progress.tab_overview")],
@@ -48,6 +51,7 @@ if over_time.open:
             key="prog_interactive",
             persist_state="page",
         )
+        summary(text.history_summary(progress.history, lang()))
         for figure, drawing, describe, key in (
             (charts.progress_figure, pictures.progress_svg, pictures.progress_alt, "prog_progress"),
             (
@@ -64,6 +68,10 @@ if over_time.open:
                 st.plotly_chart(chart(figure, *args), key=key, alt=chart(describe, *args))
             else:
                 picture(drawing, describe, *args)
+        figures_table(
+            tr("chart.text.history_data"),
+            chart(text.history_table, progress.history, catalogue, lang()),
+        )
 
 if comparison.open:
     with comparison:
@@ -88,32 +96,31 @@ if comparison.open:
             key="prog_metric",
             persist_state="page",
         )
-        st.plotly_chart(
-            chart(
-                charts.comparison_figure,
-                core.progress.comparison(progress, chosen, actor=actor()),
-                tree.short_labels(chosen),
-                lang(),
-                metric,
-            ),
-            key="prog_comparison",
+        compared = (
+            core.progress.comparison(progress, chosen, actor=actor()),
+            tree.short_labels(chosen),
+            lang(),
         )
+        summary(text.comparison_summary(*compared, metric))
+        st.plotly_chart(
+            chart(charts.comparison_figure, *compared, metric),
+            key="prog_comparison",
+            alt=text.comparison_summary(*compared, metric),
+        )
+        figures_table(tr("chart.text.data"), text.comparison_table(*compared, metric))
 
 if overview.open:
     with overview:
         units = core.progress.overview(tree, unit.id, actor=actor())
         st.subheader(tr("progress.overview_title", unit=md_escape(tree.units[units.scope].name)))
+        labels = tree.short_labels(units.ids)
+        summary(text.overview_summary(units.latest, labels, lang()))
         st.plotly_chart(
-            chart(
-                charts.overview_figure,
-                units.latest,
-                tree.short_labels(units.ids),
-                catalogue,
-                lang(),
-            ),
+            chart(charts.overview_figure, units.latest, labels, catalogue, lang()),
             key="prog_overview",
+            alt=text.overview_summary(units.latest, labels, lang()),
         )
-        # The chart's text alternative: every unit, with its figures.
-        st.dataframe(overview_table(units.latest, tree, units.ids, lang()), hide_index=True)
+        # Every unit, with its figures.
+        figures_table(tr("chart.text.data"), overview_table(units.latest, tree, units.ids, lang()))
 
 report_section(core, tree, unit)

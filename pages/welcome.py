@@ -4,7 +4,8 @@ import streamlit as st
 
 from staircase.domain.model import ValidationError
 from staircase.services.demo import load_demo
-from staircase.ui.context import UNIT_KEY, actor, get_core, show_problems, tr
+from staircase.ui.context import UNIT_KEY, actor, get_core, lang, show_problems, tr
+from staircase.ui.document import other_language_hint
 
 core = get_core()
 
@@ -36,4 +37,4 @@ with demo, st.container(border=True):
             st.session_state[UNIT_KEY] = core.units.tree(actor=actor()).first_leaf()
             st.switch_page("pages/checklist.py")
 
-st.caption(tr("welcome.language_hint"))
+other_language_hint(lang())  # written in the other language: marked so

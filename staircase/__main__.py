@@ -17,9 +17,15 @@ Commands:
                                                ask every unit under a unit to follow up
   rounds list [--unit PATH] | show ID | close ID
                                                the rounds; one's completion; close (freeze) it
+  assessments export [--unit PATH] [--excel] FILE | import FILE
+                                               current-state assessments ("Nuläge") as CSV
   backup [--force] FILE                        copy the SQLite database to FILE, online
   restore [--force] FILE                       replace the database by the backup FILE
                                                (stop the app first)
+  plan export [--unit PATH] [--no-subtree] [--excel] FILE
+                                               export the improvement plan as CSV
+  plan import FILE                             set owners, due dates and next actions
+                                               from a plan CSV (all or nothing)
   users grant EMAIL ROLE [--unit PATH]         give a role (admin: on the whole database)
   users revoke EMAIL ROLE [--unit PATH]        take it away again
   users list                                   every role granted, by email
@@ -52,6 +58,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from staircase import settings
 from staircase.csv import checks as csvchecks
@@ -61,6 +68,7 @@ from staircase.domain.moments import now
 from staircase.domain.rollup import STALE_MONTHS
 from staircase.domain.units import UnitTree
 from staircase.i18n import problem_text, t
+from staircase.reports.pdf import PdfError
 from staircase.services import Actor, Lartrappan
 from staircase.services.reports import FORMATS, render
 from staircase.storage import backup
@@ -96,7 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        if args.command == "import":  # a missing file must not create an empty database
+        # a missing file must not create an empty database
+        if args.command == "import" or "import" in (
+            getattr(args, "plan_action", None),
+            getattr(args, "action", None),
+        ):
             args.data = _read_input(args.file, lang)
         if args.command in _FILE_COMMANDS:  # work on the file itself, without a Store
             return int(args.run(args.db or settings.current().database_url, args, lang))
@@ -250,6 +262,40 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     rounds["list"].add_argument("--unit", metavar="PATH", help=t("cli.rounds.unit", lang))
     for name in ("show", "close"):
         rounds[name].add_argument("id", type=int, metavar="ID", help=t("cli.rounds.id", lang))
+    plan = command("plan", _plan)
+    plan_actions = plan.add_subparsers(
+        title=t("cli.plan.actions", lang), metavar="ACTION", dest="plan_action", required=True
+    )
+
+    def plan_action(name: str) -> argparse.ArgumentParser:
+        p = plan_actions.add_parser(
+            name,
+            help=t(f"cli.plan.{name}.help", lang),
+            description=t(f"cli.plan.{name}.description", lang),
+            epilog=t("cli.epilog", lang),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common(defaults=False)],
+            add_help=False,
+        )
+        return with_help(p)
+
+    plan_export = plan_action("export")
+    plan_export.add_argument("--unit", metavar="PATH", help=t("cli.export.unit", lang))
+    plan_export.add_argument(
+        "--no-subtree", action="store_true", help=t("cli.export.no_subtree", lang)
+    )
+    plan_export.add_argument("--excel", action="store_true", help=t("cli.export.excel", lang))
+    plan_export.add_argument("file", metavar="FILE", help=t("cli.export.file", lang))
+    plan_action("import").add_argument("file", metavar="FILE", help=t("cli.import.file", lang))
+    assessments = actions(command("assessments", _assessments), ("export", "import"))
+    assessments["export"].add_argument(
+        "--unit", metavar="PATH", help=t("cli.assessments.unit", lang)
+    )
+    assessments["export"].add_argument(
+        "--excel", action="store_true", help=t("cli.export.excel", lang)
+    )
+    for name in ("export", "import"):
+        assessments[name].add_argument("file", metavar="FILE", help=t("cli.assessments.file", lang))
     users = actions(command("users", _usage), ("grant", "revoke", "list"))
     for name, act in (("grant", _users_grant), ("revoke", _users_revoke)):
         users[name].set_defaults(run=act)
@@ -299,30 +345,42 @@ def _find_unit(tree: UnitTree, raw: str, lang: Lang) -> int:
 
 
 def _export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
-    unit_ids: list[int] | None = None
-    if args.unit is not None:
-        tree = app.units.tree()
-        found = _find_unit(tree, args.unit, lang)
-        unit_ids = tree.export_scope(found, "unit" if args.no_subtree else "subtree")
+    unit_ids = _export_scope(app, args, lang)
     variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
-    if args.file == STDIO:
+    return _write_output(
+        args.file, lambda out: app.transfer.write_csv(out, unit_ids, variant, lang), lang
+    )
+
+
+def _export_scope(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> list[int] | None:
+    """The units --unit and --no-subtree name (None: every unit)."""
+    if args.unit is None:
+        return None
+    tree = app.units.tree()
+    found = _find_unit(tree, args.unit, lang)
+    return tree.export_scope(found, "unit" if args.no_subtree else "subtree")
+
+
+def _write_output(file: str, write: Callable[[BinaryIO], int], lang: Lang) -> int:
+    """Write a CSV to FILE (whole or not at all: through a .part file) or to stdout ("-")."""
+    if file == STDIO:
         sys.stdout.flush()
         out = sys.stdout.buffer
-        rows = app.transfer.write_csv(out, unit_ids, variant, lang)
+        rows = write(out)
         out.flush()
         _err(t("cli.export.done_stdout", lang, rows=rows))
         return EXIT_OK
-    target = Path(args.file)
+    target = Path(file)
     partial = target.with_name(target.name + ".part")
     try:
         with partial.open("wb") as fh:
-            rows = app.transfer.write_csv(fh, unit_ids, variant, lang)
+            rows = write(fh)
         os.replace(partial, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
-    _out(t("cli.export.done", lang, rows=rows, file=args.file))
+        raise _CliError(_file_error(file, exc, lang), EXIT_FILE) from None
+    _out(t("cli.export.done", lang, rows=rows, file=file))
     return EXIT_OK
 
 
@@ -342,6 +400,22 @@ def _import(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
             practices=result.practices_created,
         )
     )
+    return EXIT_OK
+
+
+def _plan(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    if args.plan_action == "export":
+        unit_ids = _export_scope(app, args, lang)
+        variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
+        return _write_output(
+            args.file, lambda out: app.plans.write_csv(out, unit_ids, variant, lang), lang
+        )
+    try:
+        result = app.plans.import_csv(_actor(), args.data)
+    except ValidationError as exc:
+        _err(t("cli.import.rejected", lang, file=args.file, count=len(exc.problems)))
+        raise
+    _out(t("cli.plan.import.done", lang, changed=result.changed, unchanged=result.unchanged))
     return EXIT_OK
 
 
@@ -406,6 +480,8 @@ def _report(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
                 render(content, args.format, fh)
         except OSError as exc:
             raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+        except PdfError as exc:
+            raise _CliError(t("report.ui.pdf_failed", lang, reason=str(exc)), EXIT_FILE) from None
         try:
             os.replace(partial, target)
         except OSError as exc:
@@ -499,6 +575,50 @@ def _rounds(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
         for r in status.missing.itertuples(index=False):
             label = tree.label(int(r.unit_id)) if int(r.unit_id) in tree.units else str(r.unit_id)
             _out(t("cli.rounds.missing", lang, unit=label, who=r.last_saved_by or "–"))
+    return EXIT_OK
+
+
+def _assessments(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    if args.action is None:
+        raise _CliError(t("cli.action_missing", lang, command="assessments"), EXIT_USAGE)
+    if args.action == "import":
+        try:
+            result = app.assessments.import_csv(_actor(), args.data)
+        except ValidationError as exc:
+            _err(t("cli.import.rejected", lang, file=args.file, count=len(exc.problems)))
+            raise
+        _out(
+            t(
+                "cli.assessments.imported",
+                lang,
+                units=result.units_created,
+                assessments=result.assessments_created,
+                skipped=result.assessments_skipped,
+            )
+        )
+        return EXIT_OK
+    unit_ids: list[int] | None = None
+    if args.unit is not None:
+        tree = app.units.tree()
+        unit_ids = tree.export_scope(_find_unit(tree, args.unit, lang), "subtree")
+    variant = CsvVariant.EXCEL_SV if args.excel else CsvVariant.PLAIN
+    if args.file == STDIO:
+        sys.stdout.flush()
+        rows = app.assessments.write_csv(sys.stdout.buffer, unit_ids, variant, lang)
+        sys.stdout.buffer.flush()
+        _err(t("cli.assessments.exported_stdout", lang, rows=rows))
+        return EXIT_OK
+    target = Path(args.file)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as fh:
+            rows = app.assessments.write_csv(fh, unit_ids, variant, lang)
+        os.replace(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    _out(t("cli.assessments.exported", lang, rows=rows, file=args.file))
     return EXIT_OK
 
 

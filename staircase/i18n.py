@@ -60,6 +60,26 @@ def percent(value: float | None, lang: Lang) -> str:
     return "–" if value is None else f"{math.floor(value * 100 + 0.5)} %"
 
 
+def number(n: int, lang: Lang) -> str:
+    """10000 → '10 000' (sv, with a no-break space) / '10,000' (en)."""
+    text = f"{n:,}"
+    return text if lang == "en" else text.replace(",", "\u00a0")
+
+
+def file_size(size: int, lang: Lang) -> str:
+    """A file's size as people read it: '172 B', '3.4 kB', '41 MB', '1.3 GB' (',' in
+    Swedish). Powers of 1024, as the upload limit's MB and most file managers count."""
+    value, unit = float(size), "B"
+    for larger in ("kB", "MB", "GB", "TB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, larger
+    if unit == "B":
+        return f"{size}\u00a0B"
+    text = f"{value:.1f}" if value < 10 else number(round(value), lang)
+    return f"{text if lang == 'en' else text.replace('.', ',')}\u00a0{unit}"
+
+
 def problem_text(problem: Problem, lang: Lang) -> str:
     """A problem as one line saying what is wrong and where (row, column)."""
     message = t(problem.key, lang, **problem.params)

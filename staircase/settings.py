@@ -8,6 +8,9 @@
   with "busy, try again"; default 30.
 - STAIRCASE_AUDIT_KEEP_DAYS: how many days of the audit trail `python -m staircase audit
   prune` keeps; default (unset or empty): keep everything.
+- STAIRCASE_ZIP_DOWNLOADS_OVER_MB: an in-app download whose CSV would be larger than this
+  (MiB) comes as a zip file; default 50, the upload limit. Streamlit holds a download's bytes
+  in the server's memory while it is offered, so this bounds that memory (0: always zip).
 
 The upload limit is `MAX_UPLOAD_MB`: it must equal `server.maxUploadSize` in
 `.streamlit/config.toml` (a test checks it), so Streamlit's uploader and the importer refuse
@@ -38,6 +41,7 @@ class Settings:
     database_url: str
     timezone: str
     busy_timeout_s: float
+    zip_downloads_over_mb: float = MAX_UPLOAD_MB
     audit_keep_days: int | None = None
     """None: keep the audit trail for ever (`audit prune` removes nothing)."""
 
@@ -51,6 +55,9 @@ def from_environment() -> Settings:
         audit_keep_days=int(keep)
         if (keep := os.environ.get("STAIRCASE_AUDIT_KEEP_DAYS"))
         else None,
+        zip_downloads_over_mb=float(
+            os.environ.get("STAIRCASE_ZIP_DOWNLOADS_OVER_MB") or MAX_UPLOAD_MB
+        ),
     )
 
 

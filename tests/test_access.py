@@ -21,6 +21,7 @@ from typing import Any, Literal
 import pytest
 from sqlalchemy import func, select
 
+from staircase.csv.format import CsvVariant
 from staircase.domain.access import (
     ACTIONS,
     RIGHTS,
@@ -31,13 +32,16 @@ from staircase.domain.access import (
     Role,
     visible_tree,
 )
+from staircase.domain.assessment import AreaAnswer
 from staircase.domain.model import PracticeState, Status, Unit, ValidationError
 from staircase.domain.units import UnitTree
 from staircase.services import Lartrappan
+from staircase.services.assessments import Assessments
 from staircase.services.audit import AuditTrail
 from staircase.services.checklist import Checklist, Seen
 from staircase.services.door import SYSTEM, Actor
 from staircase.services.people import People
+from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.progress import Progress
 from staircase.services.reports import Reports
@@ -49,9 +53,10 @@ from staircase.services.units import Units
 from staircase.storage.schema import metadata
 
 P1 = "s1-goal-linked"
+A1 = "a1-learning-organisation"
 SERVICES = (
     Units, Practices, Checklist, Snapshots, Transfer, Rollup, Progress, People, AuditTrail,
-    Targets, Rounds, Reports,
+    Targets, Rounds, Reports, Plans, Assessments,
 )  # fmt: skip
 ROLES = ("admin", "manager", "editor", "viewer", "none")
 ADMIN = Actor("Admin", "admin@norrby.se", Access((Grant(Role.ADMIN),)))
@@ -70,6 +75,10 @@ class Ids:
     """An own practice (to archive)."""
     round: int
     """An open round on the target."""
+    evidence: int
+    """An evidence link on the target's plan (of P1)."""
+    assessment: int
+    """A current-state assessment of the target."""
 
 
 Call = Callable[[Lartrappan, Ids, Actor], object]
@@ -238,6 +247,97 @@ PERMISSIONS: dict[str, Permission] = {
     "Reports.build": Permission(
         X, "unit", lambda c, i, a: c.reports.build(_tree(c), i.target, actor=a)
     ),
+    "Plans.of_unit": Permission(R, "unit", lambda c, i, a: c.plans.of_unit(i.target, actor=a)),
+    "Plans.open_actions": Permission(
+        R, "unit", lambda c, i, a: c.plans.open_actions(i.target, actor=a)
+    ),
+    "Plans.overdue": Permission(R, "unit", lambda c, i, a: c.plans.overdue(i.target, actor=a)),
+    "Plans.export_csv": Permission(
+        X, "unit", lambda c, i, a: c.plans.export_csv([i.target], actor=a)
+    ),
+    "Plans.write_csv": Permission(
+        X, "unit", lambda c, i, a: c.plans.write_csv(io.BytesIO(), [i.target], actor=a)
+    ),
+    "Plans.set_owner": Permission(
+        E, "unit", lambda c, i, a: c.plans.set_owner(a, i.target, P1, "Karin Ek")
+    ),
+    "Plans.set_due": Permission(
+        E, "unit", lambda c, i, a: c.plans.set_due(a, i.target, P1, date(2027, 3, 31))
+    ),
+    "Plans.set_action": Permission(
+        E, "unit", lambda c, i, a: c.plans.set_action(a, i.target, P1, "Boka en APT")
+    ),
+    "Plans.add_evidence": Permission(
+        E,
+        "unit",
+        lambda c, i, a: c.plans.add_evidence(a, i.target, P1, "https://x.se/p", "Protokoll"),
+    ),
+    "Plans.remove_evidence": Permission(
+        E, "unit", lambda c, i, a: c.plans.remove_evidence(a, i.evidence)
+    ),
+    "Plans.import_csv": Permission(
+        E,
+        "unit",
+        lambda c, i, a: c.plans.import_csv(
+            a, c.plans.export_csv([i.target], actor=ADMIN).replace(b"Karin", b"Olle")
+        ),
+    ),
+    "Assessments.save": Permission(
+        E,
+        "unit",
+        lambda c, i, a: c.assessments.save(a, i.target, {A1: AreaAnswer("done")}, {}, {}),
+    ),
+    "Assessments.delete": Permission(
+        E, "unit", lambda c, i, a: c.assessments.delete(a, i.assessment)
+    ),
+    "Assessments.import_csv": Permission(
+        E,
+        "unit",
+        lambda c, i, a: c.assessments.import_csv(a, _assessments_of(c, i)),
+    ),
+    "Assessments.of_unit": Permission(
+        R, "unit", lambda c, i, a: c.assessments.of_unit(i.target, actor=a)
+    ),
+    "Assessments.get": Permission(
+        R, "unit", lambda c, i, a: c.assessments.get(i.assessment, actor=a)
+    ),
+    "Assessments.latest": Permission(
+        R, "unit", lambda c, i, a: c.assessments.latest([i.target], actor=a)
+    ),
+    "Assessments.history": Permission(
+        R, "unit", lambda c, i, a: c.assessments.history([i.target], actor=a)
+    ),
+    "Assessments.distribution": Permission(
+        R, "unit", lambda c, i, a: c.assessments.distribution(_tree(c), i.target, actor=a)
+    ),
+    "Assessments.export_csv": Permission(
+        X, "unit", lambda c, i, a: c.assessments.export_csv([i.target], actor=a)
+    ),
+    "Assessments.write_csv": Permission(
+        X, "unit", lambda c, i, a: c.assessments.write_csv(io.BytesIO(), [i.target], actor=a)
+    ),
+    "Transfer.write_zip": Permission(
+        X,
+        "unit",
+        lambda c, i, a: c.transfer.write_zip(io.BytesIO(), "a.csv", [i.target], actor=a),
+    ),
+    "Transfer.download": Permission(
+        X,
+        "unit",
+        lambda c, i, a: c.transfer.download(
+            [i.target], CsvVariant.PLAIN, "sv", zipped=True, member="a.csv", actor=a
+        ),
+    ),
+    "Transfer.prepare_download": Permission(
+        X,
+        "unit",
+        lambda c, i, a: c.transfer.prepare_download(
+            [i.target], CsvVariant.PLAIN, "sv", zipped=False, member="a.csv", actor=a
+        ).close(),
+    ),
+    "Transfer.export_size": Permission(
+        X, "unit", lambda c, i, a: c.transfer.export_size([i.target], actor=a)
+    ),
     "People.grants": Permission(A, "database", lambda c, i, a: c.people.grants(actor=a)),
     "People.grant": Permission(
         A, "database", lambda c, i, a: c.people.grant(a, "ny@norrby.se", "viewer", i.target)
@@ -262,8 +362,18 @@ NOT_IN_THE_TABLE = {
     "Practices.active_ids": "takes the caller's connection (as tree_in)",
     "Practices.known_ids": "takes the caller's connection (as tree_in)",
     "Transfer.export_filename": "reads nothing: names a file after a tree the caller holds",
+    "Plans.export_filename": "reads nothing: names a file after a label the caller holds",
     "People.sign_in": "the person's own login: test_sign_in_binds_the_grant_at_the_first_login",
 }
+
+
+def _assessments_of(c: Lartrappan, ids: Ids) -> bytes:
+    """The target's assessments as a file, with one more (a day earlier) to import."""
+    data = c.assessments.export_csv([ids.target], actor=ADMIN).decode("utf-8")
+    head, *rows = data.splitlines(keepends=True)
+    return (
+        head + "".join(rows) + "".join(r.replace("2024-01-02", "2024-01-01") for r in rows)
+    ).encode()
 
 
 def _records(c: Lartrappan, ids: Ids) -> list[Any]:
@@ -309,6 +419,8 @@ class World:
     snapshots: dict[int, int]
     custom: str
     rounds: dict[int, int]
+    evidence: dict[int, int]
+    assessments: dict[int, int]
 
 
 @pytest.fixture(scope="module")
@@ -322,7 +434,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         home = core.units.create(SYSTEM, "Vård och omsorg", root.id)
         inside = core.units.create(SYSTEM, "Hemtjänst", home.id)
         outside = core.units.create(SYSTEM, "Skola", root.id)
-        snaps, rounds = {}, {}
+        snaps, rounds, links, assessed = {}, {}, {}, {}
         for unit in (inside, outside):
             core.targets.set(SYSTEM, unit.id, 2, date.today() + timedelta(days=30))
             rounds[unit.id] = core.rounds.open(
@@ -331,10 +443,22 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
             core.checklist.set_status(SYSTEM, unit.id, P1, Status.IN_PROGRESS)
             snaps[unit.id] = core.snapshots.save(SYSTEM, unit.id, taken_at=datetime(2024, 1, 1)).id
             core.people.grant(SYSTEM, "gammal@norrby.se", "viewer", unit.id)
+            core.plans.set_owner(SYSTEM, unit.id, P1, "Karin Ek")
+            links[unit.id] = core.plans.add_evidence(
+                SYSTEM, unit.id, P1, "https://intra.norrby.se/apt", "APT-protokoll"
+            ).id
+            assessed[unit.id] = core.assessments.save(
+                SYSTEM,
+                unit.id,
+                {A1: AreaAnswer("in_progress")},
+                {},
+                {},
+                taken_at=datetime(2024, 1, 2),
+            ).id
         custom = core.practices.add(SYSTEM, 2, "Vårt eget", dimensions=["people"]).id
     finally:
         core.close()
-    return World(file, home.id, inside.id, outside.id, snaps, custom, rounds)
+    return World(file, home.id, inside.id, outside.id, snaps, custom, rounds, links, assessed)
 
 
 @pytest.fixture
@@ -377,7 +501,15 @@ def test_the_permission_table(
 ) -> None:
     permission = PERMISSIONS[method]
     target = world.inside if in_scope else world.outside
-    ids = Ids(world.home, target, world.snapshots[target], world.custom, world.rounds[target])
+    ids = Ids(
+        world.home,
+        target,
+        world.snapshots[target],
+        world.custom,
+        world.rounds[target],
+        world.evidence[target],
+        world.assessments[target],
+    )
     actor = actor_of(role, world)
     before = row_counts(core)
     if expected(role, in_scope, permission):

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import Connection
 
+from staircase.domain.assessment import AreaAnswer
 from staircase.domain.model import PracticeState, Status
 from staircase.domain.records import SnapshotRecord
 from staircase.services import Lartrappan
@@ -132,12 +133,58 @@ WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = 
         "round.open",
         lambda c, ids: c.rounds.open(ANNA, ids["unit"], "Vår", date.today(), date.today()),
     ),
+    "Assessments.save": (
+        "assessment.save",
+        lambda c, ids: c.assessments.save(
+            ANNA, ids["unit"], {"a1-learning-organisation": AreaAnswer("done")}, {}, {}
+        ),
+    ),
+    "Assessments.delete": (
+        "assessment.delete",
+        lambda c, ids: c.assessments.delete(
+            ANNA, c.assessments.save(ANNA, ids["unit"], {}, {"a2-trust": 3}, {}).id
+        ),
+    ),
+    "Assessments.import_csv": (
+        "assessment.import",
+        lambda c, ids: c.assessments.import_csv(
+            ANNA, b"unit_path,taken_at,kind,item_id,value\nNy,2024-01-01,trait,a2-trust,2\n"
+        ),
+    ),
     "Rounds.close": (
         "round.close",
         lambda c, ids: c.rounds.close(
             ANNA,
             c.units.tree(),
             c.rounds.open(ANNA, ids["unit"], "Vår", date.today(), date.today()).id,
+        ),
+    ),
+    "Plans.set_owner": (
+        "plan.owner",
+        lambda c, ids: c.plans.set_owner(ANNA, ids["unit"], P1, "Karin Ek"),
+    ),
+    "Plans.set_due": (
+        "plan.due",
+        lambda c, ids: c.plans.set_due(ANNA, ids["unit"], P1, date(2027, 3, 31)),
+    ),
+    "Plans.set_action": (
+        "plan.action",
+        lambda c, ids: c.plans.set_action(ANNA, ids["unit"], P1, "Boka en APT"),
+    ),
+    "Plans.add_evidence": (
+        "plan.evidence_add",
+        lambda c, ids: c.plans.add_evidence(ANNA, ids["unit"], P1, "https://x.se", "Protokoll"),
+    ),
+    "Plans.remove_evidence": (
+        "plan.evidence_remove",
+        lambda c, ids: c.plans.remove_evidence(
+            ANNA, c.plans.add_evidence(ANNA, ids["unit"], P1, "https://x.se", "Protokoll").id
+        ),
+    ),
+    "Plans.import_csv": (
+        "plan.import",
+        lambda c, ids: c.plans.import_csv(
+            ANNA, f"unit_path,practice_id,owner\nHemtjänst Norr,{P1},Karin Ek\n".encode()
         ),
     ),
 }
@@ -150,7 +197,8 @@ READS = {
     "Snapshots.of_unit", "Snapshots.get", "Snapshots.entries", "Snapshots.history",
     "Snapshots.overview",
     "Transfer.export", "Transfer.write_csv", "Transfer.export_csv", "Transfer.export_filename",
-    "Transfer.export_rows",
+    "Transfer.export_rows", "Transfer.write_zip", "Transfer.download", "Transfer.export_size",
+    "Transfer.prepare_download",
     "Rollup.of_unit", "Rollup.over_time", "Rollup.movers", "Rollup.expected",
     "Rollup.scores",
     "Progress.of_unit", "Progress.overview", "Progress.comparison",
@@ -158,6 +206,10 @@ READS = {
     "Targets.of_unit", "Targets.history", "Targets.progress", "Reports.build",
     "Rounds.get", "Rounds.of_unit", "Rounds.open_for", "Rounds.status",
     "People.grants", "People.extract", "AuditTrail.records", "AuditTrail.export_csv",
+    "Plans.of_unit", "Plans.open_actions", "Plans.overdue", "Plans.export_csv",
+    "Plans.write_csv", "Plans.export_filename",
+    "Assessments.of_unit", "Assessments.get", "Assessments.latest", "Assessments.history",
+    "Assessments.distribution", "Assessments.write_csv", "Assessments.export_csv",
 }  # fmt: skip
 
 

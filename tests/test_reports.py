@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -93,6 +94,8 @@ def test_the_organisation_report_says_what_the_roll_up_says(demo: Any) -> None:
         "targets",
         "practices",
         "movers",
+        "actions",
+        "assessment",
         "appendix",
     ]
     now_ = core.rollup.of_unit(tree, kommun)
@@ -291,3 +294,81 @@ def test_the_report_command_writes_each_format(demo: Any, tmp_path: Path, capsys
     code = main(["--db", url, "report", "--format", "pdf", str(tmp_path / "which.pdf")])
     assert code == EXIT_REJECTED  # two organisations: which one is not ours to guess
     assert not (tmp_path / "bad.pdf").exists() and not (tmp_path / "which.pdf").exists()
+
+
+def test_the_pdf_is_laid_out_in_a_process_of_its_own(monkeypatch) -> None:
+    """WeasyPrint runs in a child process (it would hold the interpreter lock against every
+    other session, and keep its memory); a child that fails is a clear error."""
+    from staircase.reports import pdf
+
+    html = (
+        '<!DOCTYPE html><html lang="sv"><head><title>Å</title></head><body><h1>Ä</h1></body></html>'
+    )
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(command, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(list(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.subprocess, "run", spy)
+    made = pdf.layout(html)
+    assert made.startswith(b"%PDF") and calls == [[sys.executable, "-m", "staircase.reports.pdf"]]
+    assert pypdf.PdfReader(io.BytesIO(made)).trailer["/Root"]["/Lang"] == "sv"
+    monkeypatch.setattr(pdf.sys, "executable", "/bin/false")
+    with pytest.raises(pdf.PdfError):
+        pdf.layout(html)
+
+
+def test_the_reports_carry_the_improvement_plan(demo: Any) -> None:
+    """The organisation's overdue actions, and one unit's plan with its evidence."""
+    core, _ = demo
+    tree = core.units.tree()
+    unit = unit_named(core, "Björkskolan")
+    pid = next(
+        p.id
+        for p in core.practices.catalogue().practices
+        if core.checklist.state(unit).get(p.id) is None
+        or core.checklist.state(unit)[p.id].status.value in ("not_started", "in_progress")
+    )
+    core.plans.set_owner(BOSS, unit, pid, "Karin Ek")
+    core.plans.set_due(BOSS, unit, pid, TODAY - timedelta(days=3))
+    core.plans.set_action(BOSS, unit, pid, "Boka en APT om lärande")
+    core.plans.add_evidence(BOSS, unit, pid, "https://intranat.example/apt", "Protokoll")
+    kommun = core.reports.build(tree, unit_named(core, "Norrby kommun"), lang="sv")
+    actions = next(s for s in kommun.sections if s.key == "actions")
+    assert [row[2:] for row in actions.tables[0].rows] == [
+        ("Karin Ek", TODAY - timedelta(days=3), "Boka en APT om lärande")
+    ]
+    one = core.reports.build(tree, unit, lang="en")
+    plan = next(s for s in one.sections if s.key == "practices").tables[1]
+    assert plan.caption == "The improvement plan"
+    assert [row[1:] for row in plan.rows] == [
+        (
+            "Karin Ek",
+            TODAY - timedelta(days=3),
+            "Boka en APT om lärande",
+            "Protokoll (https://intranat.example/apt)",
+        )
+    ]
+    text = text_of(pypdf.PdfReader(io.BytesIO(pdf_of(kommun))))
+    assert "Försenade åtgärder" in text and "Boka en APT om lärande" in text
+
+
+def test_the_report_has_the_current_state_per_area(demo: Any) -> None:
+    from staircase.domain.assessment import AreaAnswer
+
+    core, _ = demo
+    tree = core.units.tree()
+    unit = unit_named(core, "Björkskolan")
+    area = core.assessments.model.areas[0].id
+    core.assessments.save(BOSS, unit, {area: AreaAnswer("in_progress", "")}, {}, {})
+    report = core.reports.build(tree, unit_named(core, "Norrby kommun"), lang="en")
+    section = next(s for s in report.sections if s.key == "assessment")
+    assert section.text == (
+        "Where the units place themselves in the eight areas of the "
+        "current-state assessment, by their latest one: 1 of 8 units have "
+        "made one.",
+    )
+    first = section.tables[0].rows[0]
+    assert first[0].startswith("1. ") and 1 in first[1:]

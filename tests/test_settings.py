@@ -17,7 +17,12 @@ from staircase.csv import checks as csvchecks
 from staircase.domain.moments import now
 from staircase.services import Lartrappan
 
-ENVIRONMENT = ("STAIRCASE_DB_URL", "STAIRCASE_TIMEZONE", "STAIRCASE_BUSY_TIMEOUT_S")
+ENVIRONMENT = (
+    "STAIRCASE_DB_URL",
+    "STAIRCASE_TIMEZONE",
+    "STAIRCASE_BUSY_TIMEOUT_S",
+    "STAIRCASE_ZIP_DOWNLOADS_OVER_MB",
+)
 
 
 @pytest.fixture
@@ -41,7 +46,9 @@ def test_the_defaults(clean_environment: pytest.MonkeyPatch) -> None:
         database_url=f"sqlite:///{settings.DEFAULT_DB_PATH}",
         timezone="Europe/Stockholm",
         busy_timeout_s=30.0,
+        zip_downloads_over_mb=50.0,
     )
+    assert settings.current().zip_downloads_over_mb == settings.MAX_UPLOAD_MB
     assert settings.DEFAULT_DB_PATH == settings.ROOT / "data" / "staircase.db"
 
 
@@ -69,6 +76,14 @@ def test_settings_are_read_from_the_environment_once(
     assert settings.from_environment().timezone == "Asia/Tokyo"  # ... the environment anew
     settings.current.cache_clear()
     assert settings.current().timezone == "Asia/Tokyo"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("0", 0.0), ("12.5", 12.5), ("200", 200.0)])
+def test_downloads_are_zipped_over_the_configured_size(
+    clean_environment: pytest.MonkeyPatch, value: str, expected: float
+) -> None:
+    clean_environment.setenv("STAIRCASE_ZIP_DOWNLOADS_OVER_MB", value)
+    assert settings.current().zip_downloads_over_mb == expected
 
 
 def test_the_core_opens_the_configured_database_with_its_busy_timeout(

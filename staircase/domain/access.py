@@ -68,6 +68,11 @@ ACTIONS: Mapping[str, Right] = {
     "plan.evidence_add": Right.EDIT,
     "plan.evidence_remove": Right.EDIT,
     "plan.import": Right.EDIT,
+    # the current-state assessment (Nuläge, on main: Assessments); assessment.import also
+    # needs every unit it touches in scope, and creating a unit the whole database
+    "assessment.save": Right.EDIT,
+    "assessment.delete": Right.EDIT,
+    "assessment.import": Right.EDIT,
     # management (issue #12: targets and rounds)
     "target.set": Right.MANAGE,
     "target.clear": Right.MANAGE,

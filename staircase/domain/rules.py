@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from staircase.domain.model import Problem, Status
 
@@ -106,5 +107,72 @@ def check_practice_title(title_sv: str, title_en: str) -> list[Problem]:
     if len(title_sv.strip()) > TITLE_MAX or len(title_en.strip()) > TITLE_MAX:
         problems.append(Problem("practice.title_too_long", {"max": TITLE_MAX}))
     if has_control(title_sv) or has_control(title_en):
+        problems.append(Problem("text.control_char"))
+    return problems
+
+
+# ---------------------------------------------------------------------------- the plan
+
+URL_MAX = 2000
+"""An evidence link: what browsers and servers reliably take."""
+EVIDENCE_DESCRIPTION_MAX = TITLE_MAX
+"""What an evidence link is: a short description, one line."""
+URL_SCHEMES = ("http", "https")
+_NOT_IN_URLS = frozenset('<>"`')
+"""Characters a link may not hold as they are (RFC 3986): written %3C … by browsers."""
+"""The only links a plan may hold: a page opened in the browser, never a script or a file."""
+
+
+def check_owner(owner: str) -> list[Problem]:
+    """Who owns a practice's next action: a person's name, or empty (nobody yet)."""
+    cleaned = owner.strip()
+    problems = []
+    if len(cleaned) > NAME_MAX:
+        problems.append(Problem("plan.owner_too_long", {"max": NAME_MAX, "length": len(cleaned)}))
+    if has_control(cleaned):
+        problems.append(Problem("plan.owner_control_char"))
+    return problems
+
+
+def check_action(action: str) -> list[Problem]:
+    """A practice's next action: a note's limits, under its own name in the message."""
+    return check_note(action, "plan.action_too_long")
+
+
+def check_evidence_url(url: str) -> list[Problem]:
+    """An evidence link: http(s) with a host, at most URL_MAX characters, no spaces, control
+    characters or <>"` (a link is opened on click only, but never one that runs anything)."""
+    cleaned = url.strip()
+    if not cleaned:
+        return [Problem("plan.url_empty")]
+    if len(cleaned) > URL_MAX:
+        return [Problem("plan.url_too_long", {"max": URL_MAX, "length": len(cleaned)})]
+    if not cleaned.lower().startswith(tuple(f"{scheme}://" for scheme in URL_SCHEMES)):
+        return [Problem("plan.url_not_http")]
+    if has_control(cleaned) or any(c.isspace() or c in _NOT_IN_URLS for c in cleaned):
+        return [Problem("plan.url_invalid")]
+    try:
+        host = urlsplit(cleaned).hostname
+    except ValueError:  # an unclosed [IPv6] host, say
+        return [Problem("plan.url_invalid")]
+    if not host:
+        return [Problem("plan.url_no_host")]
+    return []
+
+
+def check_evidence_description(description: str) -> list[Problem]:
+    """What the link is: required, one line of at most EVIDENCE_DESCRIPTION_MAX characters."""
+    cleaned = description.strip()
+    if not cleaned:
+        return [Problem("plan.description_empty")]
+    problems = []
+    if len(cleaned) > EVIDENCE_DESCRIPTION_MAX:
+        problems.append(
+            Problem(
+                "plan.description_too_long",
+                {"max": EVIDENCE_DESCRIPTION_MAX, "length": len(cleaned)},
+            )
+        )
+    if has_control(cleaned):
         problems.append(Problem("text.control_char"))
     return problems

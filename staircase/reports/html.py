@@ -33,12 +33,14 @@ h3 {{ font-size: 11pt; margin: 5mm 0 2mm 0; break-after: avoid; }}
 figure {{ margin: 3mm 0 4mm 0; break-inside: avoid; }}
 figure img {{ width: 100%; }}
 figcaption {{ font-size: 9pt; color: #2D3748; margin-top: 1mm; }}
-table {{ border-collapse: collapse; width: 100%; margin: 2mm 0 5mm 0; font-size: 8.5pt; }}
+table {{ width: 100%; margin: 2mm 0 5mm 0; font-size: 8.5pt;
+  table-layout: fixed; border-collapse: separate; border-spacing: 0; }}
 caption {{ text-align: left; font-weight: bold; margin-bottom: 1.5mm; break-after: avoid; }}
-th, td {{ border: 0.5pt solid #B8BFCA; padding: 1mm 1.5mm; text-align: left;
-  vertical-align: top; }}
-th {{ background: #EBF0F8; }}
-td.n {{ text-align: right; white-space: nowrap; }}
+th, td {{ border-bottom: 0.5pt solid #B8BFCA; padding: 1mm 1.5mm; text-align: left;
+  vertical-align: top; overflow-wrap: break-word; }}
+th {{ background: #EBF0F8; border-top: 0.5pt solid #B8BFCA; hyphens: auto; }}
+th:first-child {{ width: 34%; }}
+td.n {{ text-align: right; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
 """

@@ -2,21 +2,26 @@
 
 `Lartrappan(url)` opens the database (creating or migrating its schema) and offers one
 service per concern: `units`, `practices`, `checklist`, `snapshots`, `transfer`,
-`progress`, `rollup` (management's view of a unit and everything under it), `targets`
-and `rounds` (steering: where units should stand by when, and follow-ups by a date),
-`reports`, `people` (roles, sign-in, personal data), `audit` (the audit trail). Every write
-names its `Actor` and passes the one `Door`, which checks the actor's rights and records
-the write; every read of a unit's data takes `actor=` and passes it too.
+`progress`, `rollup` (management's view of a unit and everything under it), `plans` (the
+improvement plan per practice), `targets` and `rounds` (steering: where units should stand
+by when, and follow-ups by a date), `reports` (the management report), `assessments` (the
+current-state assessment, "Nuläge"), `people` (roles, sign-in, personal data), `audit` (the
+audit trail). Every write names its `Actor` and passes the one `Door`, which checks the
+actor's rights and records the write; every read of a unit's data takes `actor=` and
+passes it too.
 """
 
 from __future__ import annotations
 
 from staircase import settings
+from staircase.domain.assessment import load_assessment_model
 from staircase.domain.catalogue import Catalogue, load_catalogue
+from staircase.services.assessments import Assessments
 from staircase.services.audit import AuditTrail
 from staircase.services.checklist import Checklist
 from staircase.services.door import Actor, Door
 from staircase.services.people import Identity, People
+from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.progress import Progress
 from staircase.services.reports import Reports
@@ -54,10 +59,19 @@ class Lartrappan:
         self.transfer = Transfer(self.db, self.door, self.practices, self.units)
         self.progress = Progress(self.practices, self.checklist, self.snapshots)
         self.rollup = Rollup(self.db, self.practices, self.door)
+        self.plans = Plans(self.db, self.door, self.practices, self.units)
         self.targets = Targets(self.db, self.door, self.rollup)
         self.rounds = Rounds(self.db, self.door, self.rollup)
+        self.assessments = Assessments(self.db, self.door, self.rollup, load_assessment_model())
         self.reports = Reports(
-            self.db, self.practices, self.checklist, self.rollup, self.targets, self.rounds
+            self.db,
+            self.practices,
+            self.checklist,
+            self.rollup,
+            self.targets,
+            self.rounds,
+            self.plans,
+            self.assessments,
         )
         self.people = People(self.db, self.door)
         self.audit = AuditTrail(self.db, self.door)

@@ -17,6 +17,7 @@ from staircase.domain.access import Right
 from staircase.domain.catalogue import Catalogue
 from staircase.domain.model import STEPS, Lang, Problem, ValidationError
 from staircase.domain.moments import format_moment, now
+from staircase.domain.plan import OpenAction, UnitPlan
 from staircase.domain.rollup import (
     LEVELS,
     OrganisationNow,
@@ -39,13 +40,16 @@ from staircase.reports.model import (
     Table,
     WorkbookData,
 )
+from staircase.services.assessments import Assessments
 from staircase.services.checklist import Checklist
 from staircase.services.door import Actor
+from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.rollup import Rollup
 from staircase.services.steering import Rounds, Targets
 from staircase.storage import snapshots as snapshot_rows
 from staircase.storage.database import Database
+from staircase.views import assessment as assessment_views
 from staircase.views import charts, pictures
 from staircase.views import organisation as org_views
 from staircase.views import steering as steering_views
@@ -110,9 +114,12 @@ class Reports:
         rollup: Rollup,
         targets: Targets,
         rounds: Rounds,
+        plans: Plans,
+        assessments: Assessments,
     ) -> None:
         self.db, self.practices, self.checklist = db, practices, checklist
-        self.rollup, self.targets, self.rounds = rollup, targets, rounds
+        self.rollup, self.targets, self.rounds, self.plans = rollup, targets, rounds, plans
+        self.assessments = assessments
 
     def build(
         self,
@@ -233,6 +240,8 @@ class Reports:
             ),
             _movers_section(moved.climbed, moved.still_or_back, moved.months, tree, lang),
         ]
+        sections.append(_overdue_section(self.plans.overdue(unit_id, span.end, actor=actor), lang))
+        sections.append(self._assessment_section(tree, unit_id, span, lang, actor))
         if (round_section := self._round_section(tree, unit_id, span, lang, actor)) is not None:
             sections.append(round_section)
         sections.append(_appendix(now_, targets, tree, lang))
@@ -246,6 +255,28 @@ class Reports:
             _targets_data(targets, tree, lang),
         )
         return sections, workbook
+
+    def _assessment_section(
+        self, tree: UnitTree, unit_id: int, span: Period, lang: Lang, actor: Actor | None = None
+    ) -> Section:
+        """Nuläge: per area, the units on each level by their latest assessment."""
+        distribution = self.assessments.distribution(tree, unit_id, span.end, actor=actor)
+        table = assessment_views.distribution_table(distribution, self.assessments.model, lang)
+        return Section(
+            "assessment",
+            t("assessment.org_title", lang),
+            (
+                t(
+                    "assessment.org_help",
+                    lang,
+                    assessed=distribution.assessed,
+                    expected=len(distribution.expected),
+                ),
+            ),
+            tables=(Table.from_frame(t("assessment.org_caption", lang), table),)
+            if distribution.assessed
+            else (),
+        )
 
     def _round_section(
         self, tree: UnitTree, unit_id: int, span: Period, lang: Lang, actor: Actor | None = None
@@ -316,6 +347,7 @@ class Reports:
     ) -> tuple[list[Section], WorkbookData]:
         unit = tree.units[unit_id]
         states = self.checklist.state(unit_id, actor=actor)
+        plan = self.plans.of_unit(unit_id, actor=actor)
         score = score_working_state(catalogue, states)
         target = self.targets.of_unit(tree, unit_id, actor=actor)
         shown_target = (
@@ -420,6 +452,7 @@ class Reports:
                         for p in catalogue.practices
                     ),
                 ),
+                _plan_table(plan, catalogue, lang),
             ),
         )
         workbook = WorkbookData(
@@ -577,6 +610,55 @@ def _movers_section(
         tables=(
             table(climbed, t("org.climbed", lang)),
             table(still, t("org.still_or_back", lang)),
+        ),
+    )
+
+
+def _plan_table(plan: UnitPlan, catalogue: Catalogue, lang: Lang) -> Table:
+    """The unit's improvement plan: each practice that has one, with its evidence."""
+    rows: list[tuple[Cell, ...]] = []
+    for p in catalogue.practices:
+        part = plan.of(p.id)
+        if not (part.item.revision or part.evidence):
+            continue
+        links = "; ".join(f"{e.description} ({e.url})" for e in part.evidence)
+        rows.append(
+            (p.title(lang) or p.title.sv, part.item.owner, part.item.due, part.item.action, links)
+        )
+    return Table(
+        t("report.unit.plan_caption", lang),
+        (
+            Column(t("org.practice", lang)),
+            Column(t("report.col.owner", lang)),
+            Column(t("report.col.due", lang), "date"),
+            Column(t("report.col.action", lang)),
+            Column(t("report.col.evidence", lang)),
+        ),
+        tuple(rows),
+    )
+
+
+def _overdue_section(actions: Sequence[OpenAction], lang: Lang) -> Section:
+    """The open actions of the improvement plans whose due date passed before the period's
+    end, earliest first."""
+    return Section(
+        "actions",
+        t("report.actions.title", lang),
+        (t("report.actions.text", lang, n=len(actions)),),
+        tables=(
+            Table(
+                t("report.actions.caption", lang),
+                (
+                    Column(t("org.unit", lang)),
+                    Column(t("org.practice", lang)),
+                    Column(t("report.col.owner", lang)),
+                    Column(t("report.col.due", lang), "date"),
+                    Column(t("report.col.action", lang)),
+                ),
+                tuple(
+                    (a.unit_path, a.practice_title(lang), a.owner, a.due, a.action) for a in actions
+                ),
+            ),
         ),
     )
 

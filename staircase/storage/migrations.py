@@ -73,13 +73,19 @@ def _snapshot_scores(conn: Connection) -> None:
 
 
 def _new_tables(conn: Connection) -> None:
-    """Tables only added: `create_or_migrate` creates them after the steps."""
+    """Nothing to change in what exists: `create_or_migrate` creates the new tables after
+    the steps."""
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "practice_state.revision: conflict detection", _practice_state_revision),
     Migration(3, "snapshot.step_reached, maturity: the roll-up over time", _snapshot_scores),
-    Migration(4, "target, assessment_round, round_answer: steering the climb", _new_tables),
+    Migration(
+        4,
+        "target, assessment_round, round_answer, plan_item, evidence: steering the climb; "
+        "assessment, assessment_area, assessment_answer, assessment_trait: the current state",
+        _new_tables,
+    ),
     # New tables only: create_all after the steps makes them.
     Migration(5, "person, role_grant, audit: who may do what", lambda conn: None),
 )

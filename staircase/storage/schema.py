@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from staircase.domain.rules import NAME_MAX, TITLE_MAX
+from staircase.domain.rules import EVIDENCE_DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, URL_MAX
 
 UNITS_REVISION = "revision.units"
 PRACTICES_REVISION = "revision.practices"
@@ -158,6 +158,101 @@ round_answer = Table(
     Column("step_reached", Integer, nullable=True),
     Column("maturity", Float, nullable=True),
     Column("saved_by", String(NAME_MAX), nullable=False, default=""),
+)
+plan_item = Table(
+    "plan_item",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    Column("practice_id", String(64), primary_key=True),
+    Column("owner", String(NAME_MAX), nullable=False, default=""),
+    Column("due", Date, nullable=True),
+    Column("action", Text, nullable=False, default=""),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(NAME_MAX), nullable=False, default=""),
+    # As practice_state's: a write based on an older revision is refused (PlanConflictError).
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
+)
+"""The improvement plan of each practice per unit: working material, not in snapshots."""
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=False),
+    Column("practice_id", String(64), nullable=False),
+    Column("url", String(URL_MAX), nullable=False),
+    Column("description", String(EVIDENCE_DESCRIPTION_MAX), nullable=False),
+    Column("added_at", DateTime, nullable=False),
+    Column("added_by", String(NAME_MAX), nullable=False, default=""),
+    Index("ix_evidence_unit_practice", "unit_id", "practice_id"),
+)
+"""Links that show what a unit has done on a practice, with when they were added."""
+
+_LEVEL_CHECK = "level IN ('not_started', 'in_progress', 'done')"
+
+assessment = Table(
+    "assessment",
+    metadata,
+    # The current-state assessment ("Nuläge"): dated and never changed, like a snapshot.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=False),
+    Column("taken_at", DateTime, nullable=False),
+    Column("saved_by", String(NAME_MAX), nullable=False, default=""),
+    Column("comment", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    # One assessment per unit and moment: re-importing a file adds nothing.
+    UniqueConstraint("unit_id", "taken_at", name="uq_assessment_unit_time"),
+)
+
+assessment_area = Table(
+    "assessment_area",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessment.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("area_id", String(64), primary_key=True),
+    Column(
+        "level",
+        String(20),
+        CheckConstraint(_LEVEL_CHECK, name="ck_assessment_level"),
+        nullable=False,
+    ),
+    Column("note", Text, nullable=False, default=""),
+)
+
+assessment_answer = Table(
+    "assessment_answer",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessment.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("question_id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+)
+
+assessment_trait = Table(
+    "assessment_trait",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessment.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("trait_id", String(64), primary_key=True),
+    Column(
+        "rating",
+        Integer,
+        CheckConstraint("rating >= 1", name="ck_assessment_rating"),
+        nullable=False,
+    ),
 )
 
 # -- who may do what (issue #15)

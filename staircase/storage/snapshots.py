@@ -232,6 +232,32 @@ def export_batches(
             yield ExportBatch(found, part)
 
 
+def export_count(conn: Connection, unit_ids: Sequence[int] | None = None) -> int:
+    """How many rows `export_batches` gives for the units (all when None), by COUNT."""
+    if unit_ids is None:
+        return int(conn.execute(select(func.count()).select_from(snapshot_practice)).scalar_one())
+    rows = select(func.count()).select_from(
+        snapshot_practice.join(snapshot, snapshot_practice.c.snapshot_id == snapshot.c.id)
+    )
+    return sum(
+        int(conn.execute(rows.where(snapshot.c.unit_id.in_(part))).scalar_one())
+        for part in id_slices(unit_ids)
+    )
+
+
+def units_with_snapshots(conn: Connection, unit_ids: Sequence[int] | None = None) -> list[int]:
+    """The units (of `unit_ids`, or all) that have a snapshot, in id order: those an export
+    has rows of."""
+    ids = select(snapshot.c.unit_id).distinct().order_by(snapshot.c.unit_id)
+    if unit_ids is None:
+        return list(conn.execute(ids).scalars())
+    return [
+        u
+        for part in id_slices(unit_ids)
+        for u in conn.execute(ids.where(snapshot.c.unit_id.in_(part))).scalars()
+    ]
+
+
 def history(conn: Connection, unit_ids: Sequence[int]) -> pd.DataFrame:
     """Scores of every snapshot of the units, oldest first.
 

@@ -14,11 +14,13 @@ import streamlit as st
 from staircase.domain.catalogue import Catalogue, Practice
 from staircase.domain.model import STEPS, ConflictError, PracticeState, Status, ValidationError
 from staircase.domain.moments import format_moment, now, snapshot_moment
+from staircase.domain.plan import PracticePlan, UnitPlan
 from staircase.domain.rules import NOTE_MAX
 from staircase.domain.scoring import Score
 from staircase.i18n import percent, status_label
 from staircase.services import Lartrappan
 from staircase.services.checklist import Seen
+from staircase.ui import plan as plan_ui
 from staircase.ui.context import actor, lang, md_escape, problems_text, show_problems, tr, user_name
 from staircase.ui.document import announce, queue_announcement
 from staircase.ui.widgets import flash, score_metrics
@@ -52,6 +54,24 @@ def _conflict_text(current: PracticeState) -> str:
     # The core's conflict message (one wording everywhere), plus what this page does about it.
     return (
         tr("state.conflict", who=f"**{md_escape(who)}**", when=when)
+        + " "
+        + tr("checklist.conflict_shown")
+    )
+
+
+def _announce_conflict(title: str, current: PracticeState) -> None:
+    """The conflict, for screen readers, through the page's status region: Streamlit's
+    warning has role="alert", but a region that appears with its text already in it is
+    often not read out (see staircase.ui.document)."""
+    said = tr(
+        "state.conflict",
+        who=current.updated_by or tr("checklist.someone"),
+        when=format_moment(current.updated_at),
+    )
+    queue_announcement(
+        tr("checklist.conflict_announced", practice=title)
+        + " "
+        + said
         + " "
         + tr("checklist.conflict_shown")
     )
@@ -99,6 +119,7 @@ def _on_status(core: Lartrappan, unit_id: int, practice_id: str, stored: str, ti
         st.session_state[status_key] = conflict.current.status.value
         st.session_state[conflict_key] = _conflict_text(conflict.current)
         st.session_state.pop(error_key, None)
+        _announce_conflict(title, conflict.current)
     except ValidationError as error:
         st.session_state[status_key] = stored  # the choice was not saved: show what is
         st.session_state[error_key] = problems_text(error)
@@ -124,6 +145,7 @@ def _on_note(core: Lartrappan, unit_id: int, practice_id: str, title: str) -> No
             + tr("checklist.conflict_note", note=md_escape(conflict.current.note) or "–")
         )
         st.session_state.pop(error_key, None)
+        _announce_conflict(title, conflict.current)
     except ValidationError as error:
         st.session_state[error_key] = problems_text(error)
 
@@ -146,10 +168,12 @@ def practice_row(
     unit_id: int,
     practice: Practice,
     state: PracticeState,
+    plan: PracticePlan | None = None,
     editable: bool = True,
 ) -> None:
-    """Title, description and dimensions on the left; status, note and last change on the right
-    (shown but disabled for someone who may only read)."""
+    """Title, description and dimensions on the left; status, note and last change on the
+    right (shown but disabled for someone who may only read); the practice's improvement
+    plan under the row (when given)."""
     status_key, note_key, error_key = _keys(unit_id, practice.id)
     _sync(status_key, state.status.value)
     _sync(note_key, state.note)
@@ -212,6 +236,9 @@ def practice_row(
                     who=md_escape(state.updated_by) or tr("checklist.someone"),
                 )
             )
+    if plan is not None:  # under the row, not in it: the row stays status and note only
+        with st.container(key=f"plan_box_{unit_id}_{practice.id}"):
+            plan_ui.practice_plan(core, unit_id, practice, plan, state.status, editable)
 
 
 def step_section(
@@ -221,6 +248,7 @@ def step_section(
     score: Score,
     states: dict[str, PracticeState],
     step: int,
+    plans: UnitPlan | None = None,
     editable: bool = True,
 ) -> None:
     """One step: its heading and completion bar, its practices, its reflection questions."""
@@ -238,8 +266,14 @@ def step_section(
     )
     st.caption(info.description(lang()))
     for practice in catalogue.practices_of(step):
-        state = states.get(practice.id, PracticeState(practice.id))
-        practice_row(core, unit_id, practice, state, editable)
+        practice_row(
+            core,
+            unit_id,
+            practice,
+            states.get(practice.id, PracticeState(practice.id)),
+            plans.of(practice.id) if plans is not None else None,
+            editable,
+        )
     if info.reflection:
         with st.expander(tr("checklist.reflection")):
             st.markdown("\n".join(f"- {q(lang())}" for q in info.reflection))
@@ -254,13 +288,15 @@ def practices(core: Lartrappan, unit_id: int, editable: bool = True) -> None:
     """
     view = core.checklist.of_unit(unit_id, actor=actor())
     catalogue, states, score = view.catalogue, view.states, view.score
+    plans = core.plans.of_unit(unit_id, actor=actor())
     score_metrics(score, catalogue)
     feedback_box(catalogue, score)
     with st.expander(tr("checklist.how_scored")):
         st.markdown(tr("score.rule"))
     for step in STEPS:
-        step_section(core, unit_id, catalogue, score, states, step, editable)
-    announce()  # a status or note saved by this run's callback, for screen readers
+        step_section(core, unit_id, catalogue, score, states, step, plans, editable)
+    plan_ui.open_actions(core, unit_id)  # in the fragment: a changed action shows at once
+    announce()  # a status, note or plan saved by this run's callback, for screen readers
 
 
 def feedback_box(catalogue: Catalogue, score: Score) -> None:

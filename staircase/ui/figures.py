@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from staircase.domain.catalogue import Catalogue
+from staircase.ui.context import md_escape
 
 T = TypeVar("T")
 
@@ -31,6 +32,25 @@ def picture(draw: Callable[..., str], describe: Callable[..., str], *args: Any) 
     """An SVG picture, `draw(*args)`, as an image the width of the column, with its text
     alternative `describe(*args)`: no chart code runs in the browser."""
     st.image(chart(draw, *args), alt=chart(describe, *args), width="stretch")
+
+
+TABLE_MAX = 200
+"""A chart's figures up to this many rows are a plain table (HTML, read by screen readers);
+more are a data grid (drawn on a canvas, light to send and to scroll)."""
+
+
+def summary(text: str) -> None:
+    """A chart's one-sentence text alternative, shown beside it (escaped: it may name units)."""
+    st.caption(md_escape(text))
+
+
+def figures_table(label: str, table: pd.DataFrame) -> None:
+    """A chart's figures as a table a screen reader can reach, in an expander under it."""
+    with st.expander(label):
+        if len(table) <= TABLE_MAX:
+            st.table(table, hide_index=True)
+        else:
+            st.dataframe(table, hide_index=True)
 
 
 @st.cache_resource(max_entries=1000, ttl=timedelta(hours=12), show_spinner=False)

@@ -14,6 +14,7 @@ from staircase.domain.model import LANGS, Lang, Unit, ValidationError
 from staircase.domain.moments import now
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
+from staircase.reports.pdf import PdfError
 from staircase.services import Lartrappan
 from staircase.services.reports import FORMATS, MEDIA_TYPES, Format, filename, render
 from staircase.ui import login
@@ -94,6 +95,10 @@ def _make(
         except ValidationError as exc:
             status.update(label=tr("report.ui.refused"), state="error", expanded=True)
             show_problems(exc)
+            return
+        except PdfError as exc:
+            status.update(label=tr("report.ui.refused"), state="error", expanded=True)
+            st.error(tr("report.ui.pdf_failed", reason=str(exc)))
             return
         name = filename(content, fmt)
         st.session_state[_MADE] = (unit.id, out.getvalue(), name, MEDIA_TYPES[fmt])

@@ -6,8 +6,10 @@ No fixed sleeps: every step waits for the app to be idle and for the element it 
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -158,6 +160,13 @@ def download(page: Page, target: Path) -> tuple[str, bytes]:
     return info.value.suggested_filename, target.read_bytes()
 
 
+def size_caption(page: Page) -> Locator:
+    """The caption beside the download button that tells the file's name and size."""
+    return page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').filter(
+        has_text="lartrappan-"
+    )
+
+
 def upload_and_import(page: Page, file: Path) -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(file)
     button = page.get_by_role("button", name="Importera")
@@ -267,9 +276,13 @@ def test_analyst_exports_and_imports_into_another_database(start_app, new_page, 
     load_demo(page, start_app())
     go_to(page, "Import och export")
     choose(page, "Alla enheter")
+    # The size is said beside the button before the download: exact for a small file.
+    expect(size_caption(page)).to_have_text(
+        re.compile(r"^lartrappan-alla-[\d-]+\.csv: 700 rader, \d+\skB\.$"), timeout=TIMEOUT
+    )
 
     name, data = download(page, tmp_path / "plain.csv")
-    assert "alla" in name
+    assert "alla" in name and name.endswith(".csv")
     text = data.decode("utf-8")
     assert text.splitlines()[0] == HEADER
     assert "Hemtjänst Norr" in text and "Vård- och omsorgsförvaltningen" in text
@@ -290,6 +303,56 @@ def test_analyst_exports_and_imports_into_another_database(start_app, new_page, 
     expect(other.get_by_text("Importen är klar")).to_be_visible(timeout=60_000)
     idle(other)
     # The imported municipality is now an organisation to pick in the sidebar.
+    assert any("Norrby kommun" in label for label in unit_options(other))
+
+
+def test_a_large_download_comes_zipped_and_reads_back(start_app, new_page, tmp_path, monkeypatch):
+    """Past STAIRCASE_ZIP_DOWNLOADS_OVER_MB (0 here: every download) the file is a zip that
+    holds the CSV, made first on a click of its own; the caption says so and gives the size
+    before the download, and the CSV in the zip imports."""
+    from staircase.services import Lartrappan
+
+    monkeypatch.setenv("STAIRCASE_ZIP_DOWNLOADS_OVER_MB", "0")  # for the servers started here
+    databases: list[str] = []
+    page = new_page()
+    load_demo(page, start_app(databases.append))
+    go_to(page, "Import och export")
+    choose(page, "Alla enheter")
+    expect(size_caption(page)).to_have_text(
+        re.compile(
+            r"^lartrappan-alla-[\d-]+\.zip: omkring \d+\skB \(700 rader\)\. "
+            r"Som CSV blir filen omkring \d+\skB, mer än 0 MB, så den kommer packad i en zip-fil\. "
+            r"Ta fram den först \(det tar en stund\), sedan laddar du ned den\.$"
+        ),
+        timeout=TIMEOUT,
+    )
+    expect(page.get_by_role("button", name="Ladda ned")).to_have_count(0)
+    page.get_by_role("button", name="Ta fram filen").click()
+    expect(size_caption(page)).to_have_text(
+        re.compile(r"^lartrappan-alla-[\d-]+\.zip: \d+\skB \(700 rader\), klar att laddas ned\.$"),
+        timeout=60_000,
+    )
+    idle(page)
+
+    name, data = download(page, tmp_path / "alla.zip")
+    assert name.startswith("lartrappan-alla-") and name.endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        (member,) = archive.namelist()
+        csv = archive.read(member)
+    assert member == name.removesuffix(".zip") + ".csv"
+    core = Lartrappan(databases[0])
+    try:
+        assert csv == core.transfer.export_csv()  # the file the server made, byte for byte
+    finally:
+        core.close()
+
+    other = new_page()
+    create_first_unit(other, start_app(), "Testenheten")
+    go_to(other, "Import och export")
+    (tmp_path / member).write_bytes(csv)
+    upload_and_import(other, tmp_path / member)
+    expect(other.get_by_text("Importen är klar")).to_be_visible(timeout=60_000)
+    idle(other)
     assert any("Norrby kommun" in label for label in unit_options(other))
 
 

@@ -93,7 +93,8 @@ def test_a_mover_link_opens_the_unit_and_the_address_follows(start_app, new_page
     load_demo(page, start_app())
     pick_unit(page, "Norrby kommun")
     expect(title(page)).to_have_text("Organisationen", timeout=TIMEOUT)
-    link = page.locator('[data-testid="stPageLink-NavLink"]').first
+    # The first mover's link (its label: "<unit>: steg 1 → 3, …").
+    link = page.locator('[data-testid="stPageLink-NavLink"]').filter(has_text="→").first
     expect(link).to_be_visible(timeout=TIMEOUT)
     name = link.inner_text().split(":")[0]
     rerun(page, link.click)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import datetime
 
 from staircase.domain.model import PracticeState, Status
@@ -36,6 +37,11 @@ def pictures(at) -> list[tuple[str, str]]:
             assert img.url.startswith("data:image/svg+xml;base64,")
             out.append((base64.b64decode(img.url.split(",", 1)[1]).decode("utf-8"), img.alt))
     return out
+
+
+def shown(markdown: str) -> str:
+    """A label as the reader sees it: the markdown escapes that keep names inert undone."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def metrics(at) -> dict[str, str]:
@@ -140,7 +146,7 @@ def test_movers_and_follow_up_list_units_as_links_to_their_pages(open_page, demo
     demo_store.snapshots.save(ANNA, quiet, "Anna", "Omtag")
     at = open_page(PAGE, kommun)
     links = at.get("page_link")
-    labels = [link.proto.label for link in links]
+    labels = [shown(link.proto.label) for link in links]
     back = [label for label in labels if label.startswith("Björkskolan:")]
     assert back, labels
     assert all(link.proto.query_string.startswith("unit=") for link in links)
@@ -148,7 +154,7 @@ def test_movers_and_follow_up_list_units_as_links_to_their_pages(open_page, demo
     new = demo_store.units.create(ANNA, "Fritidsgården", kommun).id
     at = open_page(PAGE, kommun)
     stale = [link for link in at.get("page_link") if "(senast" in link.proto.label]
-    assert [link.proto.label for link in stale] == ["Fritidsgården (senast aldrig)"]
+    assert [shown(link.proto.label) for link in stale] == ["Fritidsgården (senast aldrig)"]
     assert stale[0].proto.query_string.startswith(f"unit={new}&")
 
 
@@ -179,3 +185,18 @@ def test_the_page_speaks_english(open_page, demo_store: Lartrappan):
     ((svg, alt),) = pictures(at)
     assert "2026 Q4" in svg and alt.startswith("Units per step at the end of each period")
     assert table_with(at, "Making it happen").columns[2].endswith("Making it happen")
+
+
+def test_the_roll_up_shows_the_current_state_per_area(open_page, demo_store: Lartrappan):
+    from staircase.domain.assessment import AreaAnswer
+
+    kommun = unit_named(demo_store, "Norrby kommun")
+    area = demo_store.assessments.model.areas[1]
+    demo_store.assessments.save(
+        ANNA, leaf(demo_store, "Björkskolan"), {area.id: AreaAnswer("done", "")}, {}, {}
+    )
+    at = open_page(PAGE, kommun)
+    assert "Nuläge per område" in [s.value for s in at.subheader]
+    table = table_with(at, "Område")
+    row = table.iloc[1]
+    assert str(row.iloc[0]).startswith("2. ") and row["Vi får det att hända"] == 1

@@ -4,6 +4,7 @@ in the pictures' text alternatives and the figure JSON."""
 
 import base64
 import json
+from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
@@ -101,7 +102,7 @@ def test_comparison_draws_one_line_per_chosen_unit(open_page, demo_store: Lartra
 def test_overview_covers_the_units_siblings(open_page, demo_store: Lartrappan):
     unit_id = leaf(demo_store, "Björkskolan")
     at = open_tab(open_page(PAGE, unit_id), "Översikt")
-    table = at.dataframe[0].value
+    table = at.table[-1].value  # the chart's figures: every unit, with or without snapshots
     assert len(table) == 4  # the administration and its three units
     assert table["Enhet"].str.contains("Björkskolan").any()
     (overview,) = figures(at)
@@ -141,3 +142,82 @@ def test_switching_to_another_organisation_after_comparing_shows_its_own_units(
     compare = at.multiselect(key=f"prog_compare_{other.id}")
     assert set(compare.options) == {"Söderby kommun", "Hamnskolan · Söderby kommun"}
     assert not set(compare.value) & {a, b}
+
+
+def expander_tables(at: AppTest, label: str) -> list:
+    """The tables inside the expanders labelled `label`: a chart's figures."""
+    return [
+        table.value
+        for expander in at.expander
+        if expander.label == label
+        for table in expander.table
+    ]
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value.replace("\\", "") for c in at.caption]  # unescaped (unit names are)
+
+
+def test_every_chart_has_a_sentence_beside_it_and_its_figures_as_a_table(
+    open_page, demo_store: Lartrappan
+):
+    """WCAG 1.1.1: what each chart shows, in words a screen reader reads and in a plain
+    table (HTML, not a canvas), whichever way the chart is drawn."""
+    unit_id = leaf(demo_store, "Björkskolan")
+    snapshots = demo_store.snapshots.of_unit(unit_id)
+    at = open_page(PAGE, unit_id)
+    said = captions(at)
+    score = demo_store.checklist.score(unit_id)
+    assert any(c.startswith(f"Uppnått steg {score.step_reached} av 3, total mognad") for c in said)
+    assert any(c.startswith(f"{len(snapshots)} ögonblicksbilder från") for c in said)
+    (staircase,) = expander_tables(at, "Diagrammets siffror")
+    assert len(staircase) == 3 and "Praktiker på plats" in staircase.columns
+    (history,) = expander_tables(at, "Diagrammens siffror")
+    assert len(history) == len(snapshots)
+    assert list(history.columns)[-2:] == ["Total mognad", "Steg uppnått"]
+    # The interactive charts keep both.
+    at.toggle(key="prog_interactive").set_value(True).run()
+    assert any(c.startswith(f"{len(snapshots)} ögonblicksbilder från") for c in captions(at))
+    assert len(expander_tables(at, "Diagrammens siffror")[0]) == len(snapshots)
+
+    # The comparison: each unit's latest value in the sentence, every point in the table,
+    # and the sentence as the chart's own alt.
+    other = leaf(demo_store, "Anhörigstödet")
+    open_tab(at, "Jämför enheter")
+    root = demo_store.units.tree().root_of(unit_id)
+    at.multiselect(key=f"prog_compare_{root}").set_value([unit_id, other]).run()
+    (sentence,) = [c for c in captions(at) if "senaste värde" in c]
+    assert sentence.startswith("Total mognad per enhet över tid, 2 enheter, senaste värde: ")
+    assert "Björkskolan" in sentence and "Anhörigstödet" in sentence
+    assert at.get("plotly_chart")[0].proto.alt.replace("\\", "") == sentence
+    _, points = expander_tables(at, "Diagrammets siffror")
+    assert len(points) == len(snapshots) + len(demo_store.snapshots.of_unit(other))
+    assert list(points.columns) == ["Enhet", "Datum", "Total mognad"]
+    at.segmented_control(key="prog_metric").set_value("step_reached").run()
+    assert any(c.startswith("Uppnått steg per enhet över tid, 2 enheter") for c in captions(at))
+    assert list(expander_tables(at, "Diagrammets siffror")[1].columns)[-1] == "Steg uppnått"
+
+    # The overview: how many units have a snapshot, the highest and the lowest.
+    open_tab(at, "Översikt")
+    (sentence,) = [c for c in captions(at) if "har en ögonblicksbild" in c]
+    assert sentence.startswith("3 av 4 enheter har en ögonblicksbild; högst total mognad har ")
+    assert at.get("plotly_chart")[0].proto.alt.replace("\\", "") == sentence
+    assert len(expander_tables(at, "Diagrammets siffror")[1]) == 4
+
+
+def test_the_organisations_chart_has_a_sentence_and_its_figures_as_a_table(
+    open_page, demo_store: Lartrappan
+):
+    root = demo_store.units.tree().roots()[0].id
+    at = open_page("pages/organisation.py", root)
+    assert any(c.startswith("Enheter per steg vid slutet av varje period") for c in captions(at))
+    (table,) = expander_tables(at, "Diagrammets siffror")
+    assert len(table) > 1 and "Period" in table.columns
+
+
+def test_the_staircase_sentence_names_the_units_target(open_page, demo_store: Lartrappan):
+    unit_id = leaf(demo_store, "Björkskolan")
+    demo_store.targets.set(Actor(""), unit_id, 3, date(2030, 6, 30))
+    at = open_page(PAGE, unit_id)
+    (sentence,) = [c for c in captions(at) if c.startswith("Uppnått steg")]
+    assert sentence.endswith("Mål: steg 3 senast 2030-06-30.")

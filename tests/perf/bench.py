@@ -51,6 +51,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
@@ -81,6 +82,8 @@ EXPORT_MEMORY_MB = 500.0
 IMPORT_TARGET = 2.0
 LATEST_TARGET = 2.0  # the issue names none: 'close to what the database can do'
 ROLLUP_TARGET = 1.5  # issue #14: the roll-up's data work against one latest-snapshot query
+DOWNLOAD_MEMORY_MB = 200.0  # issue #13: the server's memory over idle for any download
+DOWNLOAD_TIMEOUT_S = 1800  # how long the download section waits for one file
 GROWTH_TARGET = 1.5  # 'does not grow': 10k/100 within noise
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -554,13 +557,19 @@ def _compare_prepare(unit_id: int, ids: list[int]) -> Callable[[], Any]:
     return prepare
 
 
+def _shows_overview(at: Any) -> bool:
+    """The overview tab is open: its chart is there (its table is a plain st.table for a
+    small scope, a grid for a large one)."""
+    return any(chart.proto.id.endswith("-prog_overview") for chart in at.get("plotly_chart"))
+
+
 def _overview_prepare(unit_id: int) -> Callable[[], Any]:
-    """The progress page with its overview (the table of units) shown; the timed run is
+    """The progress page with its overview (its chart and table of units) shown; the timed run is
     the one that draws it again."""
 
     def prepare() -> Any:
         at = open_page(page_file("progress"), unit_id)
-        _open_tab_with(at, lambda a: len(a.dataframe) > 0, "overview table")
+        _open_tab_with(at, _shows_overview, "overview chart (key prog_overview)")
         return at
 
     return prepare
@@ -838,11 +847,15 @@ def reports_section(results: Results, db: str, work_dir: Path, repeat: int) -> N
             results.add(
                 "reports",
                 f"report of {label} as {name}: peak memory",
-                made["peak_mb"],
+                max(made["peak_mb"], made.get("child_peak_mb", 0.0)),
                 "MB",
                 REPORT_MEMORY_MB,
                 "limit",
                 at_most=1.0,
+                note=f"the larger of the process ({made['peak_mb']:,.0f} MB) and the PDF "
+                f"layout's child process ({made.get('child_peak_mb', 0.0):,.0f} MB)"
+                if fmt == "pdf"
+                else "",
             )
         out_files = list(work_dir.glob("report.*"))
         for f in out_files:
@@ -1068,6 +1081,15 @@ def _free_port() -> int:
 def serve(script: Path, env: dict[str, str], log: Path, cwd: Path = ROOT) -> Iterator[str]:
     """`streamlit run script` on a free local port until the block ends, from `cwd` (whose
     .streamlit/config.toml applies; by default this checkout's, for the floors too)."""
+    with serve_process(script, env, log, cwd) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_process(
+    script: Path, env: dict[str, str], log: Path, cwd: Path = ROOT
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`serve`, also yielding the server's process (to read its memory)."""
     port = _free_port()
     with open(log, "wb") as out:
         proc = subprocess.Popen(
@@ -1108,7 +1130,7 @@ def serve(script: Path, env: dict[str, str], log: Path, cwd: Path = ROOT) -> Ite
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not become healthy; see {log}")
                 time.sleep(0.2)
-            yield url
+            yield url, proc
         finally:
             proc.terminate()
             try:
@@ -1775,6 +1797,254 @@ def browser_section(
         )
 
 
+# ---------------------------------------------------------------------------- download
+
+
+def _status_mb(pid: int, field: str) -> float:
+    """A memory figure of a process (VmRSS: now; VmHWM: its peak) in MB (MiB)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no {field} for process {pid}")
+
+
+class _Memory:
+    """A server process's resident memory while something happens: its peak since `start`
+    (the kernel's VmHWM, reset by /proc/<pid>/clear_refs; where that is refused, the
+    largest of samples every 0.1 s)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.samples, self._stop = pid, [0.0], False
+        self.reset = False
+
+    def start(self) -> float:
+        """Begin watching; returns the memory now (the idle figure)."""
+        try:
+            Path(f"/proc/{self.pid}/clear_refs").write_text("5")
+            self.reset = True
+        except OSError:
+            self.reset = False
+        idle = _status_mb(self.pid, "VmRSS")
+        self.samples = [idle]
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return idle
+
+    def _sample(self) -> None:
+        while not self._stop:
+            with contextlib.suppress(OSError, RuntimeError):
+                self.samples.append(_status_mb(self.pid, "VmRSS"))
+            time.sleep(0.1)
+
+    def settled(self, pid: int, quiet_s: float = 15.0, limit_s: float = 900.0) -> None:
+        """Wait until the server has used under a tenth of a core and its memory has not
+        moved by more than 1 MB for `quiet_s` (after a download the browser gave up on,
+        while the server may still be making the file)."""
+        started = time.monotonic()
+
+        def cpu() -> float:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+        used = [(time.monotonic(), cpu())]
+        while time.monotonic() - started < limit_s:
+            time.sleep(1)
+            used.append((time.monotonic(), cpu()))
+            window = [u for u in used if u[0] >= used[-1][0] - quiet_s]
+            recent = self.samples[-int(quiet_s / 0.1) :]
+            if (
+                used[-1][0] - started >= quiet_s
+                and (window[-1][1] - window[0][1]) < 0.1 * (window[-1][0] - window[0][0])
+                and max(recent) - min(recent) < 1.0
+            ):
+                return
+
+    def stop(self) -> tuple[float, float]:
+        """(the peak since start, the memory now)."""
+        self._stop = True
+        self._thread.join()
+        now = _status_mb(self.pid, "VmRSS")
+        peak = max(self.samples)
+        if self.reset:
+            peak = max(peak, _status_mb(self.pid, "VmHWM"))
+        return peak, now
+
+
+def _first_line(path: Path) -> tuple[str, str]:
+    """(what the file is, its first line): a zip's one member's first line, or the CSV's."""
+    import zipfile
+
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            (member,) = archive.namelist()
+            with archive.open(member) as entry:
+                return f"zip of {member}", entry.readline().decode("utf-8-sig").strip()
+    with open(path, "rb") as handle:
+        return "CSV", handle.readline().decode("utf-8-sig").strip()
+
+
+def download_section(
+    results: Results,
+    db: str,
+    picks: Picks,
+    work_dir: Path,
+    apps: Sequence[Path] = (APP,),
+) -> None:
+    """Issue #13: the in-app download of everything. Each app is served by `streamlit run`
+    (a fresh server on the same data set); Chromium opens the data page of a typical unit,
+    chooses all units and clicks the download button. The figure is the server process's
+    memory over idle: its peak from the click until the file is saved (or, when the browser
+    gives up, until the server's memory settles) minus its resident memory just before the
+    click; against 200 MB."""
+    print(f"\n== download (Chromium; the download of everything; {', '.join(map(str, apps))})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        results.failed("download", "in-app download", "skipped: Playwright is not installed")
+        return
+    if not CHROMIUM.exists():
+        results.failed("download", "in-app download", f"skipped: {CHROMIUM} is not installed")
+        return
+    core = Lartrappan(f"sqlite:///{db}")
+    try:
+        rows = core.transfer.export_size().rows
+    finally:
+        core.close()
+    app_env = dict(os.environ, STAIRCASE_DB_URL=f"sqlite:///{db}")
+    labels = _app_names(apps)
+    found: list[dict[str, Any]] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+            try:
+                for i, app in enumerate(apps):
+                    log = work_dir / f"download-{i}.log"
+                    cwd = app.resolve().parent
+                    with serve_process(app, app_env, log, cwd) as (url, proc):
+                        found.append(_download_everything(browser, url, proc.pid, picks))
+                    print(f"  {labels[i] or 'app'}: {found[-1]}", flush=True)
+            finally:
+                browser.close()
+    except Exception as error:
+        results.failed("download", "in-app download of everything", f"{error}")
+        return
+    results.info["download"] = {"apps": [str(a) for a in apps], "rows": rows, "runs": found}
+    for label, run in zip(labels, found, strict=True):
+        what = (
+            f"{run['kind']}, {run['bytes'] / 1e6:,.1f} MB"
+            if run["bytes"] is not None
+            else "no file"
+        )
+        results.add(
+            "download",
+            f"in-app download of everything ({rows:,} rows; {what}): server memory over idle"
+            + _suffix(label),
+            run["over_idle_mb"],
+            "MB",
+            DOWNLOAD_MEMORY_MB,
+            "limit",
+            at_most=1.0,
+            note=f"idle {run['idle_mb']:,.0f} MB, peak {run['peak_mb']:,.0f} MB, "
+            f"{run['after_mb']:,.0f} MB right after the download"
+            + (
+                f"; while the file was made (before the download's click) at most "
+                f"{run['made_over_idle_mb']:,.0f} MB over idle (sampled every 0.1 s)"
+                if run.get("made_over_idle_mb") is not None
+                else ""
+            )
+            + ("" if run["hwm"] else " (peak sampled every 0.1 s: VmHWM could not be reset)")
+            + (f"; the browser gave up: {run['error']}" if run["error"] else ""),
+        )
+        results.add(
+            "download",
+            "in-app download of everything, click to saved" + _suffix(label),
+            run["seconds"] if not run["error"] else None,
+            "s",
+            note="information: from the click until Chromium has saved the file (Streamlit's "
+            "browser side waits at most 180 s for a deferred download's file to be made)"
+            + (
+                f"; a large file is made first ('Ta fram filen'): {run['made_s']:.0f} s of it"
+                if run.get("made_s") is not None
+                else ""
+            )
+            + (f"; NO FILE: {run['error']}" if run["error"] else f"; {run['caption']}"),
+        )
+
+
+def _download_everything(browser: Any, url: str, pid: int, picks: Picks) -> dict[str, Any]:
+    """One download of everything from the data page; the server's memory around it."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 1000}, locale="sv-SE", accept_downloads=True
+    )
+    context.set_default_timeout(BROWSER_TIMEOUT)
+    try:
+        page = context.new_page()
+        page.goto(_link(url, "data", picks.org_leaf))
+        button = page.get_by_role("button", name="Ladda ned")
+        button.wait_for()
+        page.wait_for_function(_IDLE, timeout=BROWSER_TIMEOUT)
+        option = page.locator('[data-testid="stMain"]').get_by_role("radio", name="Alla enheter")
+        _settled(page, option.click)
+        captions = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]')
+        said = captions.filter(has_text="lartrappan-")
+        caption = said.first.inner_text() if said.count() else "(no size shown)"
+        time.sleep(2)  # let the server settle after the page's runs
+        memory = _Memory(pid)
+        idle = memory.start()
+        got: list[Any] = []
+        page.on("download", lambda download: got.append(download))
+        started = time.perf_counter()
+        make = page.get_by_role("button", name="Ta fram filen")
+        made = made_peak = None
+        if make.count():  # a large file is made first, in a script run of its own
+            make.click()
+            button.wait_for(timeout=DOWNLOAD_TIMEOUT_S * 1000)
+            page.wait_for_function(_IDLE, timeout=DOWNLOAD_TIMEOUT_S * 1000)
+            made = time.perf_counter() - started
+            made_peak = max(memory.samples)
+            caption += " → " + (said.first.inner_text() if said.count() else "")
+        button.click()
+        error = ""
+        while not got:
+            failed = page.locator('[data-testid="stDownloadButtonError"]')
+            if failed.count():
+                error = failed.first.inner_text() or "the download button shows an error"
+                break
+            if time.perf_counter() - started > DOWNLOAD_TIMEOUT_S:
+                error = f"no download within {DOWNLOAD_TIMEOUT_S} s"
+                break
+            page.wait_for_timeout(250)
+        size: int | None = None
+        kind, first = "", ""
+        if got:
+            path = Path(got[0].path())  # waits until the file is saved
+            seconds = time.perf_counter() - started
+            size = path.stat().st_size
+            kind, first = _first_line(path)
+            if not first.startswith("unit_path"):
+                raise RuntimeError(f"the downloaded file ({kind}) starts {first[:80]!r}")
+        else:
+            seconds = time.perf_counter() - started
+            memory.settled(pid)
+        peak, after = memory.stop()
+        return {
+            "over_idle_mb": round(peak - idle, 1),
+            "idle_mb": round(idle, 1),
+            "peak_mb": round(peak, 1),
+            "after_mb": round(after, 1),
+            "hwm": memory.reset,
+            "seconds": round(seconds, 1),
+            "bytes": size,
+            "kind": kind,
+            "error": error,
+            "caption": caption,
+            "made_s": None if made is None else round(made, 1),
+            "made_over_idle_mb": None if made_peak is None else round(made_peak - idle, 1),
+        }
+    finally:
+        context.close()
+
+
 def _suffix(label: str) -> str:
     return f" [{label}]" if label else ""
 
@@ -1841,7 +2111,7 @@ def main(argv: Sequence[str] | None = None) -> Results:
     parser.add_argument(
         "--only",
         action="append",
-        choices=["pages", "scaling", "data", "reports", "browser"],
+        choices=["pages", "scaling", "data", "reports", "browser", "download"],
         help="run only these sections (repeatable); default: all",
     )
     parser.add_argument(
@@ -1851,9 +2121,9 @@ def main(argv: Sequence[str] | None = None) -> Results:
         "--app",
         type=Path,
         action="append",
-        help="an app.py for the browser section to serve (repeatable: another checkout's, to "
-        "compare versions on the same data set, each view in turn; it must open ?unit=<id> "
-        "links); default: this checkout's",
+        help="an app.py for the browser and download sections to serve (repeatable: another "
+        "checkout's, to compare versions on the same data set, each view in turn; it must "
+        "open ?unit=<id> links); default: this checkout's",
     )
     parser.add_argument("--json", type=Path, help="also write every figure and sample here")
     parser.add_argument(
@@ -1868,7 +2138,7 @@ def main(argv: Sequence[str] | None = None) -> Results:
         )
         args.scales = "50" if args.scales == "100,1000" else args.scales
         args.import_rows = min(args.import_rows, 20_000)
-    sections = set(args.only or ["pages", "scaling", "data", "reports", "browser"])
+    sections = set(args.only or ["pages", "scaling", "data", "reports", "browser", "download"])
     global WARMUP
     WARMUP = max(0, args.warmup)
     _quiet_streamlit()
@@ -1941,6 +2211,9 @@ def main(argv: Sequence[str] | None = None) -> Results:
         if "browser" in sections:
             apps = [a.resolve() for a in args.app] if args.app else [APP]
             browser_section(results, made.path, picks, args.repeat, work_dir, apps)
+        if "download" in sections:
+            apps = [a.resolve() for a in args.app] if args.app else [APP]
+            download_section(results, made.path, picks, work_dir, apps)
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)

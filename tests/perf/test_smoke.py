@@ -187,3 +187,27 @@ def test_benchmark_measures_the_browser(tmp_path: Path, monkeypatch: pytest.Monk
         assert (row["baseline_label"], row["target"]) == ("empty page", "≤ 2×"), row
     tick = next(r for r in rows if r["figure"] == BROWSER_TICK)
     assert (tick["baseline_label"], tick["target"]) == ("one-widget rerun", "≤ 1.5×"), tick
+
+
+@pytest.mark.browser
+def test_benchmark_measures_the_download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("playwright.sync_api")
+    if not bench.CHROMIUM.exists():
+        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
+    report = _run(tmp_path, monkeypatch, "download")
+    rows = report["rows"]
+    failed = [r for r in rows if r["value"] is None]
+    assert not failed, failed
+    memory = next(r for r in rows if r["figure"].startswith("in-app download of everything ("))
+    assert memory["figure"].endswith("server memory over idle"), memory
+    assert (memory["unit"], memory["baseline"], memory["baseline_label"], memory["target"]) == (
+        "MB",
+        bench.DOWNLOAD_MEMORY_MB,
+        "limit",
+        "≤ 1×",
+    )
+    assert isinstance(memory["ratio"], float) and memory["met"] in (True, False)
+    run = report["info"]["download"]["runs"][0]
+    assert run["kind"] == "CSV" and run["bytes"] > 0 and not run["error"]
+    assert run["caption"].startswith("lartrappan-alla-")  # the size was said before the click
+    _check(rows, ("in-app download of everything, click to saved",))
