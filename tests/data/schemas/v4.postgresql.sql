@@ -29,6 +29,65 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
+-- Name: assessment; Type: TABLE; Schema: __SCHEMA__; Owner: -
+--
+
+CREATE TABLE __SCHEMA__.assessment (
+    id integer NOT NULL,
+    unit_id integer NOT NULL,
+    taken_at timestamp without time zone NOT NULL,
+    saved_by character varying(80) NOT NULL,
+    comment text NOT NULL,
+    version integer NOT NULL,
+    created_at timestamp without time zone NOT NULL
+);
+
+
+--
+-- Name: assessment_answer; Type: TABLE; Schema: __SCHEMA__; Owner: -
+--
+
+CREATE TABLE __SCHEMA__.assessment_answer (
+    assessment_id integer NOT NULL,
+    question_id character varying(64) NOT NULL,
+    text text NOT NULL
+);
+
+
+--
+-- Name: assessment_area; Type: TABLE; Schema: __SCHEMA__; Owner: -
+--
+
+CREATE TABLE __SCHEMA__.assessment_area (
+    assessment_id integer NOT NULL,
+    area_id character varying(64) NOT NULL,
+    level character varying(20) NOT NULL,
+    note text NOT NULL,
+    CONSTRAINT ck_assessment_level CHECK (((level)::text = ANY ((ARRAY['not_started'::character varying, 'in_progress'::character varying, 'done'::character varying])::text[])))
+);
+
+
+--
+-- Name: assessment_id_seq; Type: SEQUENCE; Schema: __SCHEMA__; Owner: -
+--
+
+CREATE SEQUENCE __SCHEMA__.assessment_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: assessment_id_seq; Type: SEQUENCE OWNED BY; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER SEQUENCE __SCHEMA__.assessment_id_seq OWNED BY __SCHEMA__.assessment.id;
+
+
+--
 -- Name: assessment_round; Type: TABLE; Schema: __SCHEMA__; Owner: -
 --
 
@@ -67,6 +126,18 @@ ALTER SEQUENCE __SCHEMA__.assessment_round_id_seq OWNED BY __SCHEMA__.assessment
 
 
 --
+-- Name: assessment_trait; Type: TABLE; Schema: __SCHEMA__; Owner: -
+--
+
+CREATE TABLE __SCHEMA__.assessment_trait (
+    assessment_id integer NOT NULL,
+    trait_id character varying(64) NOT NULL,
+    rating integer NOT NULL,
+    CONSTRAINT ck_assessment_rating CHECK ((rating >= 1))
+);
+
+
+--
 -- Name: custom_practice; Type: TABLE; Schema: __SCHEMA__; Owner: -
 --
 
@@ -85,12 +156,63 @@ CREATE TABLE __SCHEMA__.custom_practice (
 
 
 --
+-- Name: evidence; Type: TABLE; Schema: __SCHEMA__; Owner: -
+--
+
+CREATE TABLE __SCHEMA__.evidence (
+    id integer NOT NULL,
+    unit_id integer NOT NULL,
+    practice_id character varying(64) NOT NULL,
+    url character varying(2000) NOT NULL,
+    description character varying(200) NOT NULL,
+    added_at timestamp without time zone NOT NULL,
+    added_by character varying(80) NOT NULL
+);
+
+
+--
+-- Name: evidence_id_seq; Type: SEQUENCE; Schema: __SCHEMA__; Owner: -
+--
+
+CREATE SEQUENCE __SCHEMA__.evidence_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: evidence_id_seq; Type: SEQUENCE OWNED BY; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER SEQUENCE __SCHEMA__.evidence_id_seq OWNED BY __SCHEMA__.evidence.id;
+
+
+--
 -- Name: meta; Type: TABLE; Schema: __SCHEMA__; Owner: -
 --
 
 CREATE TABLE __SCHEMA__.meta (
     key character varying(64) NOT NULL,
     value character varying(255) NOT NULL
+);
+
+
+--
+-- Name: plan_item; Type: TABLE; Schema: __SCHEMA__; Owner: -
+--
+
+CREATE TABLE __SCHEMA__.plan_item (
+    unit_id integer NOT NULL,
+    practice_id character varying(64) NOT NULL,
+    owner character varying(80) NOT NULL,
+    due date,
+    action text NOT NULL,
+    updated_at timestamp without time zone NOT NULL,
+    updated_by character varying(80) NOT NULL,
+    revision integer DEFAULT 0 NOT NULL
 );
 
 
@@ -246,10 +368,24 @@ ALTER SEQUENCE __SCHEMA__.unit_id_seq OWNED BY __SCHEMA__.unit.id;
 
 
 --
+-- Name: assessment id; Type: DEFAULT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment ALTER COLUMN id SET DEFAULT nextval('__SCHEMA__.assessment_id_seq'::regclass);
+
+
+--
 -- Name: assessment_round id; Type: DEFAULT; Schema: __SCHEMA__; Owner: -
 --
 
 ALTER TABLE ONLY __SCHEMA__.assessment_round ALTER COLUMN id SET DEFAULT nextval('__SCHEMA__.assessment_round_id_seq'::regclass);
+
+
+--
+-- Name: evidence id; Type: DEFAULT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.evidence ALTER COLUMN id SET DEFAULT nextval('__SCHEMA__.evidence_id_seq'::regclass);
 
 
 --
@@ -274,7 +410,31 @@ ALTER TABLE ONLY __SCHEMA__.unit ALTER COLUMN id SET DEFAULT nextval('__SCHEMA__
 
 
 --
+-- Data for Name: assessment; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
+--
+
+
+
+--
+-- Data for Name: assessment_answer; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
+--
+
+
+
+--
+-- Data for Name: assessment_area; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
+--
+
+
+
+--
 -- Data for Name: assessment_round; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
+--
+
+
+
+--
+-- Data for Name: assessment_trait; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
 
@@ -288,6 +448,12 @@ INSERT INTO __SCHEMA__.custom_practice (id, step, dimensions, title_sv, title_en
 
 
 --
+-- Data for Name: evidence; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
+--
+
+
+
+--
 -- Data for Name: meta; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
 --
 
@@ -295,6 +461,12 @@ INSERT INTO __SCHEMA__.meta (key, value) VALUES ('schema_version', '4');
 INSERT INTO __SCHEMA__.meta (key, value) VALUES ('revision.practices', '3');
 INSERT INTO __SCHEMA__.meta (key, value) VALUES ('revision.units', '8');
 INSERT INTO __SCHEMA__.meta (key, value) VALUES ('revision.snapshots', '6');
+
+
+--
+-- Data for Name: plan_item; Type: TABLE DATA; Schema: __SCHEMA__; Owner: -
+--
+
 
 
 --
@@ -431,10 +603,24 @@ INSERT INTO __SCHEMA__.unit (id, name, parent_id, archived_at, created_at) VALUE
 
 
 --
+-- Name: assessment_id_seq; Type: SEQUENCE SET; Schema: __SCHEMA__; Owner: -
+--
+
+SELECT pg_catalog.setval('__SCHEMA__.assessment_id_seq', 1, false);
+
+
+--
 -- Name: assessment_round_id_seq; Type: SEQUENCE SET; Schema: __SCHEMA__; Owner: -
 --
 
 SELECT pg_catalog.setval('__SCHEMA__.assessment_round_id_seq', 1, false);
+
+
+--
+-- Name: evidence_id_seq; Type: SEQUENCE SET; Schema: __SCHEMA__; Owner: -
+--
+
+SELECT pg_catalog.setval('__SCHEMA__.evidence_id_seq', 1, false);
 
 
 --
@@ -459,11 +645,43 @@ SELECT pg_catalog.setval('__SCHEMA__.unit_id_seq', 7, true);
 
 
 --
+-- Name: assessment_answer assessment_answer_pkey; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment_answer
+    ADD CONSTRAINT assessment_answer_pkey PRIMARY KEY (assessment_id, question_id);
+
+
+--
+-- Name: assessment_area assessment_area_pkey; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment_area
+    ADD CONSTRAINT assessment_area_pkey PRIMARY KEY (assessment_id, area_id);
+
+
+--
+-- Name: assessment assessment_pkey; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment
+    ADD CONSTRAINT assessment_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: assessment_round assessment_round_pkey; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
 --
 
 ALTER TABLE ONLY __SCHEMA__.assessment_round
     ADD CONSTRAINT assessment_round_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: assessment_trait assessment_trait_pkey; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment_trait
+    ADD CONSTRAINT assessment_trait_pkey PRIMARY KEY (assessment_id, trait_id);
 
 
 --
@@ -475,11 +693,27 @@ ALTER TABLE ONLY __SCHEMA__.custom_practice
 
 
 --
+-- Name: evidence evidence_pkey; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.evidence
+    ADD CONSTRAINT evidence_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: meta meta_pkey; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
 --
 
 ALTER TABLE ONLY __SCHEMA__.meta
     ADD CONSTRAINT meta_pkey PRIMARY KEY (key);
+
+
+--
+-- Name: plan_item plan_item_pkey; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.plan_item
+    ADD CONSTRAINT plan_item_pkey PRIMARY KEY (unit_id, practice_id);
 
 
 --
@@ -531,11 +765,26 @@ ALTER TABLE ONLY __SCHEMA__.unit
 
 
 --
+-- Name: assessment uq_assessment_unit_time; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment
+    ADD CONSTRAINT uq_assessment_unit_time UNIQUE (unit_id, taken_at);
+
+
+--
 -- Name: snapshot uq_snapshot_unit_time; Type: CONSTRAINT; Schema: __SCHEMA__; Owner: -
 --
 
 ALTER TABLE ONLY __SCHEMA__.snapshot
     ADD CONSTRAINT uq_snapshot_unit_time UNIQUE (unit_id, taken_at);
+
+
+--
+-- Name: ix_evidence_unit_practice; Type: INDEX; Schema: __SCHEMA__; Owner: -
+--
+
+CREATE INDEX ix_evidence_unit_practice ON __SCHEMA__.evidence USING btree (unit_id, practice_id);
 
 
 --
@@ -560,11 +809,59 @@ CREATE INDEX ix_unit_parent ON __SCHEMA__.unit USING btree (parent_id);
 
 
 --
+-- Name: assessment_answer assessment_answer_assessment_id_fkey; Type: FK CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment_answer
+    ADD CONSTRAINT assessment_answer_assessment_id_fkey FOREIGN KEY (assessment_id) REFERENCES __SCHEMA__.assessment(id) ON DELETE CASCADE;
+
+
+--
+-- Name: assessment_area assessment_area_assessment_id_fkey; Type: FK CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment_area
+    ADD CONSTRAINT assessment_area_assessment_id_fkey FOREIGN KEY (assessment_id) REFERENCES __SCHEMA__.assessment(id) ON DELETE CASCADE;
+
+
+--
 -- Name: assessment_round assessment_round_unit_id_fkey; Type: FK CONSTRAINT; Schema: __SCHEMA__; Owner: -
 --
 
 ALTER TABLE ONLY __SCHEMA__.assessment_round
     ADD CONSTRAINT assessment_round_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES __SCHEMA__.unit(id) ON DELETE CASCADE;
+
+
+--
+-- Name: assessment_trait assessment_trait_assessment_id_fkey; Type: FK CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment_trait
+    ADD CONSTRAINT assessment_trait_assessment_id_fkey FOREIGN KEY (assessment_id) REFERENCES __SCHEMA__.assessment(id) ON DELETE CASCADE;
+
+
+--
+-- Name: assessment assessment_unit_id_fkey; Type: FK CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.assessment
+    ADD CONSTRAINT assessment_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES __SCHEMA__.unit(id) ON DELETE CASCADE;
+
+
+--
+-- Name: evidence evidence_unit_id_fkey; Type: FK CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.evidence
+    ADD CONSTRAINT evidence_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES __SCHEMA__.unit(id) ON DELETE CASCADE;
+
+
+--
+-- Name: plan_item plan_item_unit_id_fkey; Type: FK CONSTRAINT; Schema: __SCHEMA__; Owner: -
+--
+
+ALTER TABLE ONLY __SCHEMA__.plan_item
+    ADD CONSTRAINT plan_item_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES __SCHEMA__.unit(id) ON DELETE CASCADE;
 
 
 --

@@ -1,4 +1,31 @@
 BEGIN TRANSACTION;
+CREATE TABLE assessment (
+	id INTEGER NOT NULL, 
+	unit_id INTEGER NOT NULL, 
+	taken_at DATETIME NOT NULL, 
+	saved_by VARCHAR(80) NOT NULL, 
+	comment TEXT NOT NULL, 
+	version INTEGER NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT uq_assessment_unit_time UNIQUE (unit_id, taken_at), 
+	FOREIGN KEY(unit_id) REFERENCES unit (id) ON DELETE CASCADE
+);
+CREATE TABLE assessment_answer (
+	assessment_id INTEGER NOT NULL, 
+	question_id VARCHAR(64) NOT NULL, 
+	text TEXT NOT NULL, 
+	PRIMARY KEY (assessment_id, question_id), 
+	FOREIGN KEY(assessment_id) REFERENCES assessment (id) ON DELETE CASCADE
+);
+CREATE TABLE assessment_area (
+	assessment_id INTEGER NOT NULL, 
+	area_id VARCHAR(64) NOT NULL, 
+	level VARCHAR(20) NOT NULL CONSTRAINT ck_assessment_level CHECK (level IN ('not_started', 'in_progress', 'done')), 
+	note TEXT NOT NULL, 
+	PRIMARY KEY (assessment_id, area_id), 
+	FOREIGN KEY(assessment_id) REFERENCES assessment (id) ON DELETE CASCADE
+);
 CREATE TABLE assessment_round (
 	id INTEGER NOT NULL, 
 	unit_id INTEGER NOT NULL, 
@@ -12,6 +39,13 @@ CREATE TABLE assessment_round (
 	PRIMARY KEY (id), 
 	CONSTRAINT ck_round_window CHECK (due >= starts), 
 	FOREIGN KEY(unit_id) REFERENCES unit (id) ON DELETE CASCADE
+);
+CREATE TABLE assessment_trait (
+	assessment_id INTEGER NOT NULL, 
+	trait_id VARCHAR(64) NOT NULL, 
+	rating INTEGER NOT NULL CONSTRAINT ck_assessment_rating CHECK (rating >= 1), 
+	PRIMARY KEY (assessment_id, trait_id), 
+	FOREIGN KEY(assessment_id) REFERENCES assessment (id) ON DELETE CASCADE
 );
 CREATE TABLE custom_practice (
 	id VARCHAR(64) NOT NULL, 
@@ -27,6 +61,17 @@ CREATE TABLE custom_practice (
 );
 INSERT INTO "custom_practice" VALUES('custom-largrupp-for-nya-medarbetare',2,'people,processes','Lärgrupp för nya medarbetare','Learning group for new staff','Nya medarbetare träffas varannan vecka under första halvåret.','Nya medarbetare träffas varannan vecka under första halvåret.','2025-01-15 10:00:01.000000',NULL);
 INSERT INTO "custom_practice" VALUES('custom-manadens-kunskapsdelning',3,'systems','Månadens kunskapsdelning','Knowledge sharing of the month','','','2025-01-15 10:00:02.000000','2025-06-02 11:00:01.000000');
+CREATE TABLE evidence (
+	id INTEGER NOT NULL, 
+	unit_id INTEGER NOT NULL, 
+	practice_id VARCHAR(64) NOT NULL, 
+	url VARCHAR(2000) NOT NULL, 
+	description VARCHAR(200) NOT NULL, 
+	added_at DATETIME NOT NULL, 
+	added_by VARCHAR(80) NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(unit_id) REFERENCES unit (id) ON DELETE CASCADE
+);
 CREATE TABLE meta (
 	"key" VARCHAR(64) NOT NULL, 
 	value VARCHAR(255) NOT NULL, 
@@ -36,6 +81,18 @@ INSERT INTO "meta" VALUES('schema_version','4');
 INSERT INTO "meta" VALUES('revision.units','8');
 INSERT INTO "meta" VALUES('revision.practices','3');
 INSERT INTO "meta" VALUES('revision.snapshots','6');
+CREATE TABLE plan_item (
+	unit_id INTEGER NOT NULL, 
+	practice_id VARCHAR(64) NOT NULL, 
+	owner VARCHAR(80) NOT NULL, 
+	due DATE, 
+	action TEXT NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	updated_by VARCHAR(80) NOT NULL, 
+	revision INTEGER DEFAULT '0' NOT NULL, 
+	PRIMARY KEY (unit_id, practice_id), 
+	FOREIGN KEY(unit_id) REFERENCES unit (id) ON DELETE CASCADE
+);
 CREATE TABLE practice_state (
 	unit_id INTEGER NOT NULL, 
 	practice_id VARCHAR(64) NOT NULL, 
@@ -200,4 +257,5 @@ INSERT INTO "unit" VALUES(7,'Dagverksamheten Solgården',5,'2025-06-02 11:00:02.
 CREATE INDEX ix_unit_parent ON unit (parent_id);
 CREATE INDEX ix_target_unit ON target (unit_id, set_at);
 CREATE INDEX ix_round_unit ON assessment_round (unit_id);
+CREATE INDEX ix_evidence_unit_practice ON evidence (unit_id, practice_id);
 COMMIT;
