@@ -1459,12 +1459,10 @@ def _views(
                 org,
                 (
                     ('[data-testid="stMetric"]', 3),
-                    ('[data-testid="stTable"]', 1),
-                    ('[data-testid="stPageLink"]', 1),
+                    ('[data-testid="stDataFrame"]', 1),
                 ),
                 0,
-                "the completion figures, the burn-up picture, who is missing (links) and "
-                "the result table",
+                "the completion figures, the burn-up picture and the result table",
                 1,
             ),
         )
