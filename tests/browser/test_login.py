@@ -146,6 +146,13 @@ def test_an_editor_ticks_in_their_unit_and_cannot_reach_another(world: World, ne
     expect(page.locator('[data-testid="stMain"]')).not_to_contain_text("Skola")
     expect(page.locator('[data-testid="stMain"]')).to_contain_text("Hemtjänst Norr")
 
+    # an editor may import but not export: the data page offers the import only
+    page.goto(f"{world.url}/data?unit={world.home}")
+    idle(page)
+    expect(page.get_by_role("heading", name="Importera ögonblicksbilder")).to_be_visible()
+    expect(page.get_by_role("button", name="Ladda ned")).to_have_count(0)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
 
 def test_a_viewer_reads_but_cannot_change(world: World, new_page) -> None:  # type: ignore[no-untyped-def]
     page = new_page()
@@ -159,6 +166,12 @@ def test_a_viewer_reads_but_cannot_change(world: World, new_page) -> None:  # ty
     expect(row.get_by_role("textbox")).to_be_disabled()
     expect(page.get_by_role("button", name="Spara ögonblicksbild")).to_have_count(0)
     expect(sidebar(page)).not_to_contain_text("Import och export")
+    # Nuläge: the areas can be read, the assessment not saved
+    page.goto(f"{world.url}/assessment?unit={world.home}")
+    idle(page)
+    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
+    expect(page.get_by_role("button", name="Spara nulägesbedömningen")).to_have_count(0)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 def test_a_manager_sets_a_target_and_a_viewer_cannot(world: World, new_page) -> None:  # type: ignore[no-untyped-def]
