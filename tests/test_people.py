@@ -226,3 +226,48 @@ def test_erase_pseudonymises_everywhere_and_keeps_the_history(
     with pytest.raises(ValidationError) as refused:
         store.people.erase(SYSTEM, "ingen@norrby.se")
     assert problem_key(refused) == "person.unknown"
+
+
+def test_erase_and_extract_reach_the_plan_steering_and_nulage(
+    store: Lartrappan, org: tuple[int, int]
+) -> None:
+    """Every column that names a person: the plan's owner and author, an evidence link's,
+    an assessment's, a target's and a round's, as well as the checklist's and snapshots'."""
+    from datetime import date
+
+    from staircase.domain.assessment import AreaAnswer
+
+    store.people.grant(SYSTEM, "eva@norrby.se", "manager", org[1])
+    store.people.grant(SYSTEM, "eva@norrby.se", "editor", org[1])
+    eva = store.people.sign_in(Identity(ISSUER, "sub-1", "eva@norrby.se", "Eva Berg"))
+    store.plans.set_owner(Actor("Bo"), org[1], P1, "Eva Berg")
+    store.plans.set_action(eva, org[1], "s1-measure-effect", "Boka en APT")
+    link = store.plans.add_evidence(eva, org[1], P1, "https://intra.norrby.se/a", "Protokoll")
+    store.assessments.save(
+        eva, org[1], {"a1-learning-organisation": AreaAnswer("done")}, {}, {}, "Eva Berg"
+    )
+    store.targets.set(eva, org[1], 2, date.today() + timedelta(days=30))
+    store.rounds.open(eva, org[1], "Vår", date.today(), date.today() + timedelta(days=9))
+    extract = store.people.extract(None, "eva@norrby.se")
+    authored = extract["authored"]
+    assert {t: len(authored[t]) for t in authored} == {
+        "practice_state": 0,
+        "snapshot": 0,
+        "target": 1,
+        "assessment_round": 1,
+        "round_answer": 0,
+        "plan_item": 2,  # the owner of one, the author of the other
+        "evidence": 1,
+        "assessment": 1,
+    }
+    pseudonym = store.people.erase(SYSTEM, "eva@norrby.se")
+    plan = store.plans.of_unit(org[1])
+    assert plan.of(P1).item.owner == pseudonym
+    assert plan.of("s1-measure-effect").item.updated_by == pseudonym
+    assert [e.added_by for e in plan.of(P1).evidence] == [pseudonym]
+    assert store.assessments.of_unit(org[1])[0].saved_by == pseudonym
+    assert not any(
+        rows
+        for rows in store.people.extract(None, "eva@norrby.se", ["Eva Berg"])["authored"].values()
+    )
+    assert link.id == plan.of(P1).evidence[0].id  # the link itself stays

@@ -6,10 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, or_, select, update
 
 from staircase.domain.access import Grant, Role
-from staircase.storage.schema import person, practice_state, role_grant, snapshot
+from staircase.storage.schema import (
+    assessment,
+    assessment_round,
+    evidence,
+    person,
+    plan_item,
+    practice_state,
+    role_grant,
+    round_answer,
+    snapshot,
+    target,
+)
 
 
 @dataclass(frozen=True)
@@ -145,38 +156,51 @@ def remove_all_grants(conn: Connection, person_id: int) -> int:
 # -- what is stored about a person elsewhere (register extract, erasure)
 
 
-def authored(conn: Connection, names: list[str]) -> dict[str, list[dict[str, object]]]:
-    """The working-state rows and snapshots that name one of `names` as their author."""
+_AUTHORS: tuple[tuple[Table, tuple[str, ...], tuple[str, ...]], ...] = (
+    (practice_state, ("updated_by",), ("unit_id", "practice_id", "updated_at")),
+    (snapshot, ("saved_by",), ("id", "unit_id", "taken_at")),
+    (target, ("set_by",), ("id", "unit_id", "set_at")),
+    (assessment_round, ("opened_by", "closed_by"), ("id", "unit_id", "name", "opened_at")),
+    (round_answer, ("saved_by",), ("round_id", "unit_id", "taken_at")),
+    (plan_item, ("owner", "updated_by"), ("unit_id", "practice_id", "updated_at")),
+    (evidence, ("added_by",), ("id", "unit_id", "practice_id", "added_at")),
+    (assessment, ("saved_by",), ("id", "unit_id", "taken_at")),
+)
+"""Every column outside `person` and `audit` that holds a person's name (as author, or as
+a plan's owner), with the columns that say which row it is: what a register extract lists
+and an erasure pseudonymises. A new such column belongs here."""
 
-    if not names:
-        return {"practice_state": [], "snapshot": []}
-    ps, s = practice_state.c, snapshot.c
-    states = conn.execute(
-        select(ps.unit_id, ps.practice_id, ps.updated_at, ps.updated_by)
-        .where(ps.updated_by.in_(names))
-        .order_by(ps.unit_id, ps.practice_id)
-    ).all()
-    snaps = conn.execute(
-        select(s.id, s.unit_id, s.taken_at, s.saved_by).where(s.saved_by.in_(names)).order_by(s.id)
-    ).all()
-    return {
-        "practice_state": [dict(r._mapping) for r in states],
-        "snapshot": [dict(r._mapping) for r in snaps],
-    }
+
+def authored(conn: Connection, names: list[str]) -> dict[str, list[dict[str, object]]]:
+    """The rows of every table in `_AUTHORS` that name one of `names`, by table."""
+    found: dict[str, list[dict[str, object]]] = {}
+    for table, columns, keys in _AUTHORS:
+        if not names:
+            found[table.name] = []
+            continue
+        c = table.c
+        rows = conn.execute(
+            select(*(c[k] for k in keys), *(c[n] for n in columns))
+            .where(or_(*(c[n].in_(names) for n in columns)))
+            .order_by(*(c[k] for k in keys))
+        ).all()
+        found[table.name] = [dict(r._mapping) for r in rows]
+    return found
 
 
 def rename_author(conn: Connection, names: list[str], pseudonym: str) -> int:
-    """Replace `names` as author of working-state rows and snapshots by `pseudonym`; the
-    rows themselves (statuses, notes, history) stay as they are."""
+    """Replace `names` wherever a table in `_AUTHORS` names a person by `pseudonym`; the
+    rows themselves (statuses, notes, plans, history) stay as they are."""
 
     if not names:
         return 0
-    changed = conn.execute(
-        update(practice_state)
-        .where(practice_state.c.updated_by.in_(names))
-        .values(updated_by=pseudonym)
-    ).rowcount
-    changed += conn.execute(
-        update(snapshot).where(snapshot.c.saved_by.in_(names)).values(saved_by=pseudonym)
-    ).rowcount
-    return int(changed or 0)
+    changed = 0
+    for table, columns, _ in _AUTHORS:
+        for column in columns:
+            changed += (
+                conn.execute(
+                    update(table).where(table.c[column].in_(names)).values({column: pseudonym})
+                ).rowcount
+                or 0
+            )
+    return changed
