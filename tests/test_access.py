@@ -624,3 +624,72 @@ def test_a_refused_write_says_what_and_where(core: Lartrappan, world: World) -> 
     problem = refused.value.problems[0]
     assert problem.key == "access.denied_unit"
     assert problem.params["unit"] == "Norrby kommun > Vård och omsorg > Hemtjänst"
+
+
+def test_plan_and_assessment_exports_without_units_hold_only_the_scope(
+    core: Lartrappan, world: World
+) -> None:
+    manager, admin = actor_of("manager", world), actor_of("admin", world)
+    plan = core.plans.export_csv(actor=manager).decode("utf-8")
+    assert "Hemtjänst" in plan and "Skola" not in plan
+    assert "Skola" in core.plans.export_csv(actor=admin).decode("utf-8")
+    assessed = core.assessments.export_csv(actor=manager).decode("utf-8")
+    assert "Hemtjänst" in assessed and "Skola" not in assessed
+    assert "Skola" in core.assessments.export_csv(actor=admin).decode("utf-8")
+    size, everything = (
+        core.transfer.export_size(actor=manager),
+        core.transfer.export_size(actor=admin),
+    )
+    assert 0 < size.rows < everything.rows
+    for export in (core.plans.export_csv, core.assessments.export_csv):
+        with pytest.raises(PermissionDenied):  # an editor may not export at all
+            export(actor=actor_of("editor", world))
+
+
+def test_a_plan_import_touching_a_unit_outside_the_scope_is_refused_whole(
+    core: Lartrappan, world: World
+) -> None:
+    editor = actor_of("editor", world)
+    both = core.plans.export_csv([world.inside, world.outside], actor=ADMIN)
+    inside = core.plans.export_csv([world.inside], actor=ADMIN)
+    before = row_counts(core)
+    with pytest.raises(PermissionDenied) as refused:
+        core.plans.import_csv(editor, both.replace(b"Karin Ek", b"Olle Ek"))
+    assert refused.value.problems[0].params["unit"] == "Norrby kommun > Skola"
+    assert row_counts(core) == before
+    assert core.plans.import_csv(editor, inside.replace(b"Karin Ek", b"Olle Ek")).changed == 1
+    assert core.plans.of_unit(world.inside, actor=editor).of(P1).item.owner == "Olle Ek"
+    assert core.audit.records(ADMIN)[0].action == "plan.import"
+
+
+def test_an_assessment_import_outside_the_scope_or_creating_a_unit_is_refused(
+    core: Lartrappan, world: World
+) -> None:
+    editor = actor_of("editor", world)
+    both = core.assessments.export_csv([world.inside, world.outside], actor=ADMIN)
+    earlier = both.replace(b"2024-01-02", b"2024-01-01")
+    before = row_counts(core)
+    with pytest.raises(PermissionDenied) as refused:
+        core.assessments.import_csv(editor, earlier)
+    assert refused.value.problems[0].params["unit"] == "Norrby kommun > Skola"
+    new_unit = earlier.replace("> Hemtjänst".encode(), b"> Nyenheten")
+    with pytest.raises(PermissionDenied):
+        core.assessments.import_csv(editor, new_unit)
+    assert row_counts(core) == before
+    inside = core.assessments.export_csv([world.inside], actor=ADMIN)
+    done = core.assessments.import_csv(editor, inside.replace(b"2024-01-02", b"2024-01-01"))
+    assert done.assessments_created == 1
+    record = core.audit.records(ADMIN)[0]
+    assert (record.action, record.unit_id) == ("assessment.import", world.inside)
+
+
+def test_open_actions_show_paths_as_the_actor_sees_the_tree(core: Lartrappan, world: World) -> None:
+    core.plans.set_action(ADMIN, world.inside, P1, "Boka en APT")
+    core.plans.set_due(ADMIN, world.inside, P1, date(2024, 3, 1))
+    editor = actor_of("editor", world)
+    [mine] = core.plans.open_actions(world.inside, actor=editor)
+    assert mine.unit_path == "Vård och omsorg > Hemtjänst"  # nothing above the scope
+    [late] = core.plans.overdue(world.home, actor=editor)
+    assert late.overdue and late.unit_id == world.inside
+    with pytest.raises(PermissionDenied):
+        core.plans.overdue(world.outside, actor=editor)
