@@ -2,14 +2,17 @@
 
 import streamlit as st
 
-from staircase.ui import context, document, sidebar
+from staircase.domain.access import Right
+from staircase.ui import context, document, login, sidebar
 
 st.set_page_config(page_title="Lärtrappan", page_icon="🪜", layout="wide")
 context.leave_legacy_pages_mode()  # before any widget: see its docstring
 
 core = context.get_core(in_page=False)
 tr = context.tr
-tree = core.units.tree()
+login.gate(core)  # login mode: only a signed-in person with a role gets past
+actor = context.actor()
+tree = core.units.tree(actor=actor)  # only what the person may see
 context.share_unit_tree(tree)
 ready = bool(tree.units)  # an empty database shows only the onboarding
 
@@ -20,12 +23,27 @@ def page(path: str, title: str, icon: str, default: bool = False) -> st.Page:
     )
 
 
+def admin_pages() -> list[st.Page]:
+    """The administration section: only what the person's roles reach."""
+    pages = []
+    if login.may_everywhere(actor, Right.ADMIN):
+        pages.append(page("pages/units.py", tr("nav.units"), ":material/account_tree:"))
+    if login.may(actor, Right.EXPORT) or login.may(actor, Right.EDIT):
+        pages.append(page("pages/data.py", tr("nav.data"), ":material/import_export:"))
+    if actor.access is not None and actor.access.everywhere(Right.ADMIN):
+        pages.append(page("pages/users.py", tr("nav.users"), ":material/group:"))
+        pages.append(page("pages/audit.py", tr("nav.audit"), ":material/policy:"))
+    return pages
+
+
 context.follow_link(tree)  # ?unit=<id>&lang=sv|en, on the session's first run
 with st.sidebar:
     sidebar.language_picker()
     if ready:
         sidebar.unit_picker(tree)
-        sidebar.user_field()
+        if actor.access is None:  # the embedded mode: a typed name; login mode: st.user's
+            sidebar.user_field()
+    login.sidebar_identity(actor)
     document.set_document_language(context.lang())  # <html lang>: Streamlit has no setting
 shown = context.current_unit(tree)
 # A unit with units under it opens on its roll-up; a unit without, on its checklist.
@@ -65,10 +83,7 @@ navigation = st.navigation(
             page("pages/targets.py", tr("nav.targets"), ":material/flag:"),
             page("pages/rounds.py", tr("nav.rounds"), ":material/event_available:"),
         ],
-        tr("nav.section_admin"): [
-            page("pages/units.py", tr("nav.units"), ":material/account_tree:"),
-            page("pages/data.py", tr("nav.data"), ":material/import_export:"),
-        ],
+        **({tr("nav.section_admin"): admin} if (admin := admin_pages()) else {}),
         tr("nav.section_about"): [
             st.Page(
                 "pages/accessibility.py",

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from staircase.ui import assessment
-from staircase.ui.context import md_escape, tr
+from staircase.domain.access import Right
+from staircase.ui import assessment, login
+from staircase.ui.context import actor, md_escape, tr
 from staircase.ui.widgets import chosen_unit, show_flash
 
 core, tree, unit = chosen_unit()
@@ -14,5 +15,9 @@ st.markdown(f"#### {md_escape(tree.label(unit.id))}")
 show_flash()
 assessment.introduction(model)  # an aid for reflection, not a scientific method
 assessment.walk(model, unit.id)  # each area: questions, levels, the chosen one's feedback
-assessment.save_form(core, model, unit.id)
-assessment.history(core, model, unit.id)  # earlier ones, and the eight areas over time
+# Saving and deleting: for those who may edit the unit (the service refuses the rest anyway).
+may_edit = login.may_on(actor(), Right.EDIT, unit.id, tree)
+if may_edit:
+    assessment.save_form(core, model, unit.id)
+# Earlier ones, and the eight areas over time.
+assessment.history(core, model, unit.id, may_delete=may_edit)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from staircase.ui import assessment, plan, steering
 from staircase.ui import organisation as sections
-from staircase.ui.context import has_units_under, md_escape, tr, unit_link
+from staircase.ui.context import actor, has_units_under, md_escape, tr, unit_link
 from staircase.ui.report import report_section
 from staircase.ui.widgets import chosen_unit
 
@@ -20,7 +20,7 @@ if not has_units_under(tree, unit.id):
         unit_link(tree, parent.id, tr("org.open_parent", unit=parent.name), icon=":material/lan:")
     st.stop()
 
-now = core.rollup.of_unit(tree, unit.id)
+now = core.rollup.of_unit(tree, unit.id, actor=actor())
 if unit.id in set(now.scores["unit_id"]):
     st.info(tr("org.also_assesses"))
 sections.headline(now)

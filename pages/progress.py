@@ -8,7 +8,7 @@ runs, and sends its content, only when it is open.
 
 import streamlit as st
 
-from staircase.ui.context import lang, md_escape, tr
+from staircase.ui.context import actor, lang, md_escape, tr
 from staircase.ui.figures import chart, figures_table, picture, summary
 from staircase.ui.report import report_section
 from staircase.ui.widgets import chosen_unit
@@ -17,9 +17,9 @@ from staircase.views import charts, pictures
 from staircase.views.tables import overview_table
 
 core, tree, unit = chosen_unit()
-progress = core.progress.of_unit(unit.id)
+progress = core.progress.of_unit(unit.id, actor=actor())
 catalogue = progress.catalogue
-target = core.targets.of_unit(tree, unit.id)
+target = core.targets.of_unit(tree, unit.id, actor=actor())
 shown_target = (
     (target.step, target.due.isoformat()) if target and target.step and target.due else None
 )
@@ -81,7 +81,7 @@ if comparison.open:
         chosen = st.multiselect(
             tr("progress.compare_units"),
             options=list(labels),
-            default=core.progress.compared_by_default(tree, progress),
+            default=core.progress.compared_by_default(tree, progress, actor=actor()),
             format_func=labels.__getitem__,
             max_selections=10,
             key=f"prog_compare_{organisation}",  # one choice per organisation
@@ -96,7 +96,11 @@ if comparison.open:
             key="prog_metric",
             persist_state="page",
         )
-        compared = (core.progress.comparison(progress, chosen), tree.short_labels(chosen), lang())
+        compared = (
+            core.progress.comparison(progress, chosen, actor=actor()),
+            tree.short_labels(chosen),
+            lang(),
+        )
         summary(text.comparison_summary(*compared, metric))
         st.plotly_chart(
             chart(charts.comparison_figure, *compared, metric),
@@ -107,7 +111,7 @@ if comparison.open:
 
 if overview.open:
     with overview:
-        units = core.progress.overview(tree, unit.id)
+        units = core.progress.overview(tree, unit.id, actor=actor())
         st.subheader(tr("progress.overview_title", unit=md_escape(tree.units[units.scope].name)))
         labels = tree.short_labels(units.ids)
         summary(text.overview_summary(units.latest, labels, lang()))

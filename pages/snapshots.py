@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from staircase.domain.access import Right
 from staircase.domain.diff import diff_snapshots, maturity_change
 from staircase.domain.model import ValidationError
 from staircase.domain.moments import format_moment
 from staircase.i18n import percent
+from staircase.ui import login
 from staircase.ui.context import actor, lang, md_escape, show_problems, tr
 from staircase.ui.widgets import chosen_unit, flash, show_flash
 from staircase.views.tables import diff_table, entries_table, snapshot_table
@@ -16,14 +18,14 @@ st.title(tr("snapshots.title"))
 st.markdown(f"#### {md_escape(tree.label(unit.id))}")
 show_flash()
 
-snapshots = core.snapshots.of_unit(unit.id)
+snapshots = core.snapshots.of_unit(unit.id, actor=actor())
 if not snapshots:
     st.info(tr("snapshots.none"))
     st.stop()
 
-catalogue = core.practices.catalogue(include_archived=True)
+catalogue = core.practices.catalogue(include_archived=True, actor=actor())
 st.dataframe(
-    snapshot_table(snapshots, core.snapshots.history([unit.id]), lang()),
+    snapshot_table(snapshots, core.snapshots.history([unit.id], actor=actor()), lang()),
     hide_index=True,
     key="snap_table",
 )
@@ -40,7 +42,7 @@ st.header(tr("snapshots.diff_title"))
 ids = list(by_id)
 if len(ids) == 1:
     after = ids[0]
-    after_entries = core.snapshots.entries(after)
+    after_entries = core.snapshots.entries(after, actor=actor())
     st.info(tr("snapshots.only_one"))
 else:
     older, newer = st.columns(2)
@@ -54,8 +56,8 @@ else:
     after = newer.selectbox(
         tr("snapshots.after"), ids, index=0, format_func=describe, key="snap_after"
     )
-    after_entries = core.snapshots.entries(after)
-    diff = diff_snapshots(core.snapshots.entries(before), after_entries)
+    after_entries = core.snapshots.entries(after, actor=actor())
+    diff = diff_snapshots(core.snapshots.entries(before, actor=actor()), after_entries)
     reached, maturity, changed = st.columns(3)
     reached.metric(
         tr("score.step_reached"),
@@ -77,6 +79,8 @@ else:
 with st.expander(tr("snapshots.contents", snapshot=md_escape(describe(after)))):
     st.dataframe(entries_table(after_entries, catalogue, lang()), hide_index=True)
 
+if not login.may_on(actor(), Right.EDIT, unit.id, tree):  # deleting: editors and admins
+    st.stop()
 st.header(tr("snapshots.delete_title"))
 with st.form("snap_delete_form"):
     target = st.selectbox(tr("snapshots.delete_which"), ids, format_func=describe, key="snap_del")

@@ -86,7 +86,7 @@ with archive, st.form("units_archive_form"):
 
 with practices:
     st.caption(tr("units.practices_help"))
-    catalogue = core.practices.catalogue()
+    catalogue = core.practices.catalogue(actor=actor())
     own = [p for p in catalogue.practices if p.custom]
     if own:
         st.dataframe(custom_practice_table(own, lang()), hide_index=True, key="units_own")

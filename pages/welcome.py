@@ -34,7 +34,7 @@ with demo, st.container(border=True):
         except ValidationError as error:  # someone else filled the database meanwhile
             show_problems(error)
         else:
-            st.session_state[UNIT_KEY] = core.units.tree().first_leaf()
+            st.session_state[UNIT_KEY] = core.units.tree(actor=actor()).first_leaf()
             st.switch_page("pages/checklist.py")
 
 other_language_hint(lang())  # written in the other language: marked so

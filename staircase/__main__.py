@@ -26,6 +26,14 @@ Commands:
                                                export the improvement plan as CSV
   plan import FILE                             set owners, due dates and next actions
                                                from a plan CSV (all or nothing)
+  users grant EMAIL ROLE [--unit PATH]         give a role (admin: on the whole database)
+  users revoke EMAIL ROLE [--unit PATH]        take it away again
+  users list                                   every role granted, by email
+  audit export FILE                            the audit trail as CSV (FILE "-" = stdout)
+  audit prune [--keep-days N]                  remove audit records older than N days
+                                               (default STAIRCASE_AUDIT_KEEP_DAYS; unset: keep)
+  person export EMAIL [--name NAME]...         everything stored about a person, as JSON
+  person erase EMAIL [--name NAME]...          replace their name and email by a pseudonym
 
 Exit codes:
   0  success
@@ -288,6 +296,27 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     )
     for name in ("export", "import"):
         assessments[name].add_argument("file", metavar="FILE", help=t("cli.assessments.file", lang))
+    users = actions(command("users", _usage), ("grant", "revoke", "list"))
+    for name, act in (("grant", _users_grant), ("revoke", _users_revoke)):
+        users[name].set_defaults(run=act)
+        users[name].add_argument("email", metavar="EMAIL", help=t("cli.users.email", lang))
+        users[name].add_argument("role", metavar="ROLE", help=t("cli.users.role", lang))
+        users[name].add_argument("--unit", metavar="PATH", help=t("cli.users.unit", lang))
+    users["list"].set_defaults(run=_users_list)
+    audit = actions(command("audit", _usage), ("export", "prune"))
+    audit["export"].set_defaults(run=_audit_export)
+    audit["export"].add_argument("file", metavar="FILE", help=t("cli.export.file", lang))
+    audit["prune"].set_defaults(run=_audit_prune)
+    audit["prune"].add_argument(
+        "--keep-days", metavar="N", type=int, default=None, help=t("cli.audit.keep_days", lang)
+    )
+    person = actions(command("person", _usage), ("export", "erase"))
+    for name, act in (("export", _person_export), ("erase", _person_erase)):
+        person[name].set_defaults(run=act)
+        person[name].add_argument("email", metavar="EMAIL", help=t("cli.users.email", lang))
+        person[name].add_argument(
+            "--name", metavar="NAME", action="append", default=[], help=t("cli.person.name", lang)
+        )
     for name, run in _FILE_COMMANDS.items():  # these get the URL instead of a Store
         p = command(name, run)
         p.add_argument("--force", action="store_true", help=t(f"cli.{name}.force", lang))
@@ -611,6 +640,93 @@ def _any_day(raw: str, option: str, lang: Lang) -> date:
         return date.fromisoformat(raw.strip())
     except ValueError:
         raise _CliError(t("cli.bad_date", lang, option=option, value=raw), EXIT_REJECTED) from None
+
+
+def _usage(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    """A group (users, audit, person) without its action: a usage error."""
+    _err(t("cli.action_missing", lang, command=args.command))
+    return EXIT_USAGE
+
+
+def _grant_unit(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int | None:
+    return _find_unit(app.units.tree(), args.unit, lang) if args.unit is not None else None
+
+
+def _users_grant(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    grant = app.people.grant(_actor(), args.email, args.role, _grant_unit(app, args, lang))
+    where = args.unit if args.unit is not None else t("cli.users.everywhere", lang)
+    _out(
+        t("cli.users.granted", lang, email=args.email.strip().lower(), role=grant.role, unit=where)
+    )
+    return EXIT_OK
+
+
+def _users_revoke(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    app.people.revoke(_actor(), args.email, args.role, _grant_unit(app, args, lang))
+    where = args.unit if args.unit is not None else t("cli.users.everywhere", lang)
+    _out(t("cli.users.revoked", lang, email=args.email.strip().lower(), role=args.role, unit=where))
+    return EXIT_OK
+
+
+def _users_list(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    tree = app.units.tree()
+    grants = app.people.grants()
+    if not grants:
+        _err(t("cli.users.none", lang))
+    for g in grants:
+        where = (
+            tree.label(g.unit_id)
+            if g.unit_id is not None and g.unit_id in tree.units
+            else t("cli.users.everywhere", lang)
+        )
+        _out(f"{g.email}\t{g.role.value}\t{where}")
+    return EXIT_OK
+
+
+def _audit_export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    data = app.audit.export_csv()
+    if args.file == STDIO:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    try:
+        Path(args.file).write_bytes(data)
+    except OSError as exc:
+        raise _CliError(_file_error(args.file, exc, lang), EXIT_FILE) from None
+    _out(t("cli.audit.exported", lang, file=args.file))
+    return EXIT_OK
+
+
+def _audit_prune(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    keep = args.keep_days if args.keep_days is not None else settings.current().audit_keep_days
+    if keep is None:
+        _out(t("cli.audit.keep_all", lang))
+        return EXIT_OK
+    removed = app.audit.prune(_actor(), keep)
+    _out(t("cli.audit.pruned", lang, count=removed, days=keep))
+    return EXIT_OK
+
+
+def _person_export(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    import json
+
+    extract = app.people.extract(None, args.email, args.name)
+    _out(json.dumps(extract, ensure_ascii=False, indent=2, sort_keys=True))
+    return EXIT_OK
+
+
+def _person_erase(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    pseudonym = app.people.erase(_actor(), args.email, args.name)
+    _out(t("cli.person.erased", lang, email=args.email.strip().lower(), pseudonym=pseudonym))
+    return EXIT_OK
+
+
+def _with_parents(tree: UnitTree, unit_id: int) -> list[int]:
+    chain = [unit_id]
+    while (parent := tree.units[chain[-1]].parent_id) is not None:
+        chain.append(parent)
+    return chain
 
 
 def _day(raw: str, lang: Lang) -> date:

@@ -6,6 +6,8 @@
   shown; default Europe/Stockholm.
 - STAIRCASE_BUSY_TIMEOUT_S: how long a write waits for another one before it is refused
   with "busy, try again"; default 30.
+- STAIRCASE_AUDIT_KEEP_DAYS: how many days of the audit trail `python -m staircase audit
+  prune` keeps; default (unset or empty): keep everything.
 - STAIRCASE_ZIP_DOWNLOADS_OVER_MB: an in-app download whose CSV would be larger than this
   (MiB) comes as a zip file; default 50, the upload limit. Streamlit holds a download's bytes
   in the server's memory while it is offered, so this bounds that memory (0: always zip).
@@ -40,6 +42,8 @@ class Settings:
     timezone: str
     busy_timeout_s: float
     zip_downloads_over_mb: float = MAX_UPLOAD_MB
+    audit_keep_days: int | None = None
+    """None: keep the audit trail for ever (`audit prune` removes nothing)."""
 
 
 def from_environment() -> Settings:
@@ -48,6 +52,9 @@ def from_environment() -> Settings:
         database_url=os.environ.get("STAIRCASE_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}",
         timezone=os.environ.get("STAIRCASE_TIMEZONE") or "Europe/Stockholm",
         busy_timeout_s=float(os.environ.get("STAIRCASE_BUSY_TIMEOUT_S") or 30),
+        audit_keep_days=int(keep)
+        if (keep := os.environ.get("STAIRCASE_AUDIT_KEEP_DAYS"))
+        else None,
         zip_downloads_over_mb=float(
             os.environ.get("STAIRCASE_ZIP_DOWNLOADS_OVER_MB") or MAX_UPLOAD_MB
         ),

@@ -12,6 +12,7 @@ Built on the `store` fixture, so it runs against every backend the fixture offer
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -204,6 +205,26 @@ def test_sessions_editing_the_same_unit_lose_nothing(store: Lartrappan) -> None:
         a, b = (entries[p] for p in pair)
         half_pairs += (a.status, a.note) != (b.status, b.note)
     assert half_pairs == 0, f"{half_pairs} snapshots show half of a two-practice write"
+
+    # -- the audit trail: exactly one record per acknowledged write, none for a refused one
+    records = store.audit.records()
+    by_actor = Counter(r.actor for r in records)
+    for index in range(SESSIONS):
+        name = f"s{index}"
+        assert by_actor[name] == len(logs[index].acks) + len(logs[index].snapshots), name
+    assert by_actor["pair"] == len(pair_writes)
+    assert by_actor[""] == 1  # the unit
+    state_records = Counter(
+        (after["practice_id"], after["revision"])
+        for r in records
+        if r.action in ("state.status", "state.note") and r.after
+        for after in [json.loads(r.after)]
+    )
+    assert state_records == Counter((a.practice_id, a.revision) for a in acks)
+    saved = Counter(
+        json.loads(r.after)["snapshot_id"] for r in records if r.action == "snapshot.save"
+    )
+    assert saved == Counter(snapshot_ids)
 
     operations = sum(log.operations for log in logs)
     conflicts = sum(log.conflicts for log in logs)

@@ -59,9 +59,9 @@ def test_comparison_takes_the_units_own_history_rather_than_reading_it_again(
     asked: list[list[int]] = []
     read = store.snapshots.history
 
-    def history(unit_ids):
+    def history(unit_ids, *, actor=None):
         asked.append(list(unit_ids))
-        return read(unit_ids)
+        return read(unit_ids, actor=actor)
 
     monkeypatch.setattr(store.snapshots, "history", history)
     pd.testing.assert_frame_equal(store.progress.comparison(progress, [norr, syd, tom]), expected)

@@ -5,7 +5,10 @@ service per concern: `units`, `practices`, `checklist`, `snapshots`, `transfer`,
 `progress`, `rollup` (management's view of a unit and everything under it), `plans` (the
 improvement plan per practice), `targets` and `rounds` (steering: where units should stand
 by when, and follow-ups by a date), `reports` (the management report), `assessments` (the
-current-state assessment, "Nuläge"). Every write names its `Actor` and passes the one `Door`.
+current-state assessment, "Nuläge"), `people` (roles, sign-in, personal data), `audit` (the
+audit trail). Every write names its `Actor` and passes the one `Door`, which checks the
+actor's rights and records the write; every read of a unit's data takes `actor=` and
+passes it too.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from staircase import settings
 from staircase.domain.assessment import load_assessment_model
 from staircase.domain.catalogue import Catalogue, load_catalogue
 from staircase.services.assessments import Assessments
+from staircase.services.audit import AuditTrail
 from staircase.services.checklist import Checklist
 from staircase.services.door import Actor, Door
+from staircase.services.people import Identity, People
 from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.progress import Progress
@@ -28,7 +33,7 @@ from staircase.services.units import Units
 from staircase.storage.database import Database
 from staircase.storage.migrations import SchemaTooNewError
 
-__all__ = ["Actor", "Door", "Lartrappan", "SchemaTooNewError"]
+__all__ = ["Actor", "Door", "Identity", "Lartrappan", "SchemaTooNewError"]
 
 
 class Lartrappan:
@@ -39,19 +44,21 @@ class Lartrappan:
         url: str | None = None,
         shipped: Catalogue | None = None,
         door: type[Door] = Door,
+        login: bool = False,
     ) -> None:
+        """`login`: every read and write must come from a signed-in actor (login mode)."""
         config = settings.current()
         self.db = Database(url or config.database_url, config.busy_timeout_s)
         self.url = self.db.url
         self.shipped = shipped or load_catalogue()
-        self.door = door(self.db)
+        self.door = door(self.db, login=login)
         self.units = Units(self.db, self.door)
         self.practices = Practices(self.db, self.door, self.shipped)
         self.checklist = Checklist(self.db, self.door, self.practices)
         self.snapshots = Snapshots(self.db, self.door, self.practices)
         self.transfer = Transfer(self.db, self.door, self.practices, self.units)
         self.progress = Progress(self.practices, self.checklist, self.snapshots)
-        self.rollup = Rollup(self.db, self.practices)
+        self.rollup = Rollup(self.db, self.practices, self.door)
         self.plans = Plans(self.db, self.door, self.practices, self.units)
         self.targets = Targets(self.db, self.door, self.rollup)
         self.rounds = Rounds(self.db, self.door, self.rollup)
@@ -66,6 +73,8 @@ class Lartrappan:
             self.plans,
             self.assessments,
         )
+        self.people = People(self.db, self.door)
+        self.audit = AuditTrail(self.db, self.door)
 
     def close(self) -> None:
         self.db.close()

@@ -10,11 +10,13 @@ from datetime import date, datetime
 from typing import Any, BinaryIO, cast
 
 import pandas as pd
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from staircase.csv import assessments as csvfile
 from staircase.csv.checks import check_archived_parents
 from staircase.csv.format import CsvVariant
+from staircase.domain.access import PermissionDenied, Right
 from staircase.domain.assessment import (
     AreaAnswer,
     AreaDistribution,
@@ -30,7 +32,7 @@ from staircase.domain.moments import now
 from staircase.domain.rollup import day_end
 from staircase.domain.rules import PATH_SEPARATOR
 from staircase.domain.units import UnitTree
-from staircase.services.door import Actor, Door
+from staircase.services.door import LATER, Actor, Door
 from staircase.services.rollup import Rollup
 from staircase.storage import assessments as stored
 from staircase.storage import units
@@ -76,7 +78,7 @@ class Assessments:
         if problems:
             raise ValidationError(problems)
         head = Assessment(0, unit_id, moment, saved_by.strip(), comment.strip(), self.model.version)
-        with self.door.write(actor, "assessment.save") as conn:
+        with self.door.write(actor, "assessment.save", unit=unit_id) as conn:
             units.require_active(conn, unit_id)
             if stored.at(conn, unit_id, moment) is not None:
                 raise ValidationError(Problem("assessment.exists", {"date": moment.isoformat(" ")}))
@@ -86,50 +88,59 @@ class Assessments:
                 raise ValidationError(
                     Problem("assessment.exists", {"date": moment.isoformat(" ")})
                 ) from exc
+            self.door.audit(conn, after={"assessment_id": new_id, "taken_at": moment})
         return Assessment(new_id, unit_id, moment, head.saved_by, head.comment, head.version)
 
     def delete(self, actor: Actor, assessment_id: int) -> Assessment:
         """Delete an assessment for good (a deliberate, confirmed act); returns what it was."""
-        with self.door.write(actor, "assessment.delete") as conn:
-            return stored.remove(conn, assessment_id)
+        with self.door.write(actor, "assessment.delete", unit=LATER) as conn:
+            self.door.check(
+                conn, actor, "assessment.delete", stored.get(conn, assessment_id).unit_id
+            )
+            gone = stored.remove(conn, assessment_id)
+            self.door.audit(conn, before=gone, unit=gone.unit_id)
+            return gone
 
-    def of_unit(self, unit_id: int) -> list[Assessment]:
+    def of_unit(self, unit_id: int, *, actor: Actor | None = None) -> list[Assessment]:
         """A unit's assessments, newest first."""
-        with self.db.read() as conn:
+        with self.door.read(actor, unit=unit_id) as conn:
             return stored.of_units(conn, [unit_id])
 
-    def get(self, assessment_id: int) -> tuple[Assessment, AssessmentContent]:
+    def get(
+        self, assessment_id: int, *, actor: Actor | None = None
+    ) -> tuple[Assessment, AssessmentContent]:
         """An assessment and what it holds."""
-        with self.db.read() as conn:
+        with self.door.read(actor) as conn:
             head = stored.get(conn, assessment_id)
+            self.door.require(conn, actor, Right.READ, [head.unit_id])
             return head, stored.contents(conn, [assessment_id])[assessment_id]
 
     def latest(
-        self, unit_ids: Sequence[int], at: date | None = None
+        self, unit_ids: Sequence[int], at: date | None = None, *, actor: Actor | None = None
     ) -> dict[int, tuple[Assessment, AssessmentContent]]:
         """Each unit's latest assessment by the end of `at` (default: any), with what it
         holds, by unit id; units without one are absent."""
-        with self.db.read() as conn:
+        with self.door.read(actor, units=unit_ids) as conn:
             heads = stored.latest(conn, unit_ids, day_end(at) if at is not None else None)
             found = stored.contents(conn, [h.id for h in heads.values()])
         return {u: (h, found[h.id]) for u, h in heads.items()}
 
-    def history(self, unit_ids: Sequence[int]) -> pd.DataFrame:
+    def history(self, unit_ids: Sequence[int], *, actor: Actor | None = None) -> pd.DataFrame:
         """The level of every area in every assessment of the units, oldest first.
 
         Columns: unit_id, assessment_id, taken_at, area_id, level."""
-        with self.db.read() as conn:
+        with self.door.read(actor, units=unit_ids) as conn:
             return stored.history(conn, unit_ids)
 
     def distribution(
-        self, tree: UnitTree, unit_id: int, at: date | None = None
+        self, tree: UnitTree, unit_id: int, at: date | None = None, *, actor: Actor | None = None
     ) -> AreaDistribution:
         """Per area, how many of the units expected to assess themselves under `unit_id`
         (itself included; `Rollup.expected`) stand on each level by their latest assessment
         by the end of `at` (default today), and how many have not placed the area."""
         day = at or now().date()
-        expected = self.rollup.expected(tree, unit_id, day)
-        with self.db.read() as conn:
+        expected = self.rollup.expected(tree, unit_id, day, actor=actor)
+        with self.door.read(actor, unit=unit_id) as conn:
             latest = stored.latest_levels(conn, expected, day_end(day))
         return area_distribution(self.model, unit_id, expected, latest)
 
@@ -141,10 +152,16 @@ class Assessments:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> int:
-        """Write the assessments of the units (all when None) as CSV to `out`, by unit path
-        and oldest first, all read in one transaction; returns the number of rows."""
-        with self.db.read() as conn:
+        """Write the assessments of the units (all when None: all the actor may export) as
+        CSV to `out`, by unit path and oldest first, all read in one transaction; returns
+        the number of rows. An export: the actor needs the export right on the units."""
+        with self.door.read(actor, units=unit_ids or (), right=Right.EXPORT, anywhere=True) as conn:
+            if unit_ids is None:
+                scope = self.door.scope(conn, actor, Right.EXPORT)
+                unit_ids = None if scope is None else sorted(scope)
             tree = units.load_tree(conn)
             heads = stored.of_units(conn, unit_ids)
             found = stored.contents(conn, [h.id for h in heads])
@@ -158,10 +175,12 @@ class Assessments:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> bytes:
         """The whole CSV as bytes (for a download button)."""
         out = io.BytesIO()
-        self.write_csv(out, unit_ids, variant, lang)
+        self.write_csv(out, unit_ids, variant, lang, actor=actor)
         return out.getvalue()
 
     def import_csv(self, actor: Actor, data: bytes) -> AssessmentImport:
@@ -176,7 +195,8 @@ class Assessments:
         # It reads only each record's unit_path and rows, which an assessment has too.
         check_archived_parents(tree, cast(Any, records))
         touches: list[str] = []
-        with self.door.write(actor, "assessment.import", touches=touches) as conn:
+        with self.door.write(actor, "assessment.import", touches=touches, unit=LATER) as conn:
+            self._check_scope(conn, actor, [r.unit_path for r in records])
             paths = UnitPaths(conn)
             unit_ids = [paths.ensure(r.unit_path) for r in records]
             created = paths.write()
@@ -224,4 +244,34 @@ class Assessments:
             if problems:
                 raise ValidationError(problems)  # rolls the whole transaction back
             stored.insert_many(conn, fresh)
+            touched = sorted({h.unit_id for h, _ in fresh})
+            self.door.audit(
+                conn,
+                after={
+                    "assessments": [
+                        {"unit_id": h.unit_id, "taken_at": h.taken_at} for h, _ in fresh
+                    ],
+                    "skipped": skipped,
+                    "units_created": paths.created,
+                },
+                unit=touched[0] if len(touched) == 1 else None,
+            )
         return AssessmentImport(paths.created, len(fresh), skipped)
+
+    def _check_scope(
+        self, conn: Connection, actor: Actor, unit_paths: Sequence[tuple[str, ...]]
+    ) -> None:
+        """As a snapshot import's: a file touching any unit outside the actor's scope is
+        refused whole; every path must name an existing unit they may edit, or, to create
+        units, they must be allowed to on the whole database."""
+        if self.door.allowed(conn, actor, Right.EDIT, None):  # the whole database
+            self.door.check(conn, actor, "assessment.import", None)
+            return
+        tree = self.door.tree(conn)
+        for path in sorted(set(unit_paths)):
+            unit_id = tree.find(path)
+            if unit_id is None:  # a unit to create: the structure, an admin's (returned above)
+                raise PermissionDenied("unit.create", PATH_SEPARATOR.join(path))
+            self.door.check(conn, actor, "assessment.import", unit_id)
+        if not unit_paths:
+            self.door.check(conn, actor, "assessment.import", None)

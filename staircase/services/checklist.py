@@ -62,21 +62,23 @@ class Checklist:
     def __init__(self, db: Database, door: Door, practices: Practices) -> None:
         self.db, self.door, self.practices = db, door, practices
 
-    def state(self, unit_id: int) -> dict[str, PracticeState]:
+    def state(self, unit_id: int, *, actor: Actor | None = None) -> dict[str, PracticeState]:
         """Each practice's current state for a unit; practices never touched are absent."""
-        with self.db.read() as conn:
+        with self.door.read(actor, unit=unit_id) as conn:
             return working_state.load(conn, unit_id)
 
-    def of_unit(self, unit_id: int) -> UnitChecklist:
+    def of_unit(self, unit_id: int, *, actor: Actor | None = None) -> UnitChecklist:
         """The active catalogue, the unit's working state and its score, as one moment."""
-        with self.db.read() as conn:
+        with self.door.read(actor, unit=unit_id) as conn:
             catalogue = self.practices.catalogue_in(conn)
             states = working_state.load(conn, unit_id)
         return UnitChecklist(catalogue, states, score_working_state(catalogue, states))
 
-    def score(self, unit_id: int) -> Score:
+    def score(self, unit_id: int, *, actor: Actor | None = None) -> Score:
         """The unit's working state scored against the active catalogue."""
-        return score_working_state(self.practices.catalogue(), self.state(unit_id))
+        return score_working_state(
+            self.practices.catalogue(actor=actor), self.state(unit_id, actor=actor)
+        )
 
     def choose_status(
         self, actor: Actor, unit_id: int, practice_id: str, status: Status, seen: Seen
@@ -109,12 +111,14 @@ class Checklist:
         status = Status(status)
         if note is not None and (problems := check_note(note)):
             raise ValidationError(problems)
-        with self.door.write(actor, "state.status") as conn:
+        with self.door.write(actor, "state.status", unit=unit_id) as conn:
             current = self._current(conn, unit_id, practice_id, based_on)
             new_note = current.note if note is None else note.strip()
             if problems := check_justified(status, new_note):
                 raise ValidationError(problems)
-            return working_state.write(conn, unit_id, current, status, new_note, actor.label)
+            stored = working_state.write(conn, unit_id, current, status, new_note, actor.label)
+            self.door.audit(conn, before=_audited(current), after=_audited(stored))
+            return stored
 
     def set_note(
         self,
@@ -128,11 +132,13 @@ class Checklist:
         note = note.strip()
         if problems := check_note(note):
             raise ValidationError(problems)
-        with self.door.write(actor, "state.note") as conn:
+        with self.door.write(actor, "state.note", unit=unit_id) as conn:
             current = self._current(conn, unit_id, practice_id, based_on)
             if problems := check_justified(current.status, note):
                 raise ValidationError(problems)
-            return working_state.write(conn, unit_id, current, current.status, note, actor.label)
+            stored = working_state.write(conn, unit_id, current, current.status, note, actor.label)
+            self.door.audit(conn, before=_audited(current), after=_audited(stored))
+            return stored
 
     def replace(self, actor: Actor, unit_id: int, states: Iterable[PracticeState]) -> None:
         """Set many practices of a unit at once (demo data, restoring from a snapshot)."""
@@ -142,10 +148,16 @@ class Checklist:
             problems += check_justified(s.status, s.note) + check_note(s.note)
         if problems:
             raise ValidationError(problems[:1])
-        with self.door.write(actor, "state.replace") as conn:
+        with self.door.write(actor, "state.replace", unit=unit_id) as conn:
+            before, after = [], []
             for s in states:
                 current = self._current(conn, unit_id, s.practice_id, None)
-                working_state.write(conn, unit_id, current, s.status, s.note.strip(), actor.label)
+                stored = working_state.write(
+                    conn, unit_id, current, s.status, s.note.strip(), actor.label
+                )
+                before.append(_audited(current))
+                after.append(_audited(stored))
+            self.door.audit(conn, before=before, after=after)
 
     def _current(
         self, conn: Connection, unit_id: int, practice_id: str, based_on: int | None
@@ -159,3 +171,13 @@ class Checklist:
         if based_on is not None and current.revision != based_on:
             raise ConflictError(current)
         return current
+
+
+def _audited(state: PracticeState) -> dict[str, object]:
+    """What an audit record keeps of a practice's state (who and when are the record's own)."""
+    return {
+        "practice_id": state.practice_id,
+        "status": state.status,
+        "note": state.note,
+        "revision": state.revision,
+    }

@@ -26,6 +26,7 @@ from staircase.csv.checks import Problems
 from staircase.csv.format import CsvVariant
 from staircase.csv.reader import gc_paused
 from staircase.csv.writer import export_filename
+from staircase.domain.access import Right
 from staircase.domain.model import Lang, NotFoundError, Problem, ValidationError
 from staircase.domain.moments import now
 from staircase.domain.plan import (
@@ -47,7 +48,7 @@ from staircase.domain.rules import (
 )
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
-from staircase.services.door import Actor, Door
+from staircase.services.door import LATER, Actor, Door
 from staircase.services.practices import Practices
 from staircase.services.units import Units
 from staircase.storage import plans
@@ -69,9 +70,9 @@ class Plans:
 
     # -- reading
 
-    def of_unit(self, unit_id: int) -> UnitPlan:
+    def of_unit(self, unit_id: int, *, actor: Actor | None = None) -> UnitPlan:
         """Each practice's plan item and evidence for a unit, read as one moment."""
-        with self.db.read() as conn:
+        with self.door.read(actor, unit=unit_id) as conn:
             items, links = plans.load(conn, unit_id)
         evidence: dict[str, list[Evidence]] = {}
         for link in links:
@@ -83,27 +84,34 @@ class Plans:
             }
         )
 
-    def open_actions(self, unit_id: int, today: date | None = None) -> list[OpenAction]:
+    def open_actions(
+        self, unit_id: int, today: date | None = None, *, actor: Actor | None = None
+    ) -> list[OpenAction]:
         """The unit's next actions whose practice is not done or not applicable, earliest
         due first (those without a due date last), each marked overdue when due before
         `today` (default: today)."""
-        return self._actions([unit_id], today or now().date(), overdue_only=False)
+        return self._actions([unit_id], today or now().date(), actor, overdue_only=False)
 
-    def overdue(self, unit_id: int, today: date | None = None) -> list[OpenAction]:
+    def overdue(
+        self, unit_id: int, today: date | None = None, *, actor: Actor | None = None
+    ) -> list[OpenAction]:
         """The open actions due before `today` in the unit and every active unit under it,
-        earliest first. Due today is not overdue yet."""
-        with self.db.read() as conn:
+        earliest first. Due today is not overdue yet. (A grant on the unit covers every unit
+        under it, so the list holds only units the actor may read.)"""
+        with self.door.read(actor, unit=unit_id) as conn:
             tree = self.units.tree_in(conn)  # cached until a unit changes
         if unit_id not in tree.units:
             raise NotFoundError(Problem("unit.unknown"))
         scope = [u for u in tree.subtree(unit_id) if not _archived_here(tree, u)]
-        return self._actions(scope, today or now().date(), overdue_only=True)
+        return self._actions(scope, today or now().date(), actor, overdue_only=True)
 
     def _actions(
-        self, unit_ids: Sequence[int], today: date, *, overdue_only: bool
+        self, unit_ids: Sequence[int], today: date, actor: Actor | None, *, overdue_only: bool
     ) -> list[OpenAction]:
-        with self.db.read() as conn:
-            tree = self.units.tree_in(conn)  # cached until a unit changes
+        """The callers name units the actor may read (checked here again); paths are shown
+        as the actor sees the tree (nothing above their scope)."""
+        with self.door.read(actor, units=unit_ids[:1]) as conn:
+            tree = self.door.visible(conn, actor)
             catalogue = self.practices.catalogue_in(conn)
             found = plans.with_actions(conn, unit_ids, today if overdue_only else None)
         titles = {p.id: p.title for p in catalogue.practices}
@@ -138,11 +146,13 @@ class Plans:
         owner = owner.strip()
         if problems := check_owner(owner):
             raise ValidationError(problems)
-        with self.door.write(actor, "plan.owner") as conn:
+        with self.door.write(actor, "plan.owner", unit=unit_id) as conn:
             current = self._current(conn, unit_id, practice_id, based_on)
-            return plans.write(
+            stored = plans.write(
                 conn, unit_id, current, owner, current.due, current.action, actor.label
             )
+            self.door.audit(conn, before=current, after=stored)
+            return stored
 
     def set_due(
         self,
@@ -157,11 +167,13 @@ class Plans:
             due = due.date()
         if due is not None and not isinstance(due, date):
             raise ValidationError(Problem("plan.due_invalid"))
-        with self.door.write(actor, "plan.due") as conn:
+        with self.door.write(actor, "plan.due", unit=unit_id) as conn:
             current = self._current(conn, unit_id, practice_id, based_on)
-            return plans.write(
+            stored = plans.write(
                 conn, unit_id, current, current.owner, due, current.action, actor.label
             )
+            self.door.audit(conn, before=current, after=stored)
+            return stored
 
     def set_action(
         self,
@@ -175,11 +187,13 @@ class Plans:
         action = action.strip()
         if problems := check_action(action):
             raise ValidationError(problems)
-        with self.door.write(actor, "plan.action") as conn:
+        with self.door.write(actor, "plan.action", unit=unit_id) as conn:
             current = self._current(conn, unit_id, practice_id, based_on)
-            return plans.write(
+            stored = plans.write(
                 conn, unit_id, current, current.owner, current.due, action, actor.label
             )
+            self.door.audit(conn, before=current, after=stored)
+            return stored
 
     # -- evidence
 
@@ -191,18 +205,22 @@ class Plans:
         problems = check_evidence_url(url) + check_evidence_description(description)
         if problems:
             raise ValidationError(problems)
-        with self.door.write(actor, "plan.evidence_add") as conn:
+        with self.door.write(actor, "plan.evidence_add", unit=unit_id) as conn:
             self._current(conn, unit_id, practice_id, None)
-            return plans.add_evidence(conn, unit_id, practice_id, url, description, actor.label)
+            added = plans.add_evidence(conn, unit_id, practice_id, url, description, actor.label)
+            self.door.audit(conn, after=added)
+            return added
 
     def remove_evidence(self, actor: Actor, evidence_id: int) -> None:
         """Remove a link; one already removed (by a colleague, say) is refused."""
-        with self.door.write(actor, "plan.evidence_remove") as conn:
+        with self.door.write(actor, "plan.evidence_remove", unit=LATER) as conn:
             found = plans.get_evidence(conn, evidence_id)
             if found is None:
                 raise NotFoundError(Problem("plan.evidence_unknown"))
+            self.door.check(conn, actor, "plan.evidence_remove", found.unit_id)
             unit_rows.require_active(conn, found.unit_id)
             plans.remove_evidence(conn, evidence_id)
+            self.door.audit(conn, before=found, unit=found.unit_id)
 
     # -- the plan CSV
 
@@ -211,10 +229,12 @@ class Plans:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> bytes:
         """The plan CSV of the units (all when None) as bytes (for a download button)."""
         out = io.BytesIO()
-        self.write_csv(out, unit_ids, variant, lang)
+        self.write_csv(out, unit_ids, variant, lang, actor=actor)
         return out.getvalue()
 
     def write_csv(
@@ -223,16 +243,21 @@ class Plans:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> int:
         """Write the plan CSV: a row for every active practice of every active unit of the
         scope, its plan filled in where there is one (a template to fill in bulk), in tree
-        order. Returns the number of rows."""
-        with self.db.read() as conn:
+        order. Returns the number of rows. An export: the actor needs the export right on
+        the units (None: the units they may export)."""
+        with self.door.read(actor, units=unit_ids or (), right=Right.EXPORT, anywhere=True) as conn:
             tree = self.units.tree_in(conn)  # cached until a unit changes
             catalogue = self.practices.catalogue_in(conn)
             scope = [u.id for u in tree.ordered()]
-            if unit_ids is not None:
-                wanted = set(unit_ids)
+            allowed = self.door.scope(conn, actor, Right.EXPORT)
+            if unit_ids is not None or allowed is not None:
+                wanted = set(unit_ids) if unit_ids is not None else allowed
+                assert wanted is not None
                 scope = [u for u in scope if u in wanted]
             stored = dict(((u, item.practice_id), item) for u, item in plans.items_of(conn, scope))
         return plan_csv.write_plan_csv(
@@ -259,11 +284,13 @@ class Plans:
         transaction: all rows, or (on any problem) none. The units must exist and be active.
         Rows that say what is stored already are left alone."""
         with gc_paused():
-            catalogue = self.practices.catalogue()
+            catalogue = self.practices.catalogue(actor=actor)
             rows = plan_csv.parse_plan_csv(data, catalogue.practice_ids)
         changed = unchanged = 0
-        with self.door.write(actor, "plan.import") as conn:
+        touched: set[int] = set()
+        with self.door.write(actor, "plan.import", unit=LATER) as conn:
             tree = self.units.tree_in(conn)  # cached until a unit changes
+            self._check_scope(conn, actor, tree, rows)
             self._check_units(conn, tree, rows)
             unit_of = {row.row: tree.find(row.unit_path) for row in rows}
             for row in rows:
@@ -275,8 +302,27 @@ class Plans:
                     unchanged += 1
                     continue
                 plans.write(conn, unit_id, current, owner, due, action, actor.label)
+                touched.add(unit_id)
                 changed += 1
+            self.door.audit(
+                conn,
+                after={"changed": changed, "unchanged": unchanged, "units": sorted(touched)},
+                unit=next(iter(touched)) if len(touched) == 1 else None,
+            )
         return PlanImportResult(changed, unchanged)
+
+    def _check_scope(
+        self, conn: Connection, actor: Actor, tree: UnitTree, rows: Sequence[plan_csv.PlanRow]
+    ) -> None:
+        """A file touching any unit outside the actor's scope is refused whole (as a snapshot
+        import is): the right is checked on every unit it names. A plan import creates no
+        unit, so a path naming none is left to `_check_units` to refuse by row."""
+        found = sorted({u for row in rows if (u := tree.find(row.unit_path)) is not None})
+        for unit_id in found:
+            self.door.check(conn, actor, "plan.import", unit_id)
+        if not found:  # nothing in scope to check on: the whole database's right
+            self._check_units(conn, tree, rows)  # names each unknown row first
+            self.door.check(conn, actor, "plan.import", None)
 
     def _check_units(
         self, conn: Connection, tree: UnitTree, rows: Sequence[plan_csv.PlanRow]

@@ -19,10 +19,10 @@ class Practices:
     def __init__(self, db: Database, door: Door, shipped: Catalogue) -> None:
         self.db, self.door, self.shipped = db, door, shipped
 
-    def catalogue(self, include_archived: bool = False) -> Catalogue:
+    def catalogue(self, include_archived: bool = False, *, actor: Actor | None = None) -> Catalogue:
         """The shipped catalogue plus the organisation's own practices; cached until one of
-        those is added or retired."""
-        with self.db.read() as conn:
+        those is added or retired. Anyone with a role may read it."""
+        with self.door.read(actor, anywhere=True) as conn:
             return self.catalogue_in(conn, include_archived)
 
     def catalogue_in(self, conn: Connection, include_archived: bool = False) -> Catalogue:
@@ -79,9 +79,11 @@ class Practices:
                 f"custom-{slug(title_sv) or 'practice'}", self.known_ids(conn)
             )
             practices.add(conn, new_id, step, dims, title, description)
-        return self.catalogue().practice(new_id)
+            self.door.audit(conn, after={"id": new_id, "step": step, "title": title.sv})
+        return self.catalogue(actor=actor).practice(new_id)
 
     def archive(self, actor: Actor, practice_id: str) -> None:
         """Retire an own practice: it leaves the checklist; snapshots keep it."""
         with self.door.write(actor, "practice.archive", touches=[PRACTICES_REVISION]) as conn:
             practices.archive(conn, practice_id)
+            self.door.audit(conn, after={"id": practice_id, "archived": True})

@@ -13,6 +13,7 @@ from staircase.domain.catalogue import Catalogue
 from staircase.domain.scoring import Score, score_working_state
 from staircase.domain.units import UnitTree
 from staircase.services.checklist import Checklist
+from staircase.services.door import Actor
 from staircase.services.practices import Practices
 from staircase.services.snapshots import Snapshots
 
@@ -43,34 +44,40 @@ class Progress:
     def __init__(self, practices: Practices, checklist: Checklist, snapshots: Snapshots) -> None:
         self.practices, self.checklist, self.snapshots = practices, checklist, snapshots
 
-    def of_unit(self, unit_id: int) -> UnitProgress:
+    def of_unit(self, unit_id: int, *, actor: Actor | None = None) -> UnitProgress:
         """The unit's score now and its history."""
-        catalogue = self.practices.catalogue()
+        catalogue = self.practices.catalogue(actor=actor)
         return UnitProgress(
             unit_id,
             catalogue,
-            score_working_state(catalogue, self.checklist.state(unit_id)),
-            self.snapshots.history([unit_id]),
+            score_working_state(catalogue, self.checklist.state(unit_id, actor=actor)),
+            self.snapshots.history([unit_id], actor=actor),
         )
 
-    def overview(self, tree: UnitTree, unit_id: int) -> Overview:
-        """The latest state of the unit's units (of its parent's, for a leaf)."""
+    def overview(self, tree: UnitTree, unit_id: int, *, actor: Actor | None = None) -> Overview:
+        """The latest state of the unit's units (of its parent's, for a leaf). `tree` is the
+        tree the actor sees (`Units.tree(actor=…)`): a leaf at the top of their scope is
+        shown on its own."""
         scope = tree.overview_scope(unit_id)
         ids = [u.id for u in tree.ordered(under=scope)]
-        return Overview(scope, ids, self.snapshots.overview(ids))
+        return Overview(scope, ids, self.snapshots.overview(ids, actor=actor))
 
-    def compared_by_default(self, tree: UnitTree, unit: UnitProgress) -> list[int]:
+    def compared_by_default(
+        self, tree: UnitTree, unit: UnitProgress, *, actor: Actor | None = None
+    ) -> list[int]:
         """A first comparison: the unit (if it has history) and its nearest units with
         snapshots."""
         return comparison_defaults(
-            unit.unit_id, unit.history, self.overview(tree, unit.unit_id).latest
+            unit.unit_id, unit.history, self.overview(tree, unit.unit_id, actor=actor).latest
         )
 
-    def comparison(self, unit: UnitProgress, unit_ids: Sequence[int]) -> pd.DataFrame:
+    def comparison(
+        self, unit: UnitProgress, unit_ids: Sequence[int], *, actor: Actor | None = None
+    ) -> pd.DataFrame:
         """The history of the units (as `Snapshots.history`), the unit's own taken from
         `unit` rather than read again."""
         others = [i for i in dict.fromkeys(unit_ids) if i != unit.unit_id]
-        frames = [self.snapshots.history(others)] if others else []
+        frames = [self.snapshots.history(others, actor=actor)] if others else []
         if unit.unit_id in unit_ids:
             frames.append(unit.history)
         filled = [f for f in frames if not f.empty]

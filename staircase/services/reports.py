@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from staircase.domain.access import Right
 from staircase.domain.catalogue import Catalogue
 from staircase.domain.model import STEPS, Lang, Problem, ValidationError
 from staircase.domain.moments import format_moment, now
@@ -41,6 +42,7 @@ from staircase.reports.model import (
 )
 from staircase.services.assessments import Assessments
 from staircase.services.checklist import Checklist
+from staircase.services.door import Actor
 from staircase.services.plans import Plans
 from staircase.services.practices import Practices
 from staircase.services.rollup import Rollup
@@ -127,20 +129,25 @@ class Reports:
         end: date | None = None,
         lang: Lang = "sv",
         made_by: str = "",
+        *,
+        actor: Actor | None = None,
     ) -> Report:
         """The report's content for a unit and everything under it (or, for a unit without
-        units under it, for the unit itself) over the period."""
+        units under it, for the unit itself) over the period. Needs the right to export
+        (reports) on the unit; every part is read as the actor."""
+        with self.rollup.door.read(actor, unit=unit_id, right=Right.EXPORT):
+            pass
         made = now()
         span = period(start, end, made.date())
         if unit_id not in tree.units or tree.units[unit_id].archived:
             raise ValidationError(Problem("report.unit_unknown", {"unit": unit_id}))
         gathers = any(not u.archived for u in tree.children(unit_id))
-        catalogue = self.practices.catalogue()
+        catalogue = self.practices.catalogue(actor=actor)
         if gathers:
-            sections, workbook = self._organisation(tree, unit_id, span, catalogue, lang)
-            ids = list(self.rollup.of_unit(tree, unit_id, span.end).unit_ids)
+            sections, workbook = self._organisation(tree, unit_id, span, catalogue, lang, actor)
+            ids = list(self.rollup.of_unit(tree, unit_id, span.end, actor=actor).unit_ids)
         else:
-            sections, workbook = self._unit(tree, unit_id, span, catalogue, lang)
+            sections, workbook = self._unit(tree, unit_id, span, catalogue, lang, actor)
             ids = [unit_id]
         label = tree.label(unit_id)
         cover = (
@@ -166,13 +173,19 @@ class Reports:
     # ------------------------------------------------------------------ an organisation
 
     def _organisation(
-        self, tree: UnitTree, unit_id: int, span: Period, catalogue: Catalogue, lang: Lang
+        self,
+        tree: UnitTree,
+        unit_id: int,
+        span: Period,
+        catalogue: Catalogue,
+        lang: Lang,
+        actor: Actor | None = None,
     ) -> tuple[list[Section], WorkbookData]:
-        now_ = self.rollup.of_unit(tree, unit_id, span.end)
+        now_ = self.rollup.of_unit(tree, unit_id, span.end, actor=actor)
         kind: PeriodKind = "month" if span.months <= 12 else "quarter"
-        over = self.rollup.over_time(tree, unit_id, kind, span.months, span.end)
-        moved = self.rollup.movers(tree, unit_id, span.months, span.end)
-        targets = self.targets.progress(tree, unit_id, span.end)
+        over = self.rollup.over_time(tree, unit_id, kind, span.months, span.end, actor=actor)
+        moved = self.rollup.movers(tree, unit_id, span.months, span.end, actor=actor)
+        targets = self.targets.progress(tree, unit_id, span.end, actor=actor)
         labels = org_views.period_labels(over, lang)
         dist = now_.distribution
         first, last = over.table.iloc[0], over.table.iloc[-1]
@@ -227,9 +240,9 @@ class Reports:
             ),
             _movers_section(moved.climbed, moved.still_or_back, moved.months, tree, lang),
         ]
-        sections.append(_overdue_section(self.plans.overdue(unit_id, span.end), lang))
-        sections.append(self._assessment_section(tree, unit_id, span, lang))
-        if (round_section := self._round_section(tree, unit_id, span, lang)) is not None:
+        sections.append(_overdue_section(self.plans.overdue(unit_id, span.end, actor=actor), lang))
+        sections.append(self._assessment_section(tree, unit_id, span, lang, actor))
+        if (round_section := self._round_section(tree, unit_id, span, lang, actor)) is not None:
             sections.append(round_section)
         sections.append(_appendix(now_, targets, tree, lang))
         workbook = WorkbookData(
@@ -244,10 +257,10 @@ class Reports:
         return sections, workbook
 
     def _assessment_section(
-        self, tree: UnitTree, unit_id: int, span: Period, lang: Lang
+        self, tree: UnitTree, unit_id: int, span: Period, lang: Lang, actor: Actor | None = None
     ) -> Section:
         """Nuläge: per area, the units on each level by their latest assessment."""
-        distribution = self.assessments.distribution(tree, unit_id, span.end)
+        distribution = self.assessments.distribution(tree, unit_id, span.end, actor=actor)
         table = assessment_views.distribution_table(distribution, self.assessments.model, lang)
         return Section(
             "assessment",
@@ -266,16 +279,18 @@ class Reports:
         )
 
     def _round_section(
-        self, tree: UnitTree, unit_id: int, span: Period, lang: Lang
+        self, tree: UnitTree, unit_id: int, span: Period, lang: Lang, actor: Actor | None = None
     ) -> Section | None:
         """The latest round that asked the unit's units (opened on it or above it) and started
         by the period's end; else the latest one opened under it."""
         above = set(tree.lineage(unit_id))
-        rounds = [r for r in self.rounds.of_unit(tree, unit_id) if r.starts <= span.end]
+        rounds = [
+            r for r in self.rounds.of_unit(tree, unit_id, actor=actor) if r.starts <= span.end
+        ]
         rounds.sort(key=lambda r: r.unit_id not in above)  # stable: latest first within each
         if not rounds:
             return None
-        status = self.rounds.status(tree, rounds[0].id, span.end)
+        status = self.rounds.status(tree, rounds[0].id, span.end, actor=actor)
         rnd = status.round
         expected = len(status.expected)
         state = (
@@ -322,13 +337,19 @@ class Reports:
     # ---------------------------------------------------------------------- one unit
 
     def _unit(
-        self, tree: UnitTree, unit_id: int, span: Period, catalogue: Catalogue, lang: Lang
+        self,
+        tree: UnitTree,
+        unit_id: int,
+        span: Period,
+        catalogue: Catalogue,
+        lang: Lang,
+        actor: Actor | None = None,
     ) -> tuple[list[Section], WorkbookData]:
         unit = tree.units[unit_id]
-        states = self.checklist.state(unit_id)
-        plan = self.plans.of_unit(unit_id)
+        states = self.checklist.state(unit_id, actor=actor)
+        plan = self.plans.of_unit(unit_id, actor=actor)
         score = score_working_state(catalogue, states)
-        target = self.targets.of_unit(tree, unit_id)
+        target = self.targets.of_unit(tree, unit_id, actor=actor)
         shown_target = (
             (target.step, target.due.isoformat())
             if target is not None and target.step is not None and target.due is not None

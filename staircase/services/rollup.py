@@ -21,6 +21,7 @@ from staircase.domain import rollup as rule
 from staircase.domain.moments import now
 from staircase.domain.rollup import MOVERS_MONTHS, OVER_TIME_MONTHS, Movers, OrganisationNow
 from staircase.domain.units import UnitTree
+from staircase.services.door import Actor, Door
 from staircase.services.practices import Practices
 from staircase.storage import rollup as queries
 from staircase.storage.database import Database
@@ -33,13 +34,17 @@ _COUNTERS = (UNITS_REVISION, PRACTICES_REVISION, SNAPSHOTS_REVISION)
 
 
 class Rollup:
-    def __init__(self, db: Database, practices: Practices) -> None:
+    def __init__(self, db: Database, practices: Practices, door: Door | None = None) -> None:
         self.db, self.practices = db, practices
+        self.door = door or Door(db)
         self._parts: OrderedDict[tuple[Any, ...], tuple[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def of_unit(self, tree: UnitTree, unit_id: int, at: date | None = None) -> OrganisationNow:
+    def of_unit(
+        self, tree: UnitTree, unit_id: int, at: date | None = None, *, actor: Actor | None = None
+    ) -> OrganisationNow:
         """Where the unit and every unit under it stand at the end of `at` (default today)."""
+        self._may_read(actor, unit_id)
         day = at or now().date()
         ids = tuple(u.id for u in tree.ordered(under=unit_id))
 
@@ -66,10 +71,13 @@ class Rollup:
 
         return self._cached(("now", unit_id, day, ids), load)
 
-    def expected(self, tree: UnitTree, unit_id: int, at: date | None = None) -> tuple[int, ...]:
+    def expected(
+        self, tree: UnitTree, unit_id: int, at: date | None = None, *, actor: Actor | None = None
+    ) -> tuple[int, ...]:
         """The units under a unit (itself included) expected to assess themselves at the end
         of `at` (see `OrganisationNow.expected`), without reading their snapshots: the
         units without units under them, and those with that have a snapshot of their own."""
+        self._may_read(actor, unit_id)
         day = at or now().date()
         ids = tuple(u.id for u in tree.ordered(under=unit_id))
 
@@ -80,10 +88,13 @@ class Rollup:
 
         return self._cached(("expected", unit_id, day, ids), load)
 
-    def scores(self, tree: UnitTree, unit_id: int, at: date | None = None) -> pd.DataFrame:
+    def scores(
+        self, tree: UnitTree, unit_id: int, at: date | None = None, *, actor: Actor | None = None
+    ) -> pd.DataFrame:
         """Where each unit under a unit (itself included) stands at the end of `at`, by its
         latest snapshot's stored score: unit_id, step_reached, maturity (units without a
         snapshot absent); one index seek per unit, no practice rows."""
+        self._may_read(actor, unit_id)
         day = at or now().date()
         ids = tuple(u.id for u in tree.ordered(under=unit_id))
 
@@ -100,8 +111,11 @@ class Rollup:
         kind: rule.PeriodKind = "quarter",
         months: int = OVER_TIME_MONTHS,
         at: date | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> rule.OverTime:
         """Where the units stood at the end of each period of the last `months` months."""
+        self._may_read(actor, unit_id)
         day = at or now().date()
         ids = tuple(u.id for u in tree.ordered(under=unit_id))
         spans = rule.periods(kind, day, months)
@@ -115,12 +129,18 @@ class Rollup:
         return self._cached(("over_time", unit_id, day, kind, months, ids), load)
 
     def movers(
-        self, tree: UnitTree, unit_id: int, months: int = MOVERS_MONTHS, at: date | None = None
+        self,
+        tree: UnitTree,
+        unit_id: int,
+        months: int = MOVERS_MONTHS,
+        at: date | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> Movers:
         """Who climbed and who stood still or fell back over the last `months` months."""
         day = at or now().date()
         since = rule.months_before(rule.day_end(day), months)
-        current = self.of_unit(tree, unit_id, day)
+        current = self.of_unit(tree, unit_id, day, actor=actor)
 
         def load(conn: Connection) -> Movers:
             then = queries.states_at(conn, current.unit_ids, [since])
@@ -129,6 +149,11 @@ class Rollup:
             return Movers(months, since, table, len(new))
 
         return self._cached(("movers", unit_id, day, months, current.unit_ids), load)
+
+    def _may_read(self, actor: Actor | None, unit_id: int) -> None:
+        """The unit and (scopes are whole subtrees) everything under it may be read."""
+        with self.door.read(actor, unit=unit_id):
+            pass
 
     def _cached(self, key: tuple[Any, ...], load: Callable[[Connection], T]) -> T:
         with self.db.read() as conn:

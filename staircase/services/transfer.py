@@ -22,13 +22,14 @@ from staircase import settings
 from staircase.csv import reader, writer
 from staircase.csv.checks import check_archived_parents
 from staircase.csv.format import COLUMNS, VARIANTS, CsvVariant, format_row
+from staircase.domain.access import PermissionDenied, Right
 from staircase.domain.catalogue import Catalogue
 from staircase.domain.model import Lang, Problem, ValidationError
 from staircase.domain.records import ImportResult, SnapshotRecord
 from staircase.domain.rules import PATH_SEPARATOR
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
-from staircase.services.door import Actor, Door
+from staircase.services.door import LATER, Actor, Door
 from staircase.services.practices import Practices
 from staircase.services.units import Units
 from staircase.storage import practices, snapshots
@@ -117,11 +118,24 @@ class Transfer:
     # -- export
 
     @contextmanager
-    def export(self, unit_ids: Sequence[int] | None = None) -> Iterator[Export]:
-        """The snapshots of the units (all when None), with the tree and the catalogue, all
-        read in one transaction: an import or a rename meanwhile cannot split the file."""
-        with self.db.read() as conn:
-            yield self._export_in(conn, unit_ids)
+    def export(
+        self, unit_ids: Sequence[int] | None = None, *, actor: Actor | None = None
+    ) -> Iterator[Export]:
+        """The snapshots of the units (all when None: all the actor may export), with the
+        tree and the catalogue, all read in one transaction: an import or a rename meanwhile
+        cannot split the file. Paths in it are full paths (what an import needs)."""
+        with self.door.read(actor, units=unit_ids or (), right=Right.EXPORT, anywhere=True) as conn:
+            yield self._export_in(conn, self._exported(conn, unit_ids, actor))
+
+    def _exported(
+        self, conn: Connection, unit_ids: Sequence[int] | None, actor: Actor | None
+    ) -> Sequence[int] | None:
+        """The units an export of `unit_ids` holds: all the actor may export when None
+        (None again when that is every unit). The caller has checked `unit_ids`."""
+        if unit_ids is not None:
+            return unit_ids
+        scope = self.door.scope(conn, actor, Right.EXPORT)
+        return None if scope is None else sorted(scope)
 
     def _export_in(self, conn: Connection, unit_ids: Sequence[int] | None) -> Export:
         return Export(
@@ -136,9 +150,11 @@ class Transfer:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> int:
         """Stream the CSV of the units to `out`; returns the number of rows."""
-        with self.export(unit_ids) as export:
+        with self.export(unit_ids, actor=actor) as export:
             return writer.write_csv(export, out, variant, lang)
 
     def export_csv(
@@ -146,10 +162,12 @@ class Transfer:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> bytes:
         """The whole CSV as bytes (for a download button)."""
         out = io.BytesIO()
-        self.write_csv(out, unit_ids, variant, lang)
+        self.write_csv(out, unit_ids, variant, lang, actor=actor)
         return out.getvalue()
 
     def write_zip(
@@ -159,9 +177,12 @@ class Transfer:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> int:
         """Stream a zip file holding the CSV of the units (as `member`) to `out`; returns the
-        number of rows. The CSV is deflated as it is written, never whole anywhere."""
+        number of rows. The CSV is deflated as it is written, never whole anywhere. The
+        actor needs the export right on the units (None: the units they may export)."""
         with (
             zipfile.ZipFile(
                 out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL
@@ -169,7 +190,7 @@ class Transfer:
             # Zip64: the size is not known in advance and may pass 2 GiB at national scale.
             archive.open(member, "w", force_zip64=True) as entry,
         ):
-            return self.write_csv(cast(BinaryIO, entry), unit_ids, variant, lang)
+            return self.write_csv(cast(BinaryIO, entry), unit_ids, variant, lang, actor=actor)
 
     def download(
         self,
@@ -179,6 +200,7 @@ class Transfer:
         *,
         zipped: bool,
         member: str,
+        actor: Actor | None = None,
     ) -> bytes:
         """The file of an in-app download: the CSV, or (zipped) a zip file holding it as
         `member`.
@@ -188,7 +210,9 @@ class Transfer:
         is streamed to a temporary file (`prepare_download`), never whole in memory while it
         is made, then read back in one piece of exactly its size. The temporary file is gone
         when this returns or raises."""
-        with self.prepare_download(unit_ids, variant, lang, zipped=zipped, member=member) as file:
+        with self.prepare_download(
+            unit_ids, variant, lang, zipped=zipped, member=member, actor=actor
+        ) as file:
             return file.read()
 
     def prepare_download(
@@ -199,6 +223,7 @@ class Transfer:
         *,
         zipped: bool,
         member: str,
+        actor: Actor | None = None,
     ) -> BinaryIO:
         """The file of `download`, in an open temporary file at its start: the caller reads
         it (as often as it likes) and closes it. The file has no name in the folder where
@@ -208,9 +233,9 @@ class Transfer:
         file = tempfile.TemporaryFile(prefix="lartrappan-download-")  # noqa: SIM115 (returned open)
         try:
             if zipped:
-                self.write_zip(file, member, unit_ids, variant, lang)
+                self.write_zip(file, member, unit_ids, variant, lang, actor=actor)
             else:
-                self.write_csv(file, unit_ids, variant, lang)
+                self.write_csv(file, unit_ids, variant, lang, actor=actor)
             file.seek(0)
         except BaseException:
             file.close()
@@ -222,15 +247,19 @@ class Transfer:
         unit_ids: Sequence[int] | None = None,
         variant: CsvVariant = CsvVariant.PLAIN,
         lang: Lang = "sv",
+        *,
+        actor: Actor | None = None,
     ) -> ExportSize:
         """How large the export of the units is, without making it: its rows by COUNT, its
         bytes exactly (written to a counter) up to EXACT_ROWS rows, beyond that estimated from
         the rows of SAMPLE_UNITS of its units; and whether its download comes zipped
         (`settings.zip_downloads_over_mb`). Kept while the units, practices and snapshots
-        are unchanged."""
+        are unchanged. The actor needs the export right on the units (None: the size of
+        what they may export)."""
         variant = CsvVariant(variant)
-        key = (None if unit_ids is None else tuple(unit_ids), variant, lang)
-        with self.db.read() as conn:
+        with self.door.read(actor, units=unit_ids or (), right=Right.EXPORT, anywhere=True) as conn:
+            unit_ids = self._exported(conn, unit_ids, actor)
+            key = (None if unit_ids is None else tuple(unit_ids), variant, lang)
             revision = self.db.revisions(conn, _COUNTERS)
             with self._lock:
                 found = self._sizes.get(key)
@@ -291,10 +320,12 @@ class Transfer:
             name = writer.export_filename(tree.units[unit_id].name, variant)
         return f"{name.removesuffix('.csv')}.zip" if zipped else name
 
-    def export_rows(self, unit_ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+    def export_rows(
+        self, unit_ids: Sequence[int] | None = None, *, actor: Actor | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Every snapshot × practice of the units, one dict per row with the unit's path and
         the practice's Swedish title: for callers that want rows to look at."""
-        with self.export(unit_ids) as export:
+        with self.export(unit_ids, actor=actor) as export:
             titles = {p.id: p.title for p in export.catalogue.practices}
             for batch in export.batches:
                 for r in batch.rows:
@@ -317,10 +348,11 @@ class Transfer:
 
     def import_csv(self, actor: Actor, data: bytes) -> ImportResult:
         """Validate the whole file, then import it in one transaction (all or nothing)."""
-        catalogue = self.practices.catalogue(include_archived=True)
+        catalogue = self.practices.catalogue(include_archived=True, actor=actor)
         with reader.gc_paused():
             records = reader.parse_csv(data, catalogue, catalogue.practice_ids)
-            check_archived_parents(self.units.tree(), records)
+            with self.db.read() as conn:  # the whole tree: paths name units out of scope too
+                check_archived_parents(self.units.tree_in(conn), records)
             return self.import_records(actor, records)
 
     def import_records(self, actor: Actor, records: Sequence[SnapshotRecord]) -> ImportResult:
@@ -337,7 +369,8 @@ class Transfer:
         touches: list[str] = []
         """The counters to bump (read by the door when the block ends): only what changed,
         so that importing a file again leaves the database as it was, caches included."""
-        with self.door.write(actor, "snapshot.import", touches=touches) as conn:
+        with self.door.write(actor, "snapshot.import", touches=touches, unit=LATER) as conn:
+            self._check_scope(conn, actor, records)
             known = self.practices.known_ids(conn)
             new_titles: dict[str, tuple[str, int]] = {}
             for record in records:
@@ -347,6 +380,8 @@ class Transfer:
                             record.new_practice_titles.get(e.practice_id) or e.practice_id,
                             e.step,
                         )
+            if new_titles:  # the catalogue is the whole database's
+                self.door.check(conn, actor, "practice.add", None)
             practices.add_many(
                 conn, ((pid, title, step) for pid, (title, step) in new_titles.items())
             )
@@ -393,4 +428,33 @@ class Transfer:
             snapshots.insert_many(conn, [(key[0], records[i]) for key, i in fresh.items()])
             if fresh:
                 touches.append(SNAPSHOTS_REVISION)
+            touched = sorted({u for u, _ in fresh})
+            self.door.audit(
+                conn,
+                after={
+                    "snapshots": len(fresh),
+                    "skipped": len(compare),
+                    "units_created": paths.created,
+                    "practices_created": sorted(new_titles),
+                },
+                unit=touched[0] if len(touched) == 1 else None,
+            )
         return ImportResult(paths.created, len(fresh), len(compare), len(new_titles))
+
+    def _check_scope(
+        self, conn: Connection, actor: Actor, records: Sequence[SnapshotRecord]
+    ) -> None:
+        """An import touching any unit outside the actor's scope is refused whole: every
+        path must name an existing unit they may edit, or, to create units, they must be
+        allowed to on the whole database."""
+        if self.door.allowed(conn, actor, Right.EDIT, None):  # the whole database
+            self.door.check(conn, actor, "snapshot.import", None)
+            return
+        tree = self.units.tree_in(conn)
+        for path in sorted({r.unit_path for r in records}):
+            unit_id = tree.find(path)
+            if unit_id is None:  # a unit to create: the structure, an admin's (returned above)
+                raise PermissionDenied("unit.create", PATH_SEPARATOR.join(path))
+            self.door.check(conn, actor, "snapshot.import", unit_id)
+        if not records:
+            self.door.check(conn, actor, "snapshot.import", None)

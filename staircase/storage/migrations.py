@@ -86,6 +86,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         "assessment, assessment_area, assessment_answer, assessment_trait: the current state",
         _new_tables,
     ),
+    # New tables only: create_all after the steps makes them.
+    Migration(5, "person, role_grant, audit: who may do what", lambda conn: None),
 )
 """Version 1 is the first release; append a step for every change of the schema."""
 SCHEMA_VERSION = MIGRATIONS[-1].version

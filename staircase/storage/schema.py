@@ -254,3 +254,59 @@ assessment_trait = Table(
         nullable=False,
     ),
 )
+
+# -- who may do what (issue #15)
+
+person = Table(
+    "person",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # As granted (lower case); a pseudonym's placeholder once erased.
+    Column("email", String(254), nullable=False),
+    Column("name", String(NAME_MAX), nullable=False, default=""),
+    # Bound at the first login: a later change of email at the provider keeps the roles.
+    Column("issuer", String(255), nullable=True),
+    Column("subject", String(255), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("bound_at", DateTime, nullable=True),
+    Column("erased_at", DateTime, nullable=True),
+    UniqueConstraint("email", name="uq_person_email"),
+    UniqueConstraint("issuer", "subject", name="uq_person_identity"),
+)
+
+role_grant = Table(
+    "role_grant",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "role",
+        String(16),
+        CheckConstraint("role IN ('admin', 'manager', 'editor', 'viewer')"),
+        nullable=False,
+    ),
+    # NULL: the whole database (admin); else the unit and everything under it.
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=True),
+    Column("granted_at", DateTime, nullable=False),
+    Column("granted_by", String(NAME_MAX), nullable=False, default=""),
+    Index("ix_role_grant_person", "person_id"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    # Append-only: written by the door in each write's own transaction; changed only by
+    # `person erase` (names replaced by the pseudonym) and removed only by `audit prune`.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(NAME_MAX), nullable=False, default=""),
+    Column("email", String(254), nullable=False, default=""),
+    Column("action", String(64), nullable=False),
+    # No foreign key: the record outlives what it describes.
+    Column("unit_id", Integer, nullable=True),
+    Column("before", Text, nullable=True),
+    Column("after", Text, nullable=True),
+    Index("ix_audit_at", "at"),
+    Index("ix_audit_unit", "unit_id"),
+    Index("ix_audit_email", "email"),
+)

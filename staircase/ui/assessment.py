@@ -152,12 +152,15 @@ def save_form(core: Lartrappan, model: AssessmentModel, unit_id: int) -> None:
             key=_key(unit_id, "time"),
             help=tr("assessment.time_help"),
         )
-        saved_by = st.text_input(
-            tr("assessment.saved_by"),
-            value=user_name(),
-            max_chars=NAME_MAX,
-            key=_key(unit_id, "saved_by"),
-        )
+        if actor().signed_in:  # login mode: the name comes from the identity, not a field
+            saved_by = user_name()
+        else:
+            saved_by = st.text_input(
+                tr("assessment.saved_by"),
+                value=user_name(),
+                max_chars=NAME_MAX,
+                key=_key(unit_id, "saved_by"),
+            )
         comment = st.text_area(
             tr("assessment.comment"), key=_key(unit_id, "comment"), max_chars=NOTE_MAX, height=80
         )
@@ -187,15 +190,17 @@ def save_form(core: Lartrappan, model: AssessmentModel, unit_id: int) -> None:
     st.rerun()
 
 
-def history(core: Lartrappan, model: AssessmentModel, unit_id: int) -> None:
+def history(
+    core: Lartrappan, model: AssessmentModel, unit_id: int, *, may_delete: bool = True
+) -> None:
     """The unit's earlier assessments, the eight areas over time as a picture (with its
-    text alternative) and its data as a table, and deleting one."""
+    text alternative) and its data as a table, and deleting one (when `may_delete`)."""
     st.header(tr("assessment.history_title"))
-    heads = core.assessments.of_unit(unit_id)
+    heads = core.assessments.of_unit(unit_id, actor=actor())
     if not heads:
         st.info(tr("assessment.history_none"))
         return
-    levels = core.assessments.history([unit_id])
+    levels = core.assessments.history([unit_id], actor=actor())
     st.dataframe(views.assessments_table(heads, levels, lang()), hide_index=True, key="asm_history")
     # As every chart: its sentence beside it, the picture, its figures as a table.
     summary(views.levels_alt(levels, model, lang()))
@@ -208,6 +213,8 @@ def history(core: Lartrappan, model: AssessmentModel, unit_id: int) -> None:
         who = f" · {head.saved_by}" if head.saved_by else ""
         return format_moment(head.taken_at) + who
 
+    if not may_delete:
+        return
     with st.expander(tr("assessment.delete_title")):
         target = st.selectbox(
             tr("assessment.delete_which"), list(by_id), format_func=describe, key="asm_del"
@@ -228,10 +235,16 @@ def history(core: Lartrappan, model: AssessmentModel, unit_id: int) -> None:
 
 
 def transfer_section(
-    core: Lartrappan, unit_ids: list[int] | None, variant: CsvVariant, scope_name: str
+    core: Lartrappan,
+    unit_ids: list[int] | None,
+    variant: CsvVariant,
+    scope_name: str,
+    *,
+    may_export: bool = True,
+    may_import: bool = True,
 ) -> None:
     """The import and export page's block for assessments: download them for the chosen
-    scope and layout, or import a file (all or nothing)."""
+    scope and layout (who may export), or import a file, all or nothing (who may edit)."""
     # An expander that runs only when opened: the page's first view stays as it was.
     section = st.expander(
         tr("data.assessments_title"),
@@ -242,22 +255,31 @@ def transfer_section(
     if not section.open:
         return
     with section:
-        _transfer(core, unit_ids, variant, scope_name)
+        _transfer(core, unit_ids, variant, scope_name, may_export, may_import)
 
 
 def _transfer(
-    core: Lartrappan, unit_ids: list[int] | None, variant: CsvVariant, scope_name: str
+    core: Lartrappan,
+    unit_ids: list[int] | None,
+    variant: CsvVariant,
+    scope_name: str,
+    may_export: bool,
+    may_import: bool,
 ) -> None:
     st.caption(tr("data.assessments_help"))
-    st.download_button(
-        tr("data.assessments_download"),
-        data=lambda: core.assessments.export_csv(unit_ids, variant, lang()),
-        file_name=export_filename(f"{tr('acsv.file_prefix')} {scope_name}", variant),
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="data_asm_download",
-    )
+    who = actor()
+    if may_export:
+        st.download_button(
+            tr("data.assessments_download"),
+            data=lambda: core.assessments.export_csv(unit_ids, variant, lang(), actor=who),
+            file_name=export_filename(f"{tr('acsv.file_prefix')} {scope_name}", variant),
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="data_asm_download",
+        )
+    if not may_import:
+        return
     uploaded = st.file_uploader(
         tr("data.assessments_upload"), type=["csv", "txt"], key="data_asm_upload"
     )
@@ -283,7 +305,7 @@ def _transfer(
 def organisation_section(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
     """On the organisation page: per area of Nuläge, how many units stand on each level by
     their latest assessment."""
-    distribution = core.assessments.distribution(tree, unit_id)
+    distribution = core.assessments.distribution(tree, unit_id, actor=actor())
     st.subheader(tr("assessment.org_title"))
     st.caption(
         tr(

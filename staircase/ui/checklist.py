@@ -169,9 +169,11 @@ def practice_row(
     practice: Practice,
     state: PracticeState,
     plan: PracticePlan | None = None,
+    editable: bool = True,
 ) -> None:
     """Title, description and dimensions on the left; status, note and last change on the
-    right; the practice's improvement plan under the row (when given)."""
+    right (shown but disabled for someone who may only read); the practice's improvement
+    plan under the row (when given)."""
     status_key, note_key, error_key = _keys(unit_id, practice.id)
     _sync(status_key, state.status.value)
     _sync(note_key, state.note)
@@ -195,6 +197,7 @@ def practice_row(
                 args=(core, unit_id, practice.id, practice.title(lang())),
                 height=90,
                 max_chars=NOTE_MAX,
+                disabled=not editable,
                 placeholder=tr(
                     "checklist.na_placeholder"
                     if state.status is Status.NOT_APPLICABLE
@@ -212,6 +215,7 @@ def practice_row(
             on_change=_on_status,
             args=(core, unit_id, practice.id, state.status.value, practice.title(lang())),
             label_visibility="collapsed",
+            disabled=not editable,
         )
         if conflict_key in st.session_state:
             st.warning(st.session_state[conflict_key], icon=":material/group:")
@@ -234,7 +238,7 @@ def practice_row(
             )
     if plan is not None:  # under the row, not in it: the row stays status and note only
         with st.container(key=f"plan_box_{unit_id}_{practice.id}"):
-            plan_ui.practice_plan(core, unit_id, practice, plan, state.status)
+            plan_ui.practice_plan(core, unit_id, practice, plan, state.status, editable)
 
 
 def step_section(
@@ -245,6 +249,7 @@ def step_section(
     states: dict[str, PracticeState],
     step: int,
     plans: UnitPlan | None = None,
+    editable: bool = True,
 ) -> None:
     """One step: its heading and completion bar, its practices, its reflection questions."""
     info = catalogue.step(step)
@@ -267,6 +272,7 @@ def step_section(
             practice,
             states.get(practice.id, PracticeState(practice.id)),
             plans.of(practice.id) if plans is not None else None,
+            editable,
         )
     if info.reflection:
         with st.expander(tr("checklist.reflection")):
@@ -274,21 +280,21 @@ def step_section(
 
 
 @st.fragment
-def practices(core: Lartrappan, unit_id: int) -> None:
+def practices(core: Lartrappan, unit_id: int, editable: bool = True) -> None:
     """Scores, feedback and every practice row: what a tick changes, and nothing else.
 
     A fragment, so a tick or a note reruns only this part (not the router, the sidebar or the
     snapshot form); it re-reads the unit's state, so a colleague's edits show too.
     """
-    view = core.checklist.of_unit(unit_id)
+    view = core.checklist.of_unit(unit_id, actor=actor())
     catalogue, states, score = view.catalogue, view.states, view.score
-    plans = core.plans.of_unit(unit_id)
+    plans = core.plans.of_unit(unit_id, actor=actor())
     score_metrics(score, catalogue)
     feedback_box(catalogue, score)
     with st.expander(tr("checklist.how_scored")):
         st.markdown(tr("score.rule"))
     for step in STEPS:
-        step_section(core, unit_id, catalogue, score, states, step, plans)
+        step_section(core, unit_id, catalogue, score, states, step, plans, editable)
     plan_ui.open_actions(core, unit_id)  # in the fragment: a changed action shows at once
     announce()  # a status, note or plan saved by this run's callback, for screen readers
 
@@ -320,7 +326,10 @@ def snapshot_form(core: Lartrappan, unit_id: int) -> None:
         at = time_col.time_input(
             tr("snapshot.time"), value=None, key="chk_time", help=tr("snapshot.time_help")
         )
-        saved_by = st.text_input(tr("snapshot.saved_by"), value=user_name(), key="chk_saved_by")
+        if actor().signed_in:  # login mode: the name comes from the identity, not a field
+            saved_by = user_name()
+        else:
+            saved_by = st.text_input(tr("snapshot.saved_by"), value=user_name(), key="chk_saved_by")
         comment = st.text_area(tr("snapshot.comment"), key="chk_comment", height=80)
         if not st.form_submit_button(tr("snapshot.save"), type="primary"):
             return

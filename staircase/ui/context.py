@@ -22,14 +22,26 @@ LANG_KEY = "lang"
 UNIT_KEY = "unit"
 ORG_KEY = "organisation"
 USER_KEY = "user_name"
+SIGNED_IN_KEY = "_signed_in_actor"
+"""Login mode: the actor `login.gate` made of st.user and their roles, this run."""
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 
 
 @st.cache_resource(show_spinner=False)
-def _core(url: str) -> Lartrappan:
+def _core(url: str, login: bool = False) -> Lartrappan:
     # One core (one engine and connection pool) per database, shared by all sessions;
-    # SQLAlchemy engines and the core's caches are thread-safe.
-    return Lartrappan(url)
+    # SQLAlchemy engines and the core's caches are thread-safe. In login mode it refuses
+    # every read and write that does not come from a signed-in actor.
+    return Lartrappan(url, login=login)
+
+
+def login_mode() -> bool:
+    """Whether the secrets (the project's or the user's .streamlit/secrets.toml) hold an
+    [auth] section: then the app asks everyone to log in."""
+    try:
+        return bool(st.secrets.load_if_toml_exists()) and "auth" in st.secrets
+    except Exception:  # an unreadable secrets file: Streamlit reports it itself
+        return False
 
 
 def get_core(*, in_page: bool = True) -> Lartrappan:
@@ -37,7 +49,7 @@ def get_core(*, in_page: bool = True) -> Lartrappan:
     if in_page:
         _ensure_router()
     try:
-        return _core(settings.current().database_url)
+        return _core(settings.current().database_url, login_mode())
     except SchemaTooNewError as exc:  # left untouched: say so instead of a traceback
         st.error(tr("app.db_too_new", found=exc.found, known=exc.known))
         st.stop()
@@ -125,7 +137,7 @@ def unit_tree(core: Lartrappan) -> UnitTree:
     Callbacks write before the router runs and pages rerun after their own writes, so the
     router's tree is never older than the run that uses it.
     """
-    return st.session_state.pop(_RUN_TREE, None) or core.units.tree()
+    return st.session_state.pop(_RUN_TREE, None) or core.units.tree(actor=actor())
 
 
 LINK_UNIT = "unit"
@@ -258,12 +270,17 @@ def tr(key: str, /, **params: Any) -> str:
 
 
 def user_name() -> str:
+    signed_in = st.session_state.get(SIGNED_IN_KEY)
+    if isinstance(signed_in, Actor):
+        return signed_in.label
     return str(st.session_state.get(USER_KEY, "")).strip()
 
 
 def actor() -> Actor:
-    """Who acts in this session: the name typed in the sidebar (the embedded mode)."""
-    return Actor(user_name())
+    """Who acts in this session: in login mode the signed-in person with their roles (see
+    `login.gate`), else the name typed in the sidebar (the embedded mode)."""
+    signed_in = st.session_state.get(SIGNED_IN_KEY)
+    return signed_in if isinstance(signed_in, Actor) else Actor(user_name())
 
 
 def current_unit(tree: UnitTree) -> Unit | None:

@@ -33,7 +33,7 @@ from staircase.domain.units import UnitTree
 from staircase.i18n import file_size, number
 from staircase.services import Lartrappan
 from staircase.services.transfer import ExportSize, Scope
-from staircase.ui.context import lang, md_escape, tr
+from staircase.ui.context import actor, lang, md_escape, tr
 
 PREPARED = "_download_prepared"
 """Session state: the `Prepared` file of a large export."""
@@ -76,10 +76,10 @@ def export_download(
     key: str = "data_download",
 ) -> None:
     """The size of the export (the unit, it with the units under it, or everything), then
-    its download button."""
-    language = lang()
+    its download button. Everything is read as the signed-in person (their export right)."""
+    language, who = lang(), actor()
     unit_ids = tree.export_scope(unit_id, scope)
-    size = core.transfer.export_size(unit_ids, variant, language)
+    size = core.transfer.export_size(unit_ids, variant, language, actor=who)
     csv_name = core.transfer.export_filename(tree, unit_id, scope, variant, language)
     file_name = core.transfer.export_filename(
         tree, unit_id, scope, variant, language, zipped=size.zipped
@@ -90,7 +90,7 @@ def export_download(
         st.download_button(
             tr("data.download"),
             data=lambda: core.transfer.download(
-                unit_ids, variant, language, zipped=False, member=csv_name
+                unit_ids, variant, language, zipped=False, member=csv_name, actor=who
             ),
             file_name=file_name,
             mime="text/csv",
@@ -112,7 +112,7 @@ def export_download(
             return
         with st.spinner(tr("data.preparing"), show_time=True):
             file = core.transfer.prepare_download(
-                unit_ids, variant, language, zipped=True, member=csv_name
+                unit_ids, variant, language, zipped=True, member=csv_name, actor=who
             )
         file.seek(0, 2)
         st.session_state[PREPARED] = Prepared(wanted, file, file.tell())

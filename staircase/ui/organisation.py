@@ -21,7 +21,7 @@ from staircase.domain.rollup import (
 from staircase.domain.units import UnitTree
 from staircase.i18n import percent, t
 from staircase.services import Lartrappan
-from staircase.ui.context import lang, md_escape, open_unit, tr, unit_link
+from staircase.ui.context import actor, lang, md_escape, open_unit, tr, unit_link
 from staircase.ui.figures import chart, picture
 from staircase.views import organisation as views
 from staircase.views import pictures
@@ -63,7 +63,7 @@ def over_time(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
         index=WINDOWS.index(OVER_TIME_MONTHS),
         key="org_window",  # plain numbers: the choice survives a change of language
     )
-    over = core.rollup.over_time(tree, now.unit_id, kind, months, now.at)
+    over = core.rollup.over_time(tree, now.unit_id, kind, months, now.at, actor=actor())
     args = (views.period_labels(over, lang()), over.table, now.catalogue, lang())
     st.caption(views.distribution_summary(*args))
     interactive = st.toggle(
@@ -202,7 +202,7 @@ def movers(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
         index=[3, 6, 12, 24, 36].index(MOVERS_MONTHS),
         key="org_movers_months",
     )
-    moved = core.rollup.movers(tree, now.unit_id, months, now.at)
+    moved = core.rollup.movers(tree, now.unit_id, months, now.at, actor=actor())
     st.caption(tr("org.movers_help", since=moved.since.date().isoformat(), new=moved.new))
     st.markdown(f"**{tr('org.climbed')}**")
     _mover_links(tree, moved.climbed, "org.none_climbed")

@@ -152,10 +152,16 @@ def summary(plan: PracticePlan, status: Status, today: date) -> str:
 
 
 def practice_plan(
-    core: Lartrappan, unit_id: int, practice: Practice, plan: PracticePlan, status: Status
+    core: Lartrappan,
+    unit_id: int,
+    practice: Practice,
+    plan: PracticePlan,
+    status: Status,
+    editable: bool = True,
 ) -> None:
     """The practice's plan, in an expander that runs (and sends) its widgets only when open;
-    `status` (the practice's) says whether its action is still open."""
+    `status` (the practice's) says whether its action is still open. Not `editable` (someone
+    who may only read): the fields are shown disabled, no link is added or removed."""
     item = plan.item
     title = practice.title(lang())
     st.session_state[_key(unit_id, practice.id, "revision")] = item.revision
@@ -183,6 +189,7 @@ def practice_plan(
             args=(*args, "owner", title),
             max_chars=NAME_MAX,
             placeholder=tr("plan.owner_placeholder"),
+            disabled=not editable,
         )
         due.date_input(
             tr("plan.due"),
@@ -193,6 +200,7 @@ def practice_plan(
             min_value=date(2000, 1, 1),
             max_value=date(2100, 12, 31),
             help=tr("plan.due_help"),
+            disabled=not editable,
         )
         st.text_area(
             tr("plan.action"),
@@ -202,9 +210,10 @@ def practice_plan(
             max_chars=NOTE_MAX,
             height=80,
             placeholder=tr("plan.action_placeholder"),
+            disabled=not editable,
         )
         _messages(core, unit_id, practice.id, item, title)
-        _evidence(core, unit_id, practice.id, plan)
+        _evidence(core, unit_id, practice.id, plan, editable)
 
 
 def _messages(core: Lartrappan, unit_id: int, practice_id: str, item: PlanItem, title: str) -> None:
@@ -232,8 +241,11 @@ def _messages(core: Lartrappan, unit_id: int, practice_id: str, item: PlanItem, 
         )
 
 
-def _evidence(core: Lartrappan, unit_id: int, practice_id: str, plan: PracticePlan) -> None:
-    """The links: description as text, when added, a button that opens the link."""
+def _evidence(
+    core: Lartrappan, unit_id: int, practice_id: str, plan: PracticePlan, editable: bool = True
+) -> None:
+    """The links: description as text, when added, a button that opens the link (and, for
+    who may edit, one that removes it, and the form adding one)."""
     st.markdown(f"**{tr('plan.evidence')}**")
     if not plan.evidence:
         st.caption(tr("plan.no_evidence"))
@@ -253,6 +265,8 @@ def _evidence(core: Lartrappan, unit_id: int, practice_id: str, plan: PracticePl
             key=_key(unit_id, practice_id, f"link_{link.id}"),
             icon=":material/open_in_new:",
         )
+        if not editable:
+            continue
         remove.button(
             tr("plan.remove_link"),
             key=_key(unit_id, practice_id, f"remove_{link.id}"),
@@ -260,6 +274,8 @@ def _evidence(core: Lartrappan, unit_id: int, practice_id: str, plan: PracticePl
             args=(core, unit_id, practice_id, link.id),
             icon=":material/delete:",
         )
+    if not editable:
+        return
     with st.form(_key(unit_id, practice_id, "link_form"), border=False):
         url, text = st.columns(2)
         url.text_input(
@@ -302,7 +318,7 @@ def actions_table(actions: list[OpenAction], with_unit: bool) -> pd.DataFrame:
 
 def open_actions(core: Lartrappan, unit_id: int) -> None:
     """The unit's open actions: earliest due first, overdue ones marked in words."""
-    actions = core.plans.open_actions(unit_id, now().date())
+    actions = core.plans.open_actions(unit_id, now().date(), actor=actor())
     st.subheader(tr("plan.open_title"), anchor="open-actions")
     if not actions:
         st.caption(tr("plan.open_none"))
@@ -316,7 +332,7 @@ def overdue_actions(core: Lartrappan, unit_id: int) -> None:
     """The overdue actions of the unit and every unit under it, with a one-line summary:
     for the organisation page."""
     today = now().date()
-    actions = core.plans.overdue(unit_id, today)
+    actions = core.plans.overdue(unit_id, today, actor=actor())
     st.subheader(tr("plan.overdue_title"), anchor="overdue-actions")
     if not actions:
         st.caption(tr("plan.overdue_none", today=today.isoformat()))

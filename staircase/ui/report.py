@@ -9,6 +9,7 @@ from functools import partial
 
 import streamlit as st
 
+from staircase.domain.access import Right
 from staircase.domain.model import LANGS, Lang, Unit, ValidationError
 from staircase.domain.moments import now
 from staircase.domain.units import UnitTree
@@ -16,7 +17,8 @@ from staircase.i18n import t
 from staircase.reports.pdf import PdfError
 from staircase.services import Lartrappan
 from staircase.services.reports import FORMATS, MEDIA_TYPES, Format, filename, render
-from staircase.ui.context import lang, show_problems, tr, user_name
+from staircase.ui import login
+from staircase.ui.context import actor, lang, show_problems, tr, user_name
 from staircase.ui.document import queue_announcement
 
 _MADE = "report_made"
@@ -24,6 +26,8 @@ _MADE = "report_made"
 
 
 def report_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
+    if not login.may_on(actor(), Right.EXPORT, unit.id, tree):  # reports: managers, admins
+        return
     st.subheader(tr("report.ui.title"))
     st.caption(tr("report.ui.help"))
     today = now().date()
@@ -82,7 +86,9 @@ def _make(
     with st.status(tr("report.ui.making"), expanded=False) as status:
         try:
             status.update(label=tr("report.ui.step_content"))
-            content = core.reports.build(tree, unit.id, start, end, language, user_name())
+            content = core.reports.build(
+                tree, unit.id, start, end, language, user_name(), actor=actor()
+            )
             status.update(label=tr("report.ui.step_render", format=tr(f"report.ui.format_{fmt}")))
             out = io.BytesIO()
             render(content, fmt, out)

@@ -9,12 +9,14 @@ from functools import partial
 
 import streamlit as st
 
+from staircase.domain.access import Right
 from staircase.domain.model import STEPS, Lang, Unit, ValidationError
 from staircase.domain.moments import format_moment, now
-from staircase.domain.steering import RoundStatus, TargetState
+from staircase.domain.steering import RoundStatus, Target, TargetState
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
 from staircase.services import Lartrappan
+from staircase.ui import login
 from staircase.ui.context import actor, lang, md_escape, page_link, show_problems, tr, unit_link
 from staircase.ui.document import queue_announcement
 from staircase.ui.figures import picture
@@ -38,10 +40,30 @@ def _step_label(lang: Lang, step: int) -> str:
 def target_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
     """The unit's target: what holds now, a form to set it (for the unit and every unit
     under it), clearing its own, and the history."""
-    current = core.targets.of_unit(tree, unit.id)
+    current = core.targets.of_unit(tree, unit.id, actor=actor())
     st.subheader(tr("target.title"))
     st.markdown(f"**{md_escape(views.target_text(current, tree, unit.id, lang()))}**")
     st.caption(tr("target.rule"))
+    manages = login.may_on(actor(), Right.MANAGE, unit.id, tree)  # managers and admins
+    if manages:
+        _target_form(core, tree, unit, current)
+    own = current is not None and current.unit_id == unit.id
+    if manages and own and st.button(tr("target.clear"), key=f"target_clear_{unit.id}"):
+        try:
+            core.targets.clear(actor(), unit.id)
+        except ValidationError as exc:
+            show_problems(exc)
+        else:
+            _done(tr("target.cleared_done"))
+    history = core.targets.history(tree, unit.id, actor=actor())
+    with st.expander(tr("target.history", n=len(history))):
+        if history:
+            st.dataframe(views.history_table(history, tree, lang()), hide_index=True)
+        else:
+            st.caption(tr("target.history_none"))
+
+
+def _target_form(core: Lartrappan, tree: UnitTree, unit: Unit, current: Target | None) -> None:
     with st.form(f"target_form_{unit.id}", enter_to_submit=False):
         left, right = st.columns(2)
         step = left.selectbox(
@@ -61,20 +83,6 @@ def target_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
             st.caption(tr("target.applies_below"))
         if st.form_submit_button(tr("target.save"), type="primary"):
             _set_target(core, unit, int(step), due)
-    own = current is not None and current.unit_id == unit.id
-    if own and st.button(tr("target.clear"), key=f"target_clear_{unit.id}"):
-        try:
-            core.targets.clear(actor(), unit.id)
-        except ValidationError as exc:
-            show_problems(exc)
-        else:
-            _done(tr("target.cleared_done"))
-    history = core.targets.history(tree, unit.id)
-    with st.expander(tr("target.history", n=len(history))):
-        if history:
-            st.dataframe(views.history_table(history, tree, lang()), hide_index=True)
-        else:
-            st.caption(tr("target.history_none"))
 
 
 def _set_target(core: Lartrappan, unit: Unit, step: int, due: date | None) -> None:
@@ -102,7 +110,7 @@ def _in_months(months: int) -> date:
 
 def targets_overview(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
     """How the units under a unit stand against their targets; the ones behind first."""
-    summary = core.targets.progress(tree, unit_id)
+    summary = core.targets.progress(tree, unit_id, actor=actor())
     st.subheader(tr("org.targets_title"))
     if summary.table.empty:
         st.caption(tr("org.targets_none"))
@@ -138,6 +146,8 @@ def targets_overview(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
 
 
 def open_round_form(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
+    if not login.may_on(actor(), Right.MANAGE, unit.id, tree):  # managers and admins
+        return
     with st.expander(tr("round.open_title"), expanded=False):
         st.caption(tr("round.rule"))
         with st.form(f"round_form_{unit.id}", enter_to_submit=False):
@@ -172,7 +182,7 @@ def _chosen_key(unit_id: int) -> str:
 
 def rounds_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
     """The rounds that concern the unit; the chosen one in full."""
-    rounds = core.rounds.of_unit(tree, unit.id)
+    rounds = core.rounds.of_unit(tree, unit.id, actor=actor())
     if not rounds:
         st.info(tr("round.none"))
         return
@@ -202,7 +212,7 @@ def _round_label(rounds: dict[int, tuple[str, str, str, bool]], lang: Lang, roun
 
 
 def round_view(core: Lartrappan, tree: UnitTree, round_id: int) -> None:
-    status = core.rounds.status(tree, round_id)
+    status = core.rounds.status(tree, round_id, actor=actor())
     rnd = status.round
     st.subheader(md_escape(rnd.name))
     st.caption(
@@ -273,6 +283,8 @@ def _missing(tree: UnitTree, status: RoundStatus) -> None:
 
 def _close(core: Lartrappan, tree: UnitTree, status: RoundStatus) -> None:
     rnd = status.round
+    if not login.may_on(actor(), Right.MANAGE, rnd.unit_id, tree):  # managers and admins
+        return
     st.markdown(f"**{tr('round.close_title')}**")
     sure = st.checkbox(
         tr("round.close_confirm", answered=status.answered, expected=len(status.expected)),
@@ -292,9 +304,9 @@ def _close(core: Lartrappan, tree: UnitTree, status: RoundStatus) -> None:
 
 def for_the_lead(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
     """The unit's target and the open rounds that ask it, with whether it has answered."""
-    target = core.targets.of_unit(tree, unit_id)
+    target = core.targets.of_unit(tree, unit_id, actor=actor())
     if target is not None:
-        summary = core.targets.progress(tree, unit_id)
+        summary = core.targets.progress(tree, unit_id, actor=actor())
         row = summary.table[summary.table["unit_id"] == unit_id]
         text = views.target_text(target, tree, unit_id, lang())
         line = (
@@ -307,10 +319,10 @@ def for_the_lead(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
             else tr("target.for_unit_plain", target=text)  # a unit that gathers, not assessed
         )
         st.markdown(f":material/flag: {md_escape(line)}")
-    rounds = core.rounds.open_for(tree, unit_id)
+    rounds = core.rounds.open_for(tree, unit_id, actor=actor())
     if not rounds:
         return
-    taken = [s.taken_at.date() for s in core.snapshots.of_unit(unit_id)]
+    taken = [s.taken_at.date() for s in core.snapshots.of_unit(unit_id, actor=actor())]
     today = now().date()
     for rnd in rounds:
         answered = any(rnd.covers(day) for day in taken)
@@ -329,12 +341,12 @@ def for_the_lead(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
 
 def rounds_overview(core: Lartrappan, tree: UnitTree, unit_id: int) -> None:
     """On the organisation page: the open rounds that concern the unit, with completion."""
-    rounds = [r for r in core.rounds.of_unit(tree, unit_id) if r.is_open]
+    rounds = [r for r in core.rounds.of_unit(tree, unit_id, actor=actor()) if r.is_open]
     st.subheader(tr("round.overview_title"))
     if not rounds:
         st.caption(tr("round.overview_none"))
     for rnd in rounds[:LIST_MAX]:
-        status = core.rounds.status(tree, rnd.id)
+        status = core.rounds.status(tree, rnd.id, actor=actor())
         st.markdown(
             md_escape(
                 tr(

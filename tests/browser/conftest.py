@@ -51,10 +51,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def serve_app(db_url: str, folder: Path) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free port against `db_url` (its log in `folder`) and
-    yield its URL once it answers; no browser has opened it yet."""
-    port = _free_port()
+def serve_app(
+    db_url: str, folder: Path, port: int | None = None, args: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free port (or `port`) against `db_url` (its log in
+    `folder`), with more command-line `args`, and yield its URL once it answers; no browser
+    has opened it yet."""
+    port = port or _free_port()
     env = dict(os.environ, STAIRCASE_DB_URL=db_url)
     with (folder / "streamlit.log").open("wb") as log:
         proc = subprocess.Popen(
@@ -72,6 +75,7 @@ def serve_app(db_url: str, folder: Path) -> Iterator[str]:
                 "true",
                 "--browser.gatherUsageStats",
                 "false",
+                *args,
             ],
             cwd=ROOT,
             env=env,

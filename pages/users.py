@@ -1,0 +1,84 @@
+"""Users (login mode, admins): who has which role where; grant and revoke by email."""
+
+import streamlit as st
+
+from staircase.domain.access import Role
+from staircase.domain.model import ValidationError
+from staircase.ui.context import actor, get_core, md_escape, show_problems, tr, unit_tree
+from staircase.ui.widgets import flash, show_flash
+
+core = get_core()
+tree = unit_tree(core)
+who = actor()
+
+st.title(tr("users.title"))
+st.caption(tr("users.help"))
+show_flash()
+try:
+    grants = core.people.grants(actor=who)
+except ValidationError as error:  # not an admin: the service says so
+    show_problems(error)
+    st.stop()
+
+
+def where(unit_id: int | None) -> str:
+    if unit_id is None:
+        return tr("users.everywhere")
+    return tree.label(unit_id) if unit_id in tree.units else "?"
+
+
+st.dataframe(
+    [
+        {
+            tr("users.email"): g.email,
+            tr("users.name"): g.name,
+            tr("users.role"): tr(f"role.{g.role.value}"),
+            tr("users.unit"): where(g.unit_id),
+        }
+        for g in grants
+    ],
+    hide_index=True,
+    key="users_table",
+)
+
+with st.form("users_grant_form"):
+    st.subheader(tr("users.grant_title"))
+    email = st.text_input(tr("users.email"), max_chars=254, key="users_email")
+    role = st.selectbox(
+        tr("users.role"), list(Role), format_func=lambda r: tr(f"role.{r.value}"), key="users_role"
+    )
+    unit = st.selectbox(
+        tr("users.unit"),
+        [None, *(u.id for u in tree.ordered())],
+        format_func=where,
+        key="users_unit",
+        help=tr("users.unit_help"),
+    )
+    if st.form_submit_button(tr("users.grant"), type="primary"):
+        try:
+            core.people.grant(who, email, role, unit)
+        except ValidationError as error:
+            show_problems(error)
+        else:
+            flash(tr("users.granted", email=md_escape(email.strip().lower())))
+            st.rerun()
+
+if grants:
+    st.subheader(tr("users.revoke_title"))
+    chosen = st.selectbox(
+        tr("users.which"),
+        range(len(grants)),
+        format_func=lambda i: (
+            f"{grants[i].email} · {tr(f'role.{grants[i].role.value}')} · {where(grants[i].unit_id)}"
+        ),
+        key="users_revoke_which",
+    )
+    if st.button(tr("users.revoke"), key="users_revoke"):
+        g = grants[chosen]
+        try:
+            core.people.revoke(who, g.email, g.role, g.unit_id)
+        except ValidationError as error:
+            show_problems(error)
+        else:
+            flash(tr("users.revoked", email=md_escape(g.email)))
+            st.rerun()
