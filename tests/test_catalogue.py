@@ -65,8 +65,22 @@ def test_shipped_catalogue_has_version_and_steps_0_to_3() -> None:
         for lang in ("sv", "en"):
             assert cat.step(n).title(lang).strip()
             assert cat.step(n).description(lang).strip()
+            assert cat.step(n).reflection, f"step {n} has no reflection questions"
             for question in cat.step(n).reflection:
-                assert question(lang).strip()
+                assert question.text(lang).strip()
+
+
+def test_every_reflection_question_has_a_stable_unique_id_and_a_known_source() -> None:
+    cat = load_catalogue()
+    ids = [q.id for q in cat.questions]
+    assert len(ids) == len(set(ids))
+    assert all(PRACTICE_ID.match(i) for i in ids)
+    assert {q.source for q in cat.questions} <= {"000", "001", "002", "003", "004", "own"}
+    # The leader handbook's question about goals in the committee's plan is the source's.
+    assert cat.question("goals-in-the-plan").source == "001"
+    assert cat.question("where-we-learn-today") in cat.step(0).reflection
+    with pytest.raises(KeyError):
+        cat.question("no-such-question")
 
 
 def test_shipped_catalogue_has_the_ten_stable_practice_ids_in_order() -> None:
@@ -223,6 +237,26 @@ INVALID = [
         id="missing-english-feedback",
     ),
     pytest.param(_delete(("feedback", 1)), "feedback.1: missing", id="missing-feedback-step"),
+    pytest.param(
+        _set(("steps", 1, "reflection", 1, "id"), "learning-and-goals"),
+        "steps[1].reflection[1].id: 'learning-and-goals' is used twice",
+        id="duplicate-question-id",
+    ),
+    pytest.param(
+        _delete(("steps", 0, "reflection", 0, "id")),
+        "steps[0].reflection[0].id: None is not a valid id",
+        id="question-without-id",
+    ),
+    pytest.param(
+        _set(("steps", 2, "reflection", 0, "source"), "wikipedia"),
+        "steps[2].reflection[0].source: must be one of",
+        id="question-unknown-source",
+    ),
+    pytest.param(
+        _delete(("steps", 3, "reflection", 1, "en")),
+        "steps[3].reflection[1].en: missing or empty text",
+        id="question-in-swedish-only",
+    ),
     pytest.param(_drop_step3_practices, "practices: step 3 has no practices", id="empty-step"),
     pytest.param(
         _set(("practices", 0, "introduced_in"), 2),

@@ -16,6 +16,11 @@ from staircase.settings import CATALOGUE_PATH
 
 PRACTICE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}\Z")  # \Z: "$" accepts a trailing "\n"
 FEEDBACK_LEVELS = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
+QUESTION_ID = PRACTICE_ID
+# Where a text's meaning comes from: a source document in ../shared/reference ("000" the
+# SKR/Adda current-state assessment, "001" Adda's leader handbook, "002" the staircase,
+# "003" the article on everyday learning, "004" the seminar notes) or the product itself.
+SOURCES = ("000", "001", "002", "003", "004", "own")
 
 
 class CatalogueError(ValueError):
@@ -23,11 +28,24 @@ class CatalogueError(ValueError):
 
 
 @dataclass(frozen=True)
+class Question:
+    """A reflection question: a stable id (answers refer to it), its source and its text."""
+
+    id: str
+    source: str
+    text: Text
+
+    @property
+    def own(self) -> bool:
+        return self.source == "own"
+
+
+@dataclass(frozen=True)
 class Step:
     number: int
     title: Text
     description: Text
-    reflection: tuple[Text, ...] = ()
+    reflection: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,17 @@ class Catalogue:
     def feedback_for(self, step: int, level: Status) -> Text:
         return self.feedback[(step, level)]
 
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every step's reflection questions, step 0 first."""
+        return tuple(q for step in self.steps for q in step.reflection)
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
 
 @cache
 def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
@@ -115,6 +144,25 @@ def parse_catalogue(raw: Any, source: str = "catalogue") -> Catalogue:
         problems.append("version: must be a whole number ≥ 1")
         version = 1
 
+    question_ids: set[str] = set()
+
+    def question(value: Any, where: str) -> Question:
+        if not isinstance(value, Mapping):
+            problems.append(f"{where}: expected a mapping with 'id', 'source', 'sv' and 'en'")
+            return Question(f"invalid-{where}", "own", Text("", ""))
+        qid = value.get("id")
+        if not isinstance(qid, str) or not QUESTION_ID.match(qid):
+            problems.append(f"{where}.id: {qid!r} is not a valid id (a-z, 0-9, '-')")
+            qid = f"invalid-{where}"
+        elif qid in question_ids:
+            problems.append(f"{where}.id: {qid!r} is used twice")
+        question_ids.add(qid)
+        origin = value.get("source")
+        if origin not in SOURCES:
+            problems.append(f"{where}.source: must be one of {', '.join(SOURCES)}, got {origin!r}")
+            origin = "own"
+        return Question(qid, origin, text(value, where))
+
     steps: list[Step] = []
     raw_steps = raw.get("steps") or []
     numbers = [s.get("number") for s in raw_steps if isinstance(s, Mapping)]
@@ -125,7 +173,7 @@ def parse_catalogue(raw: Any, source: str = "catalogue") -> Catalogue:
             problems.append(f"steps[{i}]: expected a mapping")
             continue
         reflection = tuple(
-            text(q, f"steps[{i}].reflection[{j}]") for j, q in enumerate(s.get("reflection") or [])
+            question(q, f"steps[{i}].reflection[{j}]") for j, q in enumerate(s.get("reflection") or [])
         )
         steps.append(
             Step(

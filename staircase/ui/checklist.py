@@ -276,7 +276,7 @@ def step_section(
         )
     if info.reflection:
         with st.expander(tr("checklist.reflection")):
-            st.markdown("\n".join(f"- {q(lang())}" for q in info.reflection))
+            st.markdown("\n".join(f"- {q.text(lang())}" for q in info.reflection))
 
 
 @st.fragment
