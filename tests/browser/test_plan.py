@@ -26,13 +26,6 @@ def one_unit(db_url: str) -> None:
         core.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Known bug (stop-18 note): under load, the first value typed into a freshly "
-    "opened plan is sometimes not saved (the field shows it, Enter starts no run). AppTest "
-    "covers every per-field save (tests/pages/test_checklist_plan.py); this journey reports "
-    "XPASS when the browser side behaves.",
-)
 def test_a_lead_fills_in_a_practices_plan_and_sees_its_open_action(start_app, new_page):
     url = start_app(one_unit)
     page = new_page()
@@ -44,16 +37,13 @@ def test_a_lead_fills_in_a_practices_plan_and_sees_its_open_action(start_app, ne
     # that is still being mounted can be dropped by the browser side.
     expect(plan.get_by_role("button", name="Lägg till länken")).to_be_visible(timeout=TIMEOUT)
     idle(page)
-    # Known issue (see the stop-18 note): now and then, just after the plan opened, the
-    # field is drawn again and what was typed into it is gone before it reached the server.
-    # A person sees the field empty and types anew; so does this test (until the field
-    # keeps it), so that the rest of the journey is tested every run.
-    for _ in range(5):
-        owner.fill("Karin Ek")
-        idle(page)
-        page.wait_for_timeout(500)  # a redraw that drops the value comes within this
-        if owner.input_value() == "Karin Ek":
-            break
+    # Stop 18 saw, in whole-suite runs only, the typed value dropped just after the plan
+    # opened; it did not come back in 20 runs under a load of 8 (stop 19). Watch for it:
+    # the field must still hold what was typed a moment later, and Enter must save it.
+    owner.fill("Karin Ek")
+    idle(page)
+    page.wait_for_timeout(800)  # a redraw that dropped the value came within this
+    assert owner.input_value() == "Karin Ek", "the freshly opened plan dropped what was typed"
     rerun(page, lambda: owner.press("Enter"))
     expect(plan.get_by_text("Planen ändrad")).to_be_visible(timeout=TIMEOUT)
     action = plan.get_by_label("Nästa åtgärd")
