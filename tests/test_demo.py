@@ -295,3 +295,26 @@ def test_default_today_is_now_and_never_in_the_future(fresh):
 def test_demo_modules_do_not_import_streamlit(module):
     code = f"import sys, {module}; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_some_units_have_current_state_assessments_over_time(demo):
+    store, summary = demo
+    tree = store.units.tree()
+    scenario = load_scenario()
+    assert summary.assessments == len(scenario.assessments) >= 5
+    hemtjanst = tree.find((MUNICIPALITY, "Vård- och omsorgsförvaltningen", "Hemtjänst Norr"))
+    assert hemtjanst is not None
+    made = store.assessments.of_unit(hemtjanst)
+    assert len(made) >= 2  # the chart over time has something to show
+    snapshot_days = {s.taken_at.date() for s in store.snapshots.of_unit(hemtjanst)}
+    for assessment in made:
+        assert assessment.taken_at.date() in snapshot_days  # made at a follow-up meeting
+        assert assessment.taken_at.date() < TODAY
+        assert assessment.saved_by  # by the lead of the day
+    history = store.assessments.history([hemtjanst])
+    levels = history.groupby("assessment_id", sort=False)["level"].apply(tuple)
+    assert levels.iloc[0] != levels.iloc[-1]  # it moved between the first and the latest
+    # The roll-up's distribution per area covers the assessed units of the municipality.
+    municipality = tree.roots()[0]
+    shown = store.assessments.distribution(tree, municipality.id)
+    assert shown.assessed >= 4, shown

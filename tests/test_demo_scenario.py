@@ -314,3 +314,45 @@ def test_follow_up_days_on_every_day_of_three_years(months, count):
             assert day.weekday() < 5 and (day.month, day.day) not in HOLIDAYS, where
             assert day.month != 7, where
             assert not (day.month == 6 and 19 <= day.day <= 25 and day.weekday() == 4), where
+
+
+# ------------------------------------------------------------------ demo assessments
+
+
+def test_assessments_are_optional(raw):
+    del raw["assessments"]
+    assert parse_scenario(raw, load_catalogue()).assessments == ()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("path", ["Norrby kommun", "Ingenstans"], "is not the path of one of the units"),
+        ("at", 1.5, "position 1.5 must be a number from 0 to 1"),
+        ("levels", {"a1-learning-organisation": "halfway"}, "levels: expected area id"),
+        ("levels", {}, "levels: expected area id"),
+        ("traits", {"a2-openness": "high"}, "traits: expected trait id → a whole number"),
+        ("comment", 7, "comment: expected a text"),
+        ("levles", {}, "unknown key 'levles'"),
+    ],
+)
+def test_rejects_a_malformed_assessment_naming_where(raw, field, value, expected):
+    raw["assessments"][1][field] = value
+    message = rejected(raw)
+    assert "assessments[1]" in message and expected in message
+
+
+def test_an_assessment_is_dated_at_its_units_follow_up_by_its_lead():
+    scenario = load_scenario()
+    data = scenario.build(load_catalogue(), TODAY, 7)
+    by_unit = {}
+    for record in data.records:
+        by_unit.setdefault(record.unit_path, []).append(record)
+    for made in data.assessments:
+        snapshot = next(
+            r for r in by_unit[made.unit_path] if r.taken_at.date() == made.taken_at.date()
+        )
+        assert made.taken_at > snapshot.taken_at  # later at the same meeting
+        assert made.saved_by == snapshot.saved_by
+    latest = [a for a in data.assessments if a.comment == "Inför verksamhetsplanen"]
+    assert latest and latest[0].taken_at.date() == by_unit[latest[0].unit_path][-1].taken_at.date()

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from staircase.domain.assessment import AreaAnswer
 from staircase.domain.catalogue import Catalogue, load_catalogue
 from staircase.domain.model import PracticeState, SnapshotEntry, Status
 from staircase.domain.records import SnapshotRecord
@@ -44,6 +45,8 @@ LAST_WITHIN = (3, 28)
 JITTER = 8
 """Follow-ups between the first and the latest move up to this many days off the even grid."""
 MIN_SPACING = 70
+ASSESSMENT_AFTER = timedelta(minutes=45)
+"""A demo assessment is made at the same meeting as its snapshot, a little later."""
 """The fewest days between follow-ups on average: a unit follows up about once a quarter."""
 
 
@@ -103,6 +106,28 @@ class UnitPlan:
 
 
 @dataclass(frozen=True)
+class AssessmentPlan:
+    """A current-state assessment (Nuläge) of one of the scenario's units, made on the day
+    of the unit's snapshot at position `at`, by the lead of that moment."""
+
+    path: tuple[str, ...]
+    at: float
+    levels: Mapping[str, str]
+    traits: Mapping[str, int]
+    comment: str
+
+
+@dataclass(frozen=True)
+class DemoAssessment:
+    unit_path: tuple[str, ...]
+    taken_at: datetime
+    saved_by: str
+    comment: str
+    areas: Mapping[str, AreaAnswer]
+    traits: Mapping[str, int]
+
+
+@dataclass(frozen=True)
 class FinalState:
     """A unit's working state after its latest snapshot, and who saved it."""
 
@@ -116,6 +141,8 @@ class DemoData:
     """Every snapshot, unit by unit, oldest first."""
     final: dict[tuple[str, ...], FinalState]
     """Unit path → its working state (that of its latest snapshot)."""
+    assessments: list[DemoAssessment]
+    """The current-state assessments, each on the day of one of its unit's snapshots."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +151,7 @@ class Scenario:
     first_comments: tuple[str, ...]
     later_comments: tuple[str, ...]
     """Comments for the other snapshots; "{month}" becomes the Swedish month name."""
+    assessments: tuple[AssessmentPlan, ...] = ()
 
     def build(self, catalogue: Catalogue, today: date, seed: int) -> DemoData:
         """The snapshots of every unit, all before `today`, and each unit's final state."""
@@ -140,11 +168,13 @@ class Scenario:
         rng = random.Random(seed)
         records: list[SnapshotRecord] = []
         final: dict[tuple[str, ...], FinalState] = {}
+        moments_of: dict[tuple[str, ...], list[tuple[float, datetime]]] = {}
         for unit in self.units:
             count = rng.randint(*unit.snapshots)
             days = follow_up_days(rng, today, unit.months, count)
             moments = [datetime.combine(d, rng.choice(TIMES)) for d in days]
             positions = [i / (count - 1) for i in range(count)]
+            moments_of[unit.path] = list(zip(positions, moments, strict=True))
             event_at: dict[int, str] = {}
             for at, text in unit.events:
                 index = next(i for i, pos in enumerate(positions) if pos >= at - 1e-9)
@@ -178,7 +208,23 @@ class Scenario:
                 lead=latest.saved_by,
                 practices=[PracticeState(e.practice_id, e.status, e.note) for e in latest.entries],
             )
-        return DemoData(records=records, final=final)
+        leads = {unit.path: unit for unit in self.units}
+        assessments = []
+        for plan in self.assessments:
+            pos, moment = next(
+                (pos, moment) for pos, moment in moments_of[plan.path] if pos >= plan.at - 1e-9
+            )
+            assessments.append(
+                DemoAssessment(
+                    unit_path=plan.path,
+                    taken_at=moment + ASSESSMENT_AFTER,
+                    saved_by=leads[plan.path].lead_at(pos),
+                    comment=plan.comment,
+                    areas={area: AreaAnswer(level) for area, level in plan.levels.items()},
+                    traits=dict(plan.traits),
+                )
+            )
+        return DemoData(records=records, final=final, assessments=assessments)
 
 
 def follow_up_days(rng: random.Random, today: date, months_back: int, count: int) -> list[date]:
@@ -262,7 +308,9 @@ def parse_scenario(raw: Any, catalogue: Catalogue, source: str = "demo scenario"
     return _Parser(catalogue).scenario(raw, source)
 
 
-_TOP_KEYS = {"version", "comments", "units"}
+_TOP_KEYS = {"version", "comments", "units", "assessments"}
+_ASSESSMENT_KEYS = {"path", "at", "levels", "traits", "comment"}
+_LEVEL_VALUES = {Status.NOT_STARTED.value, Status.IN_PROGRESS.value, Status.DONE.value}
 _UNIT_KEYS = {"path", "snapshots", "months", "leads", "events", "changes"}
 _UNIT_REQUIRED = _UNIT_KEYS - {"events"}
 _CHANGE_KEYS = {"at", "practice", "status", "note"}
@@ -281,7 +329,7 @@ class _Parser:
     def scenario(self, raw: Any, source: str) -> Scenario:
         if not isinstance(raw, Mapping):
             raise ScenarioError(source, ["the file must be a YAML mapping (version, units ...)"])
-        self.keys(raw, "the file", _TOP_KEYS, _TOP_KEYS)
+        self.keys(raw, "the file", _TOP_KEYS, _TOP_KEYS - {"assessments"})
         version = raw.get("version")
         if "version" in raw and (
             not isinstance(version, int) or isinstance(version, bool) or version != SCHEMA_VERSION
@@ -309,9 +357,58 @@ class _Parser:
         elif "units" in raw:
             self.problem("units", "expected a non-empty list of units")
         self.check_paths(units)
+        assessments: list[AssessmentPlan] = []
+        raw_assessments = raw.get("assessments", [])
+        if isinstance(raw_assessments, list):
+            paths = {unit.path for unit in units}
+            for i, raw_assessment in enumerate(raw_assessments):
+                plan = self.assessment(raw_assessment, f"assessments[{i}]", paths)
+                if plan is not None:
+                    assessments.append(plan)
+        else:
+            self.problem("assessments", "expected a list")
         if self.problems:
             raise ScenarioError(source, self.problems)
-        return Scenario(tuple(units), first, later)
+        return Scenario(tuple(units), first, later, tuple(assessments))
+
+    def assessment(
+        self, raw: Any, where: str, paths: set[tuple[str, ...]]
+    ) -> AssessmentPlan | None:
+        """One Nuläge of a unit of the scenario: the area ids, levels and trait ratings are
+        checked again, against data/assessment.yaml, when the demo is loaded."""
+        if not isinstance(raw, Mapping):
+            self.problem(where, "expected a mapping")
+            return None
+        before = len(self.problems)
+        self.keys(raw, where, _ASSESSMENT_KEYS, _ASSESSMENT_KEYS - {"traits", "comment"})
+        path = raw.get("path")
+        if not (isinstance(path, list) and tuple(path) in paths):
+            self.problem(where, f"path {path!r} is not the path of one of the units")
+        at = self.position(raw.get("at"), f"{where}, at") if "at" in raw else None
+        levels = raw.get("levels")
+        if not (
+            isinstance(levels, Mapping)
+            and levels
+            and all(isinstance(k, str) and v in _LEVEL_VALUES for k, v in levels.items())
+        ):
+            self.problem(
+                where, f"levels: expected area id → one of {', '.join(sorted(_LEVEL_VALUES))}"
+            )
+        traits = raw.get("traits", {})
+        if not (
+            isinstance(traits, Mapping)
+            and all(
+                isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+                for k, v in traits.items()
+            )
+        ):
+            self.problem(where, "traits: expected trait id → a whole number")
+        comment = raw.get("comment", "")
+        if not isinstance(comment, str):
+            self.problem(where, "comment: expected a text")
+        if len(self.problems) > before or at is None:
+            return None
+        return AssessmentPlan(tuple(path), at, dict(levels), dict(traits), comment.strip())
 
     def keys(
         self, raw: Mapping[Any, Any], where: str, allowed: set[str], required: set[str]

@@ -30,6 +30,7 @@ DEMO_ACTOR = Actor("Lärtrappan demo")
 class DemoSummary:
     units: int
     snapshots: int
+    assessments: int = 0
 
 
 def load_demo(core: Lartrappan, today: date | None = None, seed: int = 2014) -> DemoSummary:
@@ -48,4 +49,19 @@ def load_demo(core: Lartrappan, today: date | None = None, seed: int = 2014) -> 
         unit_id = tree.find(path)
         assert unit_id is not None  # import_records just created it
         core.checklist.replace(Actor(final.lead), unit_id, final.practices)
-    return DemoSummary(units=result.units_created, snapshots=result.snapshots_created)
+    for made in data.assessments:
+        core.assessments.save(
+            Actor(made.saved_by),
+            tree.find(made.unit_path) or 0,  # a unit of the scenario: created above
+            made.areas,
+            made.traits,
+            answers={},
+            saved_by=made.saved_by,
+            comment=made.comment,
+            taken_at=made.taken_at,
+        )
+    return DemoSummary(
+        units=result.units_created,
+        snapshots=result.snapshots_created,
+        assessments=len(data.assessments),
+    )
