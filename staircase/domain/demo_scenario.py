@@ -406,7 +406,7 @@ class _Parser:
         comment = raw.get("comment", "")
         if not isinstance(comment, str):
             self.problem(where, "comment: expected a text")
-        if len(self.problems) > before or at is None:
+        if len(self.problems) > before or at is None or not path or not levels:
             return None
         return AssessmentPlan(tuple(path), at, dict(levels), dict(traits), comment.strip())
 
