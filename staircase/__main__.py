@@ -465,6 +465,7 @@ def _summary(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
         args.stale_months,
         app.targets.progress(tree, unit_id, at),
         rounds,
+        (app.assessments.model, app.assessments.distribution(tree, unit_id, at)),
     )
     if args.format == "json":
         _out(summary.as_json(data))

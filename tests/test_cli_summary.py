@@ -366,3 +366,43 @@ def test_table_shows_names_as_they_are(small: tuple[Lartrappan, Run]) -> None:
     assert "=SUM(A1) > -Ny  (aldrig)" in out
     assert "=SUM(A1) > Enhet, med komma  (2024-01-10T12:00:00)" in out
     assert t("summary.units", "sv", units=2, expected=3) in out
+
+
+# ------------------------------------------------------------------ current-state assessment
+
+
+def test_the_current_state_assessment_per_area_in_every_format(demo: Run) -> None:
+    args = ("summary", "--unit", MUNICIPALITY, "--at", "2024-05-15")
+    code, out, err = demo(*args, "--format", "json")
+    assert code == EXIT_OK, err
+    assessment = json.loads(out)["assessment"]
+    assert assessment["expected"] == 8
+    assert 4 <= assessment["assessed"] <= 8  # the demo's assessed units of the municipality
+    areas = assessment["areas"]
+    assert areas[0]["id"] == "a1-learning-organisation" and len(areas) == 8
+    for area in areas:  # every expected unit counted once per area
+        assert sum(area[k] for k in LEVELS) == 8
+    assert sum(a["done"] for a in areas) > 0 and sum(a["not_started"] for a in areas) > 0
+
+    code, out, _ = demo(*args, "--format", "csv")
+    counts = {
+        (r["id"], r["measure"]): int(r["value"]) for r in rows_of(out) if r["section"] == "area"
+    }
+    assert counts == {(a["id"], k): a[k] for a in areas for k in LEVELS}
+
+    code, out, _ = demo(*args)
+    head = t("summary.assessment", "sv", assessed=assessment["assessed"], expected=8)
+    assert head in out.splitlines()
+    first_area = next(line for line in out.splitlines() if "Lärande organisation" in line)
+    assert first_area.split()[-4:] == [str(areas[0][k]) for k in LEVELS]
+
+
+def test_an_earlier_day_counts_only_the_assessments_made_by_then(demo: Run) -> None:
+    code, out, err = demo(
+        "summary", "--unit", MUNICIPALITY, "--at", "2022-01-01", "--format", "json"
+    )
+    assert code == EXIT_OK, err
+    assert json.loads(out)["assessment"]["assessed"] == 0
+
+
+LEVELS = ("not_started", "in_progress", "done", "not_assessed")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from staircase.csv.format import escape_cell, format_row
+from staircase.domain.assessment import DISTRIBUTION_COLUMNS, AreaDistribution, AssessmentModel
 from staircase.domain.model import Lang
 from staircase.domain.moments import FILE_FORMAT
 from staircase.domain.rollup import LEVELS, STALE_MONTHS, STATUS_ORDER, OrganisationNow
@@ -27,10 +28,11 @@ def summary(
     stale_months: int = STALE_MONTHS,
     targets: TargetSummary | None = None,
     rounds: Sequence[RoundStatus] = (),
+    assessment: tuple[AssessmentModel, AreaDistribution] | None = None,
 ) -> dict[str, Any]:
     """The roll-up as plain data: counts, shares (0–1) and maturity (0–1), `None` where
-    there is nothing to count; with the units' standing against their targets and the
-    open rounds' completion when given."""
+    there is nothing to count; with the units' standing against their targets, the
+    open rounds' completion and the current-state assessment per area when given."""
     dist = now.distribution
     titles = {p.id: p.title(lang) or p.title.sv for p in now.catalogue.practices}
     practices = [
@@ -65,6 +67,29 @@ def summary(
         "stale": {"months": stale_months, "units": stale},
         "targets": _targets(targets, tree),
         "rounds": [_round(r, tree) for r in rounds],
+        "assessment": _assessment(assessment, lang),
+    }
+
+
+LEVEL_KEYS = DISTRIBUTION_COLUMNS[1:]
+"""not_started, in_progress, done, not_assessed: units per level in an area."""
+
+
+def _assessment(
+    given: tuple[AssessmentModel, AreaDistribution] | None, lang: Lang
+) -> dict[str, Any]:
+    if given is None:
+        return {}
+    model, dist = given
+    titles = {a.id: a.title(lang) for a in model.areas}
+    return {
+        "assessed": dist.assessed,
+        "expected": len(dist.expected),
+        "areas": [
+            {"id": str(r["area_id"]), "title": titles[str(r["area_id"])]}
+            | {k: int(r[k]) for k in LEVEL_KEYS}
+            for r in dist.table.to_dict("records")
+        ],
     }
 
 
@@ -132,6 +157,12 @@ def as_csv(data: dict[str, Any]) -> str:
     for r in data["rounds"]:
         for measure in ("starts", "due", "answered", "expected"):
             rows.append(("round", r["id"], r["name"], "", measure, r[measure]))
+    assessment = data["assessment"]
+    for key in ("assessed", "expected") if assessment else ():
+        rows.append(("assessment", "", "", "", key, assessment[key]))
+    for a in assessment.get("areas", []):
+        for level in LEVEL_KEYS:
+            rows.append(("area", a["id"], a["title"], "", level, a[level]))
     out = io.StringIO()
     out.write(format_row(CSV_COLUMNS, ",", "\n"))
     for row in rows:
@@ -206,6 +237,20 @@ def as_table(data: dict[str, Any], lang: Lang) -> str:
             "",
             tr("round", **{k: r[k] for k in ("name", "unit", "due", "answered", "expected")}),
         ]
+    assessment = data["assessment"]
+    if assessment:
+        lines += ["", tr("assessment", **{k: assessment[k] for k in ("assessed", "expected")})]
+        head = [
+            tr("area"),
+            *(
+                t("assessment.not_assessed" if k == "not_assessed" else f"status.{k}", lang)
+                for k in LEVEL_KEYS
+            ),
+        ]
+        table = [[a["title"], *(str(a[k]) for k in LEVEL_KEYS)] for a in assessment["areas"]]
+        widths = [max(len(str(r[i])) for r in [head, *table]) for i in range(len(head))]
+        for r in [head, *table]:
+            lines.append("  " + "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
     return "\n".join(lines) + "\n"
 
 
