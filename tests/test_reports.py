@@ -360,15 +360,30 @@ def test_the_report_has_the_current_state_per_area(demo: Any) -> None:
 
     core, _ = demo
     tree = core.units.tree()
-    unit = unit_named(core, "Björkskolan")
+    kommun = unit_named(core, "Norrby kommun")
+    before = core.assessments.distribution(tree, kommun)
+    unit = unit_named(core, "Förskolan Ekorren")  # the demo gives it no assessment
     area = core.assessments.model.areas[0].id
     core.assessments.save(BOSS, unit, {area: AreaAnswer("in_progress", "")}, {}, {})
-    report = core.reports.build(tree, unit_named(core, "Norrby kommun"), lang="en")
+    report = core.reports.build(tree, kommun, lang="en")
     section = next(s for s in report.sections if s.key == "assessment")
     assert section.text == (
         "Where the units place themselves in the eight areas of the "
-        "current-state assessment, by their latest one: 1 of 8 units have "
-        "made one.",
+        f"current-state assessment, by their latest one: {before.assessed + 1} of 8 units "
+        "have made one.",
     )
     first = section.tables[0].rows[0]
-    assert first[0].startswith("1. ") and 1 in first[1:]
+    was = before.table.iloc[0]
+    assert first[0].startswith("1. ")
+    assert [c.title for c in section.tables[0].columns][1:] == [
+        "Making it happen",
+        "On the way",
+        "Not started",
+        "Not assessed",
+    ]
+    assert list(first[1:]) == [
+        was["done"],
+        was["in_progress"] + 1,
+        was["not_started"],
+        was["not_assessed"] - 1,
+    ]

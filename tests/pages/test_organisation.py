@@ -192,11 +192,14 @@ def test_the_roll_up_shows_the_current_state_per_area(open_page, demo_store: Lar
 
     kommun = unit_named(demo_store, "Norrby kommun")
     area = demo_store.assessments.model.areas[1]
-    demo_store.assessments.save(
-        ANNA, leaf(demo_store, "Björkskolan"), {area.id: AreaAnswer("done", "")}, {}, {}
+    before = demo_store.assessments.distribution(demo_store.units.tree(), kommun).table
+    demo_store.assessments.save(  # the demo gives Förskolan Ekorren no assessment
+        ANNA, leaf(demo_store, "Förskolan Ekorren"), {area.id: AreaAnswer("done", "")}, {}, {}
     )
     at = open_page(PAGE, kommun)
     assert "Nuläge per område" in [s.value for s in at.subheader]
     table = table_with(at, "Område")
     row = table.iloc[1]
-    assert str(row.iloc[0]).startswith("2. ") and row["Vi får det att hända"] == 1
+    assert str(row.iloc[0]).startswith("2. ")
+    assert row["Vi får det att hända"] == before.iloc[1]["done"] + 1
+    assert row["Inte bedömt"] == before.iloc[1]["not_assessed"] - 1
