@@ -4,7 +4,9 @@ going through the real login redirect.
 
 Journeys: an editor ticks in their own unit and cannot reach another; a viewer reads
 without being able to change; someone without a role sees only "ask your administrator";
-logging out ends the session.
+logging out ends the session; an admin grants a role and reads the audit trail. axe-core
+scans the views only login mode has (the login page, "ask your administrator", users and
+roles, the audit trail).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from staircase.domain.model import Status
 from staircase.services import Lartrappan
 from staircase.services.door import SYSTEM
 from tests.browser.conftest import _free_port, serve_app
+from tests.browser.test_accessibility import Scanner
 
 pytest.importorskip("playwright")
 oidc = pytest.importorskip("oidc_provider_mock")
@@ -205,6 +208,9 @@ def test_someone_without_a_role_sees_only_the_ask_page(world: World, new_page) -
     expect(page.get_by_role("heading", name="Be din administratör om behörighet")).to_be_visible()
     expect(page.locator('[data-testid="stMain"]')).to_contain_text("nils@norrby.se")
     expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+    scanner = Scanner()
+    scanner.scan(page, "ask your administrator")
+    assert not scanner.found, scanner.report()
     page.goto(f"{world.url}/checklist?unit={world.home}")
     idle(page)
     expect(page.get_by_role("heading", name="Be din administratör om behörighet")).to_be_visible()
@@ -222,6 +228,9 @@ def test_logging_out_ends_the_session(world: World, new_page) -> None:  # type: 
     page.wait_for_url(re.compile(r"127\.0\.0\.1"), timeout=TIMEOUT)
     idle(page)
     expect(page.get_by_role("heading", name="Logga in i Lärtrappan")).to_be_visible(timeout=TIMEOUT)
+    scanner = Scanner()
+    scanner.scan(page, "log in")
+    assert not scanner.found, scanner.report()
     page.reload()
     idle(page)
     expect(page.get_by_role("heading", name="Logga in i Lärtrappan")).to_be_visible()
@@ -237,6 +246,8 @@ def test_an_admin_grants_a_role_and_reads_the_audit_trail(
     nav.locator("a").filter(has_text="Användare och roller").click()
     main = page.locator('[data-testid="stMain"]')
     expect(main.get_by_role("heading", name="Användare och roller")).to_be_visible(timeout=TIMEOUT)
+    scanner = Scanner()
+    scanner.scan(page, "users and roles")
     main.get_by_label("E-post").fill("ny.admin@norrby.se")
     main.get_by_role("button", name="Ge rollen").click()
     expect(main.get_by_text("ny.admin@norrby.se har fått rollen.")).to_be_visible(timeout=TIMEOUT)
@@ -245,6 +256,8 @@ def test_an_admin_grants_a_role_and_reads_the_audit_trail(
     expect(main.get_by_role("heading", name="Granskningslogg")).to_be_visible(timeout=TIMEOUT)
     idle(page)
     expect(main.get_by_text(re.compile(r"\d+ poster visas"))).to_be_visible(timeout=TIMEOUT)
+    scanner.scan(page, "audit trail")
+    assert not scanner.found, scanner.report()
     with page.expect_download(timeout=TIMEOUT) as info:
         main.get_by_role("button", name="Ladda ner som CSV").click()
     target = tmp_path / "audit.csv"
