@@ -63,7 +63,7 @@ st.dataframe(
     [
         {
             tr("audit.at"): r.at,
-            tr("audit.who"): r.actor or r.email,
+            tr("audit.who"): r.actor or r.email or tr("audit.no_name"),
             tr("audit.action"): r.action,
             tr("audit.unit"): tree.label(r.unit_id)
             if r.unit_id is not None and r.unit_id in tree.units

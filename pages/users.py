@@ -65,20 +65,29 @@ with st.form("users_grant_form"):
 
 if grants:
     st.subheader(tr("users.revoke_title"))
+    # The options are the grants themselves (email, role, unit), so a list that another
+    # admin changed in the meantime still revokes the grant chosen; a chosen grant that is
+    # gone by the click is no choice at all (no default), never another one. (Positions as
+    # options revoked the wrong grant: Streamlit matched the old position to a new label.)
+    listed = {(g.email, g.role.value, g.unit_id): g for g in grants}
     chosen = st.selectbox(
         tr("users.which"),
-        range(len(grants)),
-        format_func=lambda i: (
-            f"{grants[i].email} · {tr(f'role.{grants[i].role.value}')} · {where(grants[i].unit_id)}"
-        ),
+        list(listed),  # the grants themselves, never positions in a list that may move
+        index=None,
+        placeholder=tr("users.choose"),
+        format_func=lambda k: f"{k[0]} · {tr(f'role.{k[1]}')} · {where(k[2])}",
         key="users_revoke_which",
     )
     if st.button(tr("users.revoke"), key="users_revoke"):
-        g = grants[chosen]
+        g = listed.get(chosen) if chosen is not None else None
+        if g is None:
+            st.warning(tr("users.choose_first"))
+            st.stop()
         try:
             core.people.revoke(who, g.email, g.role, g.unit_id)
         except ValidationError as error:
             show_problems(error)
         else:
+            st.session_state.pop("users_revoke_which", None)
             flash(tr("users.revoked", email=md_escape(g.email)))
             st.rerun()
