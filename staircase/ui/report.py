@@ -13,13 +13,13 @@ from staircase.domain.access import Right
 from staircase.domain.model import LANGS, Lang, Unit, ValidationError
 from staircase.domain.moments import now
 from staircase.domain.units import UnitTree
-from staircase.i18n import t
 from staircase.reports.pdf import PdfError
 from staircase.services import Lartrappan
 from staircase.services.reports import FORMATS, MEDIA_TYPES, Format, filename, render
 from staircase.ui import login
 from staircase.ui.context import actor, lang, show_problems, tr, user_name
 from staircase.ui.document import queue_announcement
+from staircase.ui.widgets import option_label
 
 _MADE = "report_made"
 """The last report this session made: (unit, bytes, file name, media type)."""
@@ -44,14 +44,14 @@ def report_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
             tr("report.ui.language"),
             options=list(LANGS),
             index=list(LANGS).index(lang()),
-            format_func=partial(_label, "report.ui.lang_{}", lang()),
+            format_func=partial(option_label, "report.ui.lang_{}", lang()),
             horizontal=True,
             key=f"report_lang_{unit.id}_{lang()}",  # its labels are in the app's language
         )
         fmt = right.radio(
             tr("report.ui.format"),
             options=list(FORMATS),
-            format_func=partial(_label, "report.ui.format_{}", lang()),
+            format_func=partial(option_label, "report.ui.format_{}", lang()),
             horizontal=True,
             key=f"report_format_{unit.id}_{lang()}",
         )
@@ -104,12 +104,6 @@ def _make(
         st.session_state[_MADE] = (unit.id, out.getvalue(), name, MEDIA_TYPES[fmt])
         status.update(label=tr("report.ui.ready", name=name), state="complete")
     queue_announcement(tr("report.ui.ready", name=name))
-
-
-def _label(key: str, language: Lang, code: str) -> str:
-    """A radio's option label, bound to the language it was made in (AppTest and the
-    browser call formatters outside the script run)."""
-    return t(key.format(code), language)
 
 
 def _size(n: int) -> str:
