@@ -12,6 +12,7 @@ read sees every field disabled and no buttons that change anything.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
@@ -22,13 +23,12 @@ from staircase.domain.model import LANGS, Lang, Unit, ValidationError
 from staircase.domain.moments import format_moment
 from staircase.domain.rules import AMBASSADOR_ROLE_MAX, NAME_MAX, NOTE_MAX
 from staircase.domain.units import UnitTree
-from staircase.i18n import file_size
-from staircase.reports.pdf import PdfError
 from staircase.services import Lartrappan
 from staircase.services.handbook import FORMATS, MEDIA_TYPES, Format, filename, render
 from staircase.services.handbook_document import saved_line, source_label
-from staircase.ui.context import actor, lang, md_escape, problems_text, show_problems, tr, user_name
+from staircase.ui.context import actor, lang, md_escape, problems_text, tr, user_name
 from staircase.ui.document import queue_announcement
+from staircase.ui.download import Made, make_document, offer_document
 from staircase.ui.widgets import option_label, show_stored
 
 MADE = "handbook_made"
@@ -331,35 +331,22 @@ def download(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
         )
         if st.form_submit_button(tr("handbook.make"), type="primary"):
             _make(core, tree, unit, language, fmt)  # radios: one of their options
-    made = st.session_state.get(MADE)
-    if made is not None and made[0] == unit.id:
-        _, data, name, media = made
-        st.download_button(
-            tr("handbook.download", name=name, size=file_size(len(data), lang())),
-            data=data,
-            file_name=name,
-            mime=media,
-            icon=":material/download:",
-            on_click="ignore",
-            key=_key(unit.id, "download"),
-        )
+    offer_document(MADE, unit.id, "report.ui.download", key=_key(unit.id, "download"))
 
 
 def _make(core: Lartrappan, tree: UnitTree, unit: Unit, language: Lang, fmt: Format) -> None:
-    with st.status(tr("handbook.making"), expanded=False) as status:
-        try:
-            content = core.handbook.document(tree, unit.id, language, user_name(), actor=actor())
-            out = io.BytesIO()
-            render(content, fmt, out)
-        except ValidationError as exc:
-            status.update(label=tr("handbook.refused"), state="error", expanded=True)
-            show_problems(exc)
-            return
-        except PdfError as exc:
-            status.update(label=tr("handbook.refused"), state="error", expanded=True)
-            st.error(tr("report.ui.pdf_failed", reason=str(exc)))
-            return
-        name = filename(content, fmt)
-        st.session_state[MADE] = (unit.id, out.getvalue(), name, MEDIA_TYPES[fmt])
-        status.update(label=tr("handbook.ready", name=name), state="complete")
-    queue_announcement(tr("handbook.ready", name=name))
+    def make(step: Callable[[str], None]) -> Made:
+        content = core.handbook.document(tree, unit.id, language, user_name(), actor=actor())
+        step(tr("report.ui.step_render", format=tr(f"handbook.format_{fmt}")))
+        out = io.BytesIO()
+        render(content, fmt, out)
+        return out.getvalue(), filename(content, fmt), MEDIA_TYPES[fmt]
+
+    make_document(
+        MADE,
+        unit.id,
+        make,
+        making=tr("handbook.making"),
+        refused=tr("handbook.refused"),
+        ready_key="handbook.ready",
+    )
