@@ -10,9 +10,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from staircase.services import Actor, Lartrappan
 from tests.browser.test_accessibility import Scanner
 from tests.browser.test_journeys import TIMEOUT, idle, open_app, rerun
+from tests.browser.test_plan import one_unit  # Hemtjänst Norr, unit 1
 
 pytest.importorskip("playwright")
 from playwright.sync_api import expect
@@ -21,14 +21,6 @@ pytestmark = pytest.mark.browser
 
 VISION = "Hos oss lär vi av varandra varje dag."
 ANSWER = "Vi tar upp lärandet i ledningsgruppen varje månad."
-
-
-def one_unit(db_url: str) -> None:
-    core = Lartrappan(db_url)
-    try:
-        core.units.create(Actor(""), "Hemtjänst Norr")
-    finally:
-        core.close()
 
 
 def test_a_lead_writes_the_handbook_reloads_and_downloads_it_as_word(
