@@ -376,3 +376,12 @@ def test_the_document_of_an_empty_handbook_says_what_is_missing(store: Lartrappa
     assert "Inga ambassadörer ännu." in text
     with pytest.raises(ValidationError):
         store.handbook.document(store.units.tree(), 9999)
+
+
+def test_every_source_has_its_words_in_both_languages() -> None:
+    from staircase.domain.catalogue import SOURCES
+    from staircase.services.handbook_document import source_label
+
+    for source in SOURCES:
+        assert source_label(source, "sv").strip() and source_label(source, "en").strip()
+    assert source_label("own", "sv") == "Lärtrappans egen fråga"

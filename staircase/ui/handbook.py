@@ -90,12 +90,13 @@ def text_field(
     help: str | None = None,
     placeholder: str | None = None,
 ) -> None:
-    """A text area saved as typed, with its conflict, its error or who saved it last."""
+    """A text area saved as typed, with its conflict, its error or who saved it last.
+    `label`: plain text (shown escaped)."""
     key = _key(unit_id, stored.question_id)
     st.session_state[f"{key}_revision"] = stored.revision
     show_stored(key, stored.text)
     st.text_area(
-        label,
+        md_escape(label),
         key=key,
         on_change=_on_text,
         args=(core, unit_id, stored.question_id, label),
@@ -137,9 +138,9 @@ def _question(
     core: Lartrappan, unit_id: int, question: Question, handbook: UnitHandbook, editable: bool
 ) -> None:
     text = question.text(lang())
-    st.markdown(f"**{md_escape(text)}**")
+    # The question is the field's label: what a screen reader says on entering it.
+    text_field(core, unit_id, handbook.answer(question.id), text, editable)
     st.caption(source_label(question.source, lang()))  # discreetly: where it comes from
-    text_field(core, unit_id, handbook.answer(question.id), tr("handbook.answer_label"), editable)
 
 
 def questions(
@@ -301,7 +302,8 @@ def summary(
             st.error(st.session_state[f"{key}_error"])
         elif line := saved_line(tick.saved_at, md_escape(tick.saved_by), lang()):
             st.caption(line)
-    st.caption(source_label("001", lang()))
+    sources = sorted({point.source for point in catalogue.handbook.summary})
+    st.caption(" · ".join(source_label(source, lang()) for source in sources))
 
 
 # ---------------------------------------------------------------------------- download
