@@ -76,6 +76,7 @@ navigation = st.navigation(
                 ":material/checklist:",
             ),
             page("pages/assessment.py", tr("nav.assessment"), ":material/assignment:"),
+            page("pages/handbook.py", tr("nav.handbook"), ":material/menu_book:"),
             page("pages/progress.py", tr("nav.progress"), ":material/trending_up:"),
             page("pages/snapshots.py", tr("nav.snapshots"), ":material/history:"),
         ],

@@ -10,6 +10,7 @@ Commands:
                                                the roll-up of a unit and every unit under it
   report [--unit PATH] [--from DATE] [--to DATE] --format pdf|xlsx|html FILE
                                                the management report of a unit and all under it
+  handbook --unit PATH --format pdf|docx FILE  a unit's own handbook (Vår handbok), PDF or Word
   targets set --unit PATH --step N --due DATE  set a unit's target (and for every unit under it)
   targets clear --unit PATH                    remove a unit's own target
   targets list [--unit PATH]                   the units under a unit against their targets
@@ -70,6 +71,7 @@ from staircase.domain.units import UnitTree
 from staircase.i18n import problem_text, t
 from staircase.reports.pdf import PdfError
 from staircase.services import Actor, Lartrappan
+from staircase.services import handbook as handbooks
 from staircase.services.reports import FORMATS, render
 from staircase.storage import backup
 from staircase.storage.migrations import SchemaTooNewError
@@ -236,6 +238,14 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
         "--format", choices=FORMATS, required=True, help=t("cli.report.format", lang)
     )
     report.add_argument("file", metavar="FILE", help=t("cli.report.file", lang))
+    handbook = command("handbook", _handbook)
+    handbook.add_argument(
+        "--unit", metavar="PATH", required=True, help=t("cli.handbook.unit", lang)
+    )
+    handbook.add_argument(
+        "--format", choices=handbooks.FORMATS, required=True, help=t("cli.handbook.format", lang)
+    )
+    handbook.add_argument("file", metavar="FILE", help=t("cli.handbook.file", lang))
     targets = actions(command("targets", _targets), ("set", "clear", "list"))
     for name in ("set", "clear", "list"):
         required = name != "list"
@@ -501,6 +511,23 @@ def _report(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
             end=content.period_to.isoformat(),
         )
     )
+    return EXIT_OK
+
+
+def _handbook(app: Lartrappan, args: argparse.Namespace, lang: Lang) -> int:
+    tree = app.units.tree()
+    unit_id = _active_unit(tree, args.unit, lang)
+    content = app.handbook.document(tree, unit_id, lang, _actor().label)
+
+    def write(fh: BinaryIO) -> int:
+        try:
+            handbooks.render(content, args.format, fh)
+        except PdfError as exc:
+            raise _CliError(t("report.ui.pdf_failed", lang, reason=str(exc)), EXIT_FILE) from None
+        return 0
+
+    _write_file(args.file, write, lang)
+    _out(t("cli.handbook.done", lang, unit=content.unit, file=args.file))
     return EXIT_OK
 
 

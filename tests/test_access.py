@@ -40,6 +40,7 @@ from staircase.services.assessments import Assessments
 from staircase.services.audit import AuditTrail
 from staircase.services.checklist import Checklist, Seen
 from staircase.services.door import SYSTEM, Actor
+from staircase.services.handbook import Handbooks
 from staircase.services.people import People
 from staircase.services.plans import Plans
 from staircase.services.practices import Practices
@@ -54,9 +55,10 @@ from staircase.storage.schema import metadata
 
 P1 = "s1-goal-linked"
 A1 = "a1-learning-organisation"
+HQ = "learning-at-every-level"
 SERVICES = (
     Units, Practices, Checklist, Snapshots, Transfer, Rollup, Progress, People, AuditTrail,
-    Targets, Rounds, Reports, Plans, Assessments,
+    Targets, Rounds, Reports, Plans, Assessments, Handbooks,
 )  # fmt: skip
 ROLES = ("admin", "manager", "editor", "viewer", "none")
 ADMIN = Actor("Admin", "admin@norrby.se", Access((Grant(Role.ADMIN),)))
@@ -79,6 +81,8 @@ class Ids:
     """An evidence link on the target's plan (of P1)."""
     assessment: int
     """A current-state assessment of the target."""
+    ambassador: int
+    """An ambassador in the target's handbook."""
 
 
 Call = Callable[[Lartrappan, Ids, Actor], object]
@@ -316,6 +320,30 @@ PERMISSIONS: dict[str, Permission] = {
     "Assessments.write_csv": Permission(
         X, "unit", lambda c, i, a: c.assessments.write_csv(io.BytesIO(), [i.target], actor=a)
     ),
+    "Handbooks.of_unit": Permission(
+        R, "unit", lambda c, i, a: c.handbook.of_unit(i.target, actor=a)
+    ),
+    "Handbooks.document": Permission(
+        R, "unit", lambda c, i, a: c.handbook.document(_tree(c), i.target, actor=a)
+    ),
+    "Handbooks.set_vision": Permission(
+        E, "unit", lambda c, i, a: c.handbook.set_vision(a, i.target, "Vi lär varje dag")
+    ),
+    "Handbooks.set_answer": Permission(
+        E, "unit", lambda c, i, a: c.handbook.set_answer(a, i.target, HQ, "Varje månad")
+    ),
+    "Handbooks.add_ambassador": Permission(
+        E, "unit", lambda c, i, a: c.handbook.add_ambassador(a, i.target, "Olle Berg", "APT")
+    ),
+    "Handbooks.edit_ambassador": Permission(
+        E, "unit", lambda c, i, a: c.handbook.edit_ambassador(a, i.ambassador, "Karin Ek", "Ny")
+    ),
+    "Handbooks.remove_ambassador": Permission(
+        E, "unit", lambda c, i, a: c.handbook.remove_ambassador(a, i.ambassador)
+    ),
+    "Handbooks.check": Permission(
+        E, "unit", lambda c, i, a: c.handbook.check(a, i.target, "safe-climate", True)
+    ),
     "Transfer.write_zip": Permission(
         X,
         "unit",
@@ -421,6 +449,7 @@ class World:
     rounds: dict[int, int]
     evidence: dict[int, int]
     assessments: dict[int, int]
+    ambassadors: dict[int, int]
 
 
 @pytest.fixture(scope="module")
@@ -434,7 +463,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         home = core.units.create(SYSTEM, "Vård och omsorg", root.id)
         inside = core.units.create(SYSTEM, "Hemtjänst", home.id)
         outside = core.units.create(SYSTEM, "Skola", root.id)
-        snaps, rounds, links, assessed = {}, {}, {}, {}
+        snaps, rounds, links, assessed, ambassadors = {}, {}, {}, {}, {}
         for unit in (inside, outside):
             core.targets.set(SYSTEM, unit.id, 2, date.today() + timedelta(days=30))
             rounds[unit.id] = core.rounds.open(
@@ -455,10 +484,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
                 {},
                 taken_at=datetime(2024, 1, 2),
             ).id
+            ambassadors[unit.id] = core.handbook.add_ambassador(
+                SYSTEM, unit.id, "Karin Ek", "APT-reflektion"
+            ).id
         custom = core.practices.add(SYSTEM, 2, "Vårt eget", dimensions=["people"]).id
     finally:
         core.close()
-    return World(file, home.id, inside.id, outside.id, snaps, custom, rounds, links, assessed)
+    return World(
+        file, home.id, inside.id, outside.id, snaps, custom, rounds, links, assessed, ambassadors
+    )
 
 
 @pytest.fixture
@@ -509,6 +543,7 @@ def test_the_permission_table(
         world.rounds[target],
         world.evidence[target],
         world.assessments[target],
+        world.ambassadors[target],
     )
     actor = actor_of(role, world)
     before = row_counts(core)

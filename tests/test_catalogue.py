@@ -83,6 +83,26 @@ def test_every_reflection_question_has_a_stable_unique_id_and_a_known_source() -
         cat.question("no-such-question")
 
 
+def test_the_handbook_has_its_own_questions_and_the_seven_summary_points() -> None:
+    cat = load_catalogue()
+    handbook = cat.handbook
+    ids = [q.id for q in cat.all_questions]
+    assert len(ids) == len(set(ids)), "question ids are unique across steps and handbook"
+    assert cat.all_questions == cat.questions + handbook.questions
+    # The two reflection questions of the leader handbook that are not step questions.
+    assert cat.question("learning-at-every-level").source == "001"
+    assert cat.question("own-learning-to-our-goals").source == "001"
+    assert any(q.own for q in handbook.questions)
+    assert len(handbook.summary) == 7
+    assert {p.source for p in handbook.summary} == {"001"}
+    assert len({p.id for p in handbook.summary}) == 7
+    for item in (*handbook.questions, *handbook.summary):
+        assert PRACTICE_ID.match(item.id)
+        for lang in ("sv", "en"):
+            assert item.text(lang).strip()
+        assert "praktik" not in item.text.sv.lower()
+
+
 def test_shipped_catalogue_has_the_ten_stable_practice_ids_in_order() -> None:
     cat = load_catalogue()
     assert cat.practice_ids == SHIPPED_IDS
@@ -256,6 +276,66 @@ INVALID = [
         _delete(("steps", 3, "reflection", 1, "en")),
         "steps[3].reflection[1].en: missing or empty text",
         id="question-in-swedish-only",
+    ),
+    pytest.param(
+        _set(("handbook", "questions", 0, "id"), "ambassadors-for-sharing"),
+        "handbook.questions[0].id: 'ambassadors-for-sharing' is used twice",
+        id="handbook-question-id-of-a-step-question",
+    ),
+    pytest.param(
+        _set(("handbook", "questions", 1, "id"), "learning-at-every-level"),
+        "handbook.questions[1].id: 'learning-at-every-level' is used twice",
+        id="duplicate-handbook-question-id",
+    ),
+    pytest.param(
+        _set(("handbook", "questions", 0, "id"), "Ledarskap"),
+        "handbook.questions[0].id: 'Ledarskap' is not a valid id",
+        id="bad-handbook-question-id",
+    ),
+    pytest.param(
+        _set(("handbook", "questions", 2, "source"), "002b"),
+        "handbook.questions[2].source: must be one of",
+        id="handbook-question-unknown-source",
+    ),
+    pytest.param(
+        _delete(("handbook", "questions", 3, "en")),
+        "handbook.questions[3].en: missing or empty text",
+        id="handbook-question-in-swedish-only",
+    ),
+    pytest.param(
+        _set(("handbook", "questions"), []),
+        "handbook.questions: expected a list of at least one",
+        id="handbook-without-questions",
+    ),
+    pytest.param(
+        _delete(("handbook", "summary")),
+        "handbook.summary: expected a list of at least one",
+        id="handbook-without-summary",
+    ),
+    pytest.param(
+        _set(("handbook", "summary", 4, "id"), "follow-up-learning"),
+        "handbook.summary[4].id: 'follow-up-learning' is used twice",
+        id="duplicate-summary-point-id",
+    ),
+    pytest.param(
+        _delete(("handbook", "summary", 0, "source")),
+        "handbook.summary[0].source: must be one of",
+        id="summary-point-without-source",
+    ),
+    pytest.param(
+        _set(("handbook", "summary", 6, "sv"), " "),
+        "handbook.summary[6].sv: missing or empty text",
+        id="summary-point-blank-swedish",
+    ),
+    pytest.param(
+        _set(("handbook", "summary", 2), "Knyt till dig ambassadörer"),
+        "handbook.summary[2]: expected a mapping with 'id', 'source', 'sv' and 'en'",
+        id="summary-point-not-a-mapping",
+    ),
+    pytest.param(
+        _delete(("handbook",)),
+        "handbook: expected a mapping with 'questions' and 'summary'",
+        id="no-handbook",
     ),
     pytest.param(_drop_step3_practices, "practices: step 3 has no practices", id="empty-step"),
     pytest.param(

@@ -187,6 +187,34 @@ WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = 
             ANNA, f"unit_path,practice_id,owner\nHemtjänst Norr,{P1},Karin Ek\n".encode()
         ),
     ),
+    "Handbooks.set_vision": (
+        "handbook.vision",
+        lambda c, ids: c.handbook.set_vision(ANNA, ids["unit"], "Vi lär varje dag"),
+    ),
+    "Handbooks.set_answer": (
+        "handbook.answer",
+        lambda c, ids: c.handbook.set_answer(ANNA, ids["unit"], "first-small-step", "En APT"),
+    ),
+    "Handbooks.add_ambassador": (
+        "handbook.ambassador_add",
+        lambda c, ids: c.handbook.add_ambassador(ANNA, ids["unit"], "Karin Ek", "APT"),
+    ),
+    "Handbooks.edit_ambassador": (
+        "handbook.ambassador_edit",
+        lambda c, ids: c.handbook.edit_ambassador(
+            ANNA, c.handbook.add_ambassador(ANNA, ids["unit"], "Karin").id, "Karin Ek", "APT"
+        ),
+    ),
+    "Handbooks.remove_ambassador": (
+        "handbook.ambassador_remove",
+        lambda c, ids: c.handbook.remove_ambassador(
+            ANNA, c.handbook.add_ambassador(ANNA, ids["unit"], "Karin").id
+        ),
+    ),
+    "Handbooks.check": (
+        "handbook.check",
+        lambda c, ids: c.handbook.check(ANNA, ids["unit"], "follow-up-learning", True),
+    ),
 }
 SIGN_IN = {"People.sign_in"}
 """Writes only at a person's first login (binding them): tested in tests/test_access.py."""
@@ -210,6 +238,7 @@ READS = {
     "Plans.write_csv", "Plans.export_filename",
     "Assessments.of_unit", "Assessments.get", "Assessments.latest", "Assessments.history",
     "Assessments.distribution", "Assessments.write_csv", "Assessments.export_csv",
+    "Handbooks.of_unit", "Handbooks.document",
 }  # fmt: skip
 
 

@@ -383,6 +383,14 @@ def test_a_migrated_database_takes_new_writes(
         own = core.practices.add(actor, 1, "Ny praktik efter migreringen", dimensions=["people"])
         assert own.id == "custom-ny-praktik-efter-migreringen"
         assert len([p for p in core.practices.catalogue().practices if p.custom]) == 2
+
+        # the leader's handbook (schema 6): an answer with its revision, the vision, an
+        # ambassador and a tick, on a unit the old version wrote
+        answer = core.handbook.set_answer(actor, hemtjanst, "first-small-step", "APT", based_on=0)
+        assert answer.revision == 1
+        core.handbook.set_vision(actor, hemtjanst, "Vi lär varje dag")
+        core.handbook.add_ambassador(actor, hemtjanst, "Karin Ek", "APT")
+        core.handbook.check(actor, hemtjanst, "safe-climate", True)
     finally:
         core.close()
 
@@ -392,6 +400,13 @@ def test_a_migrated_database_takes_new_writes(
         assert again.snapshots.get(snap.id).comment == "Efter migreringen"
         assert again.checklist.state(new.id)[P1].status is Status.DONE
         assert len(again.units.tree().units) == EXPECTED["unit_count"] + 1
+        handbook = again.handbook.of_unit(hemtjanst)
+        assert (handbook.vision.text, handbook.answer("first-small-step").text) == (
+            "Vi lär varje dag",
+            "APT",
+        )
+        assert [a.name for a in handbook.ambassadors] == ["Karin Ek"]
+        assert handbook.tick("safe-climate").done
     finally:
         again.close()
 
@@ -428,3 +443,16 @@ def test_a_failing_step_leaves_the_database_as_it_was(
         assert content(core) == {key: EXPECTED[key] for key in CONTENT}
     finally:
         core.close()
+
+
+@pytest.mark.parametrize("version", [v for v in VERSIONS if v >= 5])
+def test_the_audit_trail_an_old_version_wrote_is_kept(
+    old_database: Callable[[int], str], version: int
+) -> None:
+    """Version 5's door recorded every write of the fixture: migrating keeps each record."""
+    url = old_database(version)
+    query = "SELECT at, actor, action, unit_id, before, after FROM audit ORDER BY id"
+    before = raw(url, query)
+    assert before, "the fixture has audit records"
+    Lartrappan(url).close()
+    assert raw(url, query) == before

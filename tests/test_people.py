@@ -232,7 +232,8 @@ def test_erase_and_extract_reach_the_plan_steering_and_nulage(
     store: Lartrappan, org: tuple[int, int]
 ) -> None:
     """Every column that names a person: the plan's owner and author, an evidence link's,
-    an assessment's, a target's and a round's, as well as the checklist's and snapshots'."""
+    an assessment's, a target's and a round's, the handbook's authors and an ambassador's
+    name, as well as the checklist's and snapshots'."""
     from datetime import date
 
     from staircase.domain.assessment import AreaAnswer
@@ -248,6 +249,10 @@ def test_erase_and_extract_reach_the_plan_steering_and_nulage(
     )
     store.targets.set(eva, org[1], 2, date.today() + timedelta(days=30))
     store.rounds.open(eva, org[1], "Vår", date.today(), date.today() + timedelta(days=9))
+    store.handbook.set_vision(eva, org[1], "Vi lär varje dag")
+    store.handbook.set_answer(eva, org[1], "first-small-step", "En APT")
+    store.handbook.check(eva, org[1], "safe-climate", True)
+    store.handbook.add_ambassador(Actor("Bo"), org[1], "Eva Berg", "APT")
     extract = store.people.extract(None, "eva@norrby.se")
     authored = extract["authored"]
     assert {t: len(authored[t]) for t in authored} == {
@@ -259,6 +264,10 @@ def test_erase_and_extract_reach_the_plan_steering_and_nulage(
         "plan_item": 2,  # the owner of one, the author of the other
         "evidence": 1,
         "assessment": 1,
+        "handbook_answer": 1,
+        "handbook_vision": 1,
+        "handbook_ambassador": 1,  # named as an ambassador (by Bo)
+        "handbook_check": 1,
     }
     pseudonym = store.people.erase(SYSTEM, "eva@norrby.se")
     plan = store.plans.of_unit(org[1])
@@ -266,6 +275,8 @@ def test_erase_and_extract_reach_the_plan_steering_and_nulage(
     assert plan.of("s1-measure-effect").item.updated_by == pseudonym
     assert [e.added_by for e in plan.of(P1).evidence] == [pseudonym]
     assert store.assessments.of_unit(org[1])[0].saved_by == pseudonym
+    handbook = store.handbook.of_unit(org[1])
+    assert handbook.vision.saved_by == handbook.ambassadors[0].name == pseudonym
     assert not any(
         rows
         for rows in store.people.extract(None, "eva@norrby.se", ["Eva Berg"])["authored"].values()

@@ -73,6 +73,13 @@ ACTIONS: Mapping[str, Right] = {
     "assessment.save": Right.EDIT,
     "assessment.delete": Right.EDIT,
     "assessment.import": Right.EDIT,
+    # the leader's own handbook ("Vår handbok", issue #11: Handbooks)
+    "handbook.vision": Right.EDIT,
+    "handbook.answer": Right.EDIT,
+    "handbook.ambassador_add": Right.EDIT,
+    "handbook.ambassador_edit": Right.EDIT,
+    "handbook.ambassador_remove": Right.EDIT,
+    "handbook.check": Right.EDIT,
     # management (issue #12: targets and rounds)
     "target.set": Right.MANAGE,
     "target.clear": Right.MANAGE,

@@ -1,4 +1,5 @@
-"""Load and validate the staircase catalogue: steps, practices and feedback, from a YAML file."""
+"""Load and validate the staircase catalogue: steps, practices, feedback and the leader's
+handbook's questions and summary points, from a YAML file."""
 
 from __future__ import annotations
 
@@ -41,6 +42,24 @@ class Question:
 
 
 @dataclass(frozen=True)
+class SummaryPoint:
+    """A point of the leader handbook's summary, which a unit's leader ticks off."""
+
+    id: str
+    source: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """The leader's own handbook ("Vår handbok"): its questions about leadership and
+    ambassadors (beside each step's questions) and its summary as a checklist."""
+
+    questions: tuple[Question, ...] = ()
+    summary: tuple[SummaryPoint, ...] = ()
+
+
+@dataclass(frozen=True)
 class Step:
     number: int
     title: Text
@@ -67,6 +86,7 @@ class Catalogue:
     steps: tuple[Step, ...]
     practices: tuple[Practice, ...]
     feedback: Mapping[tuple[int, Status], Text]
+    handbook: Handbook = Handbook()
 
     def step(self, number: int) -> Step:
         return self.steps[number]
@@ -109,8 +129,14 @@ class Catalogue:
         """Every step's reflection questions, step 0 first."""
         return tuple(q for step in self.steps for q in step.reflection)
 
+    @property
+    def all_questions(self) -> tuple[Question, ...]:
+        """Every question a unit's handbook answers: the steps' (step 0 first), then the
+        handbook's own."""
+        return self.questions + self.handbook.questions
+
     def question(self, question_id: str) -> Question:
-        for question in self.questions:
+        for question in self.all_questions:
             if question.id == question_id:
                 return question
         raise KeyError(question_id)
@@ -145,23 +171,28 @@ def parse_catalogue(raw: Any, source: str = "catalogue") -> Catalogue:
         version = 1
 
     question_ids: set[str] = set()
+    point_ids: set[str] = set()
 
-    def question(value: Any, where: str) -> Question:
+    def sourced(value: Any, where: str, ids: set[str]) -> tuple[str, str, Text]:
+        """An id (unique within `ids`), a source and a text in both languages."""
         if not isinstance(value, Mapping):
             problems.append(f"{where}: expected a mapping with 'id', 'source', 'sv' and 'en'")
-            return Question(f"invalid-{where}", "own", Text("", ""))
+            return f"invalid-{where}", "own", Text("", "")
         qid = value.get("id")
         if not isinstance(qid, str) or not QUESTION_ID.match(qid):
             problems.append(f"{where}.id: {qid!r} is not a valid id (a-z, 0-9, '-')")
             qid = f"invalid-{where}"
-        elif qid in question_ids:
+        elif qid in ids:
             problems.append(f"{where}.id: {qid!r} is used twice")
-        question_ids.add(qid)
+        ids.add(qid)
         origin = value.get("source")
         if origin not in SOURCES:
             problems.append(f"{where}.source: must be one of {', '.join(SOURCES)}, got {origin!r}")
             origin = "own"
-        return Question(qid, origin, text(value, where))
+        return qid, origin, text(value, where)
+
+    def question(value: Any, where: str) -> Question:
+        return Question(*sourced(value, where, question_ids))
 
     steps: list[Step] = []
     raw_steps = raw.get("steps") or []
@@ -241,8 +272,34 @@ def parse_catalogue(raw: Any, source: str = "catalogue") -> Catalogue:
                 levels.get(level.value), f"feedback.{step_number}.{level.value}"
             )
 
+    handbook = Handbook()
+    raw_handbook = raw.get("handbook")
+    if not isinstance(raw_handbook, Mapping):
+        problems.append("handbook: expected a mapping with 'questions' and 'summary'")
+    else:
+        parts: dict[str, list[Any]] = {}
+        for part in ("questions", "summary"):
+            items = raw_handbook.get(part)
+            if not isinstance(items, list) or not items:
+                problems.append(f"handbook.{part}: expected a list of at least one")
+                items = []
+            parts[part] = items
+        handbook = Handbook(
+            tuple(
+                question(q, f"handbook.questions[{j}]") for j, q in enumerate(parts["questions"])
+            ),
+            tuple(
+                SummaryPoint(*sourced(p, f"handbook.summary[{j}]", point_ids))
+                for j, p in enumerate(parts["summary"])
+            ),
+        )
+
     if problems:
         raise CatalogueError(f"{source}:\n- " + "\n- ".join(problems))
     return Catalogue(
-        version=version, steps=tuple(steps), practices=tuple(practices), feedback=feedback
+        version=version,
+        steps=tuple(steps),
+        practices=tuple(practices),
+        feedback=feedback,
+        handbook=handbook,
     )

@@ -176,3 +176,38 @@ def check_evidence_description(description: str) -> list[Problem]:
     if has_control(cleaned):
         problems.append(Problem("text.control_char"))
     return problems
+
+
+# ---------------------------------------------------------------------------- the handbook
+
+AMBASSADOR_ROLE_MAX = TITLE_MAX
+"""What an ambassador does or is ("APT-ansvarig", "undersköterska, nattpasset"): one line."""
+
+
+def check_answer(text: str, key: str = "handbook.answer_too_long") -> list[Problem]:
+    """An answer to a reflection question, or the unit's vision: a note's limits, under its
+    own name in the message."""
+    return check_note(text, key)
+
+
+def check_ambassador(name: str, role: str) -> list[Problem]:
+    """An ambassador: a name (required, one line of at most NAME_MAX characters) and a role
+    (may be empty, one line of at most AMBASSADOR_ROLE_MAX)."""
+    name, role = name.strip(), role.strip()
+    problems = []
+    if not name:
+        problems.append(Problem("handbook.ambassador_name_empty"))
+    elif len(name) > NAME_MAX:
+        problems.append(
+            Problem("handbook.ambassador_name_too_long", {"max": NAME_MAX, "length": len(name)})
+        )
+    if len(role) > AMBASSADOR_ROLE_MAX:
+        problems.append(
+            Problem(
+                "handbook.ambassador_role_too_long",
+                {"max": AMBASSADOR_ROLE_MAX, "length": len(role)},
+            )
+        )
+    if has_control(name) or has_control(role):
+        problems.append(Problem("handbook.ambassador_control_char"))
+    return problems

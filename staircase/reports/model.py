@@ -92,6 +92,11 @@ class SnapshotRows:
     count: int
     batches: Callable[[], Iterator[Sequence[tuple[Cell, ...]]]]
 
+    @staticmethod
+    def none() -> SnapshotRows:
+        """For a document without a list of snapshots (the leader's handbook)."""
+        return SnapshotRows((), 0, lambda: iter(()))
+
 
 @dataclass(frozen=True)
 class WorkbookData:
@@ -107,6 +112,11 @@ class WorkbookData:
     """Status value → the symbol and word the sheet shows."""
     targets: Table | None = None
 
+    @staticmethod
+    def none() -> WorkbookData:
+        """For a document no workbook is made of (the leader's handbook)."""
+        return WorkbookData(Table("", (), ()), None)
+
 
 @dataclass(frozen=True)
 class Report:
@@ -114,7 +124,8 @@ class Report:
     title: str
     unit: str
     """The unit's path."""
-    kind: Literal["organisation", "unit"]
+    kind: Literal["organisation", "unit", "handbook"]
+    """A report of a unit with units under it or of one without; or a unit's handbook."""
     period_from: date
     period_to: date
     made_at: datetime

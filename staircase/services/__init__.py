@@ -5,10 +5,11 @@ service per concern: `units`, `practices`, `checklist`, `snapshots`, `transfer`,
 `progress`, `rollup` (management's view of a unit and everything under it), `plans` (the
 improvement plan per practice), `targets` and `rounds` (steering: where units should stand
 by when, and follow-ups by a date), `reports` (the management report), `assessments` (the
-current-state assessment, "Nuläge"), `people` (roles, sign-in, personal data), `audit` (the
-audit trail). Every write names its `Actor` and passes the one `Door`, which checks the
-actor's rights and records the write; every read of a unit's data takes `actor=` and
-passes it too.
+current-state assessment, "Nuläge"), `handbook` (the leader's own handbook per unit: vision,
+answers, ambassadors, summary ticks, and the compiled document), `people` (roles, sign-in,
+personal data), `audit` (the audit trail). Every write names its `Actor` and passes the one
+`Door`, which checks the actor's rights and records the write; every read of a unit's data
+takes `actor=` and passes it too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from staircase.services.assessments import Assessments
 from staircase.services.audit import AuditTrail
 from staircase.services.checklist import Checklist
 from staircase.services.door import Actor, Door
+from staircase.services.handbook import Handbooks
 from staircase.services.people import Identity, People
 from staircase.services.plans import Plans
 from staircase.services.practices import Practices
@@ -72,6 +74,9 @@ class Lartrappan:
             self.rounds,
             self.plans,
             self.assessments,
+        )
+        self.handbook = Handbooks(
+            self.db, self.door, self.shipped, self.checklist, self.plans, self.assessments
         )
         self.people = People(self.db, self.door)
         self.audit = AuditTrail(self.db, self.door)

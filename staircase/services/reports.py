@@ -26,7 +26,7 @@ from staircase.domain.rollup import (
     months_before,
 )
 from staircase.domain.rules import PATH_SEPARATOR, slug
-from staircase.domain.scoring import score_working_state
+from staircase.domain.scoring import Score, score_working_state
 from staircase.domain.steering import TargetState, TargetSummary
 from staircase.domain.units import UnitTree
 from staircase.i18n import percent, t
@@ -360,22 +360,7 @@ class Reports:
         if len(history):
             within = (history["taken_at"] >= _start(span)) & (history["taken_at"] < _end(span))
             history = history[within].reset_index(drop=True)
-        steps = Table(
-            t("report.unit.steps_caption", lang),
-            (
-                Column(t("org.step", lang)),
-                Column(t("report.unit.completion", lang), "percent"),
-                Column(t("report.unit.in_place", lang)),
-            ),
-            tuple(
-                (
-                    charts.step_name(catalogue, s, lang),
-                    score.of(s).completion,
-                    f"{score.of(s).done} / {score.of(s).applicable}",
-                )
-                for s in STEPS
-            ),
-        )
+        steps = steps_table(score, catalogue, lang)
         staircase = Section(
             "staircase",
             t("report.unit.now_title", lang),
@@ -452,7 +437,7 @@ class Reports:
                         for p in catalogue.practices
                     ),
                 ),
-                _plan_table(plan, catalogue, lang),
+                plan_table(plan, catalogue, lang),
             ),
         )
         workbook = WorkbookData(
@@ -614,8 +599,30 @@ def _movers_section(
     )
 
 
-def _plan_table(plan: UnitPlan, catalogue: Catalogue, lang: Lang) -> Table:
-    """The unit's improvement plan: each practice that has one, with its evidence."""
+def steps_table(score: Score, catalogue: Catalogue, lang: Lang) -> Table:
+    """A unit's steps: each step's completion and how many of its practices are in place
+    (the staircase picture's figures; also in the leader's handbook)."""
+    return Table(
+        t("report.unit.steps_caption", lang),
+        (
+            Column(t("org.step", lang)),
+            Column(t("report.unit.completion", lang), "percent"),
+            Column(t("report.unit.in_place", lang)),
+        ),
+        tuple(
+            (
+                charts.step_name(catalogue, s, lang),
+                score.of(s).completion,
+                f"{score.of(s).done} / {score.of(s).applicable}",
+            )
+            for s in STEPS
+        ),
+    )
+
+
+def plan_table(plan: UnitPlan, catalogue: Catalogue, lang: Lang) -> Table:
+    """The unit's improvement plan: each practice that has one, with its evidence (also in
+    the leader's handbook)."""
     rows: list[tuple[Cell, ...]] = []
     for p in catalogue.practices:
         part = plan.of(p.id)

@@ -88,6 +88,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     # New tables only: create_all after the steps makes them.
     Migration(5, "person, role_grant, audit: who may do what", lambda conn: None),
+    Migration(
+        6,
+        "handbook_answer, handbook_vision, handbook_ambassador, handbook_check: "
+        "the leader's own handbook",
+        _new_tables,
+    ),
 )
 """Version 1 is the first release; append a step for every change of the schema."""
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -13,6 +13,10 @@ from staircase.storage.schema import (
     assessment,
     assessment_round,
     evidence,
+    handbook_ambassador,
+    handbook_answer,
+    handbook_check,
+    handbook_vision,
     person,
     plan_item,
     practice_state,
@@ -165,6 +169,11 @@ _AUTHORS: tuple[tuple[Table, tuple[str, ...], tuple[str, ...]], ...] = (
     (plan_item, ("owner", "updated_by"), ("unit_id", "practice_id", "updated_at")),
     (evidence, ("added_by",), ("id", "unit_id", "practice_id", "added_at")),
     (assessment, ("saved_by",), ("id", "unit_id", "taken_at")),
+    (handbook_answer, ("saved_by",), ("unit_id", "question_id", "saved_at")),
+    (handbook_vision, ("saved_by",), ("unit_id", "saved_at")),
+    # An ambassador's own name too: a third party the leader named (as a plan's owner).
+    (handbook_ambassador, ("name", "saved_by"), ("id", "unit_id", "saved_at")),
+    (handbook_check, ("saved_by",), ("unit_id", "point_id", "saved_at")),
 )
 """Every column outside `person` and `audit` that holds a person's name (as author, or as
 a plan's owner), with the columns that say which row it is: what a register extract lists

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -18,7 +19,13 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from staircase.domain.rules import EVIDENCE_DESCRIPTION_MAX, NAME_MAX, TITLE_MAX, URL_MAX
+from staircase.domain.rules import (
+    AMBASSADOR_ROLE_MAX,
+    EVIDENCE_DESCRIPTION_MAX,
+    NAME_MAX,
+    TITLE_MAX,
+    URL_MAX,
+)
 
 UNITS_REVISION = "revision.units"
 PRACTICES_REVISION = "revision.practices"
@@ -253,6 +260,56 @@ assessment_trait = Table(
         CheckConstraint("rating >= 1", name="ck_assessment_rating"),
         nullable=False,
     ),
+)
+
+# -- the leader's own handbook (issue #11, schema 6): working material of a unit, with its
+# own who and when, not in snapshots
+
+handbook_answer = Table(
+    "handbook_answer",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    # A reflection question's id in the catalogue (a step's or the handbook's own).
+    Column("question_id", String(64), primary_key=True),
+    Column("text", Text, nullable=False, default=""),
+    # As practice_state's: a write based on an older revision is refused.
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
+    Column("saved_by", String(NAME_MAX), nullable=False, default=""),
+    Column("saved_at", DateTime, nullable=False),
+)
+
+handbook_vision = Table(
+    "handbook_vision",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    Column("text", Text, nullable=False, default=""),
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
+    Column("saved_by", String(NAME_MAX), nullable=False, default=""),
+    Column("saved_at", DateTime, nullable=False),
+)
+
+handbook_ambassador = Table(
+    "handbook_ambassador",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), nullable=False),
+    # A third party's name (personal data: see the README's personal-data section).
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("role", String(AMBASSADOR_ROLE_MAX), nullable=False, default=""),
+    Column("saved_by", String(NAME_MAX), nullable=False, default=""),
+    Column("saved_at", DateTime, nullable=False),
+    Index("ix_handbook_ambassador_unit", "unit_id"),
+)
+
+handbook_check = Table(
+    "handbook_check",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    # A summary point's id in the catalogue's handbook.
+    Column("point_id", String(64), primary_key=True),
+    Column("done", Boolean, nullable=False, default=False),
+    Column("saved_by", String(NAME_MAX), nullable=False, default=""),
+    Column("saved_at", DateTime, nullable=False),
 )
 
 # -- who may do what (issue #15)

@@ -23,7 +23,7 @@ from staircase.services.checklist import Seen
 from staircase.ui import plan as plan_ui
 from staircase.ui.context import actor, lang, md_escape, problems_text, show_problems, tr, user_name
 from staircase.ui.document import announce, queue_announcement
-from staircase.ui.widgets import flash, score_metrics
+from staircase.ui.widgets import flash, score_metrics, show_stored
 
 STATUS_ORDER = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.NOT_APPLICABLE)
 STATUS_ICONS = {
@@ -75,17 +75,6 @@ def _announce_conflict(title: str, current: PracticeState) -> None:
         + " "
         + tr("checklist.conflict_shown")
     )
-
-
-def _sync(key: str, stored: str) -> None:
-    """Show the stored value unless it hasn't changed since this session last loaded it.
-
-    That keeps a rejected edit (with its error) on screen instead of silently wiping it.
-    """
-    loaded = f"{key}_loaded"
-    if key not in st.session_state or st.session_state.get(loaded) != stored:
-        st.session_state[key] = stored
-        st.session_state[loaded] = stored
 
 
 def _seen(unit_id: int, practice_id: str) -> Seen:
@@ -175,8 +164,8 @@ def practice_row(
     right (shown but disabled for someone who may only read); the practice's improvement
     plan under the row (when given)."""
     status_key, note_key, error_key = _keys(unit_id, practice.id)
-    _sync(status_key, state.status.value)
-    _sync(note_key, state.note)
+    show_stored(status_key, state.status.value)
+    show_stored(note_key, state.note)
     conflict_key = _conflict_key(unit_id, practice.id)
     st.session_state[_revision_key(unit_id, practice.id)] = state.revision
     with st.container(border=True, key=f"chk_row_{unit_id}_{practice.id}"):

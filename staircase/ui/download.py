@@ -17,23 +17,35 @@ run of its own ("Ta fram filen", with a spinner; a script run has no such limit)
 temporary file kept for the session; the download button then only reads that file. The
 file goes when the choice (units, format, language) or the data changes, and with the
 session (it has no name on disk, and closes when the session's state is dropped).
+
+A compiled document (the management report, the leader's handbook) is small (kilobytes to a
+few megabytes) but takes seconds to make: `make_document` makes it on request, with a
+status naming each step, into one slot of the session's state per kind (a new one replaces
+the last, so a session holds at most one of each), and `offer_document` gives its download
+button with its name and size.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import streamlit as st
 
 from staircase.csv.format import CsvVariant
-from staircase.domain.model import Lang
+from staircase.domain.model import Lang, ValidationError
 from staircase.domain.units import UnitTree
 from staircase.i18n import file_size, number
+from staircase.reports.pdf import PdfError
 from staircase.services import Lartrappan
 from staircase.services.transfer import ExportSize, Scope
-from staircase.ui.context import actor, lang, md_escape, tr
+from staircase.ui.context import actor, lang, md_escape, show_problems, tr
+from staircase.ui.document import queue_announcement
+
+Made = tuple[bytes, str, str]
+"""A compiled document: its bytes, its file name, its media type."""
 
 PREPARED = "_download_prepared"
 """Session state: the `Prepared` file of a large export."""
@@ -151,3 +163,50 @@ def size_text(size: ExportSize, file_name: str, language: Lang) -> str:
         )
     key = "data.size" if size.exact else "data.size_about"
     return tr(key, name=name, rows=rows, size=file_size(size.csv_bytes, language))
+
+
+def make_document(
+    slot: str,
+    unit_id: int,
+    make: Callable[[Callable[[str], None]], Made],
+    *,
+    making: str,
+    refused: str,
+    ready_key: str,
+) -> None:
+    """Make a document for the unit with a status while it is made (`make(step)` says each
+    step it starts, and returns the document), and keep it in the session's `slot` (the
+    last one made there is dropped). A refusal or a failed layout is shown, and the slot
+    kept as it was."""
+    with st.status(making, expanded=False) as status:
+        try:
+            data, name, media = make(lambda label: status.update(label=label))
+        except ValidationError as exc:
+            status.update(label=refused, state="error", expanded=True)
+            show_problems(exc)
+            return
+        except PdfError as exc:
+            status.update(label=refused, state="error", expanded=True)
+            st.error(tr("report.ui.pdf_failed", reason=str(exc)))
+            return
+        st.session_state[slot] = (unit_id, data, name, media)
+        status.update(label=tr(ready_key, name=name), state="complete")
+    queue_announcement(tr(ready_key, name=name))
+
+
+def offer_document(slot: str, unit_id: int, label_key: str, *, key: str) -> None:
+    """The download button of the document in `slot`, when it was made for the unit: its
+    label `label_key` says the file's name and size."""
+    made = st.session_state.get(slot)
+    if made is None or made[0] != unit_id:
+        return
+    _, data, name, media = made
+    st.download_button(
+        tr(label_key, name=name, size=file_size(len(data), lang())),
+        data=data,
+        file_name=name,
+        mime=media,
+        icon=":material/download:",
+        on_click="ignore",
+        key=key,
+    )

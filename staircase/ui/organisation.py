@@ -8,7 +8,6 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from staircase.domain.model import Lang
 from staircase.domain.rollup import (
     HEATMAP_SORTS,
     LEVELS,
@@ -23,6 +22,7 @@ from staircase.i18n import percent, t
 from staircase.services import Lartrappan
 from staircase.ui.context import actor, lang, md_escape, open_unit, tr, unit_link
 from staircase.ui.figures import chart, picture
+from staircase.ui.widgets import option_label
 from staircase.views import organisation as views
 from staircase.views import pictures
 
@@ -52,7 +52,7 @@ def over_time(core: Lartrappan, tree: UnitTree, now: OrganisationNow) -> None:
     kind = left.segmented_control(
         tr("org.period_kind"),
         options=list(PERIOD_KINDS),
-        format_func=partial(_label, "org.period_kind.{}", lang()),
+        format_func=partial(option_label, "org.period_kind.{}", lang()),
         default="quarter",
         required=True,
         key="org_period_kind",
@@ -111,7 +111,7 @@ def heatmap(now: OrganisationNow, tree: UnitTree) -> None:
     sort = right.selectbox(
         tr("org.heatmap_sort"),
         options=[f"{s}:{d}" for s in HEATMAP_SORTS for d in ("asc", "desc")],
-        format_func=partial(_label, "org.sort.{}", lang()),
+        format_func=partial(option_label, "org.sort.{}", lang()),
         key=f"org_heatmap_sort_{lang()}",  # its labels are in the language: one per language
     )
     by, direction = sort.split(":")
@@ -164,12 +164,6 @@ def heatmap(now: OrganisationNow, tree: UnitTree) -> None:
                 f"{views.STATUS_SYMBOLS[s]} {tr(f'status.{s}')}" for s in views.STATUS_SYMBOLS
             )
         )
-
-
-def _label(pattern: str, language: Lang, option: str) -> str:
-    """An option's label in the language the widget was drawn in (a format_func is also
-    called outside the script run, where the session's language is not at hand)."""
-    return t(pattern.format(option.replace(":", "_")), language)
 
 
 def _group_label(tree: UnitTree, every: str, group: int | None) -> str:

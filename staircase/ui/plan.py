@@ -32,6 +32,7 @@ from staircase.domain.rules import EVIDENCE_DESCRIPTION_MAX, NAME_MAX, NOTE_MAX,
 from staircase.services import Lartrappan
 from staircase.ui.context import actor, lang, md_escape, problems_text, tr
 from staircase.ui.document import queue_announcement
+from staircase.ui.widgets import show_stored
 
 FIELDS = ("owner", "due", "action")
 OVERDUE_SHOWN = 50
@@ -46,15 +47,6 @@ def _key(unit_id: int, practice_id: str, part: str) -> str:
 
 def _stored(item: PlanItem, field: str) -> Any:
     return {"owner": item.owner, "due": item.due, "action": item.action}[field]
-
-
-def _sync(key: str, stored: Any) -> None:
-    """Show the stored value unless it hasn't changed since this session last loaded it
-    (a rejected edit stays on screen with its message)."""
-    loaded = f"{key}_loaded"
-    if key not in st.session_state or st.session_state.get(loaded) != stored:
-        st.session_state[key] = stored
-        st.session_state[loaded] = stored
 
 
 def _shown(field: str, value: Any) -> str:
@@ -166,7 +158,7 @@ def practice_plan(
     title = practice.title(lang())
     st.session_state[_key(unit_id, practice.id, "revision")] = item.revision
     for field in FIELDS:
-        _sync(_key(unit_id, practice.id, field), _stored(item, field))
+        show_stored(_key(unit_id, practice.id, field), _stored(item, field))
     if line := summary(plan, status, now().date()):
         st.caption(line)
     # A fixed label: the expander's identity includes it, so a label that changed with a

@@ -4,22 +4,22 @@ make the report (with a status while it is built), download it."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 
 import streamlit as st
 
 from staircase.domain.access import Right
-from staircase.domain.model import LANGS, Lang, Unit, ValidationError
+from staircase.domain.model import LANGS, Lang, Unit
 from staircase.domain.moments import now
 from staircase.domain.units import UnitTree
-from staircase.i18n import t
-from staircase.reports.pdf import PdfError
 from staircase.services import Lartrappan
 from staircase.services.reports import FORMATS, MEDIA_TYPES, Format, filename, render
 from staircase.ui import login
-from staircase.ui.context import actor, lang, show_problems, tr, user_name
-from staircase.ui.document import queue_announcement
+from staircase.ui.context import actor, lang, tr, user_name
+from staircase.ui.download import Made, make_document, offer_document
+from staircase.ui.widgets import option_label
 
 _MADE = "report_made"
 """The last report this session made: (unit, bytes, file name, media type)."""
@@ -44,31 +44,20 @@ def report_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
             tr("report.ui.language"),
             options=list(LANGS),
             index=list(LANGS).index(lang()),
-            format_func=partial(_label, "report.ui.lang_{}", lang()),
+            format_func=partial(option_label, "report.ui.lang_{}", lang()),
             horizontal=True,
             key=f"report_lang_{unit.id}_{lang()}",  # its labels are in the app's language
         )
         fmt = right.radio(
             tr("report.ui.format"),
             options=list(FORMATS),
-            format_func=partial(_label, "report.ui.format_{}", lang()),
+            format_func=partial(option_label, "report.ui.format_{}", lang()),
             horizontal=True,
             key=f"report_format_{unit.id}_{lang()}",
         )
         if st.form_submit_button(tr("report.ui.make"), type="primary"):
             _make(core, tree, unit, span, language, fmt)  # radios: one of their options
-    made = st.session_state.get(_MADE)
-    if made is not None and made[0] == unit.id:
-        _, data, name, media = made
-        st.download_button(
-            tr("report.ui.download", name=name, size=_size(len(data))),
-            data=data,
-            file_name=name,
-            mime=media,
-            icon=":material/download:",
-            on_click="ignore",
-            key=f"report_download_{unit.id}",
-        )
+    offer_document(_MADE, unit.id, "report.ui.download", key=f"report_download_{unit.id}")
 
 
 def _make(
@@ -83,34 +72,22 @@ def _make(
         st.error(tr("report.ui.period_incomplete"))
         return
     start, end = span
-    with st.status(tr("report.ui.making"), expanded=False) as status:
-        try:
-            status.update(label=tr("report.ui.step_content"))
-            content = core.reports.build(
-                tree, unit.id, start, end, language, user_name(), actor=actor()
-            )
-            status.update(label=tr("report.ui.step_render", format=tr(f"report.ui.format_{fmt}")))
-            out = io.BytesIO()
-            render(content, fmt, out)
-        except ValidationError as exc:
-            status.update(label=tr("report.ui.refused"), state="error", expanded=True)
-            show_problems(exc)
-            return
-        except PdfError as exc:
-            status.update(label=tr("report.ui.refused"), state="error", expanded=True)
-            st.error(tr("report.ui.pdf_failed", reason=str(exc)))
-            return
-        name = filename(content, fmt)
-        st.session_state[_MADE] = (unit.id, out.getvalue(), name, MEDIA_TYPES[fmt])
-        status.update(label=tr("report.ui.ready", name=name), state="complete")
-    queue_announcement(tr("report.ui.ready", name=name))
 
+    def make(step: Callable[[str], None]) -> Made:
+        step(tr("report.ui.step_content"))
+        content = core.reports.build(
+            tree, unit.id, start, end, language, user_name(), actor=actor()
+        )
+        step(tr("report.ui.step_render", format=tr(f"report.ui.format_{fmt}")))
+        out = io.BytesIO()
+        render(content, fmt, out)
+        return out.getvalue(), filename(content, fmt), MEDIA_TYPES[fmt]
 
-def _label(key: str, language: Lang, code: str) -> str:
-    """A radio's option label, bound to the language it was made in (AppTest and the
-    browser call formatters outside the script run)."""
-    return t(key.format(code), language)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} kB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+    make_document(
+        _MADE,
+        unit.id,
+        make,
+        making=tr("report.ui.making"),
+        refused=tr("report.ui.refused"),
+        ready_key="report.ui.ready",
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from staircase.domain.catalogue import Catalogue
-from staircase.domain.model import Unit
+from staircase.domain.model import Lang, Unit
 from staircase.domain.scoring import Score
 from staircase.domain.units import UnitTree
-from staircase.i18n import percent
+from staircase.i18n import percent, t
 from staircase.services import Lartrappan
 from staircase.ui.context import current_unit, get_core, lang, md_escape, tr, unit_tree
 
@@ -44,6 +44,23 @@ def chosen_unit() -> tuple[Lartrappan, UnitTree, Unit]:
         st.info(tr("common.choose_unit"))
         st.stop()
     return core, tree, unit
+
+
+def show_stored(key: str, stored: object) -> None:
+    """Show the stored value in the widget `key` unless it hasn't changed since this session
+    last loaded it: a rejected edit (with its error) or one refused as a conflict stays on
+    screen instead of being silently wiped."""
+    loaded = f"{key}_loaded"
+    if key not in st.session_state or st.session_state.get(loaded) != stored:
+        st.session_state[key] = stored
+        st.session_state[loaded] = stored
+
+
+def option_label(pattern: str, language: Lang, option: str) -> str:
+    """An option's label in the language the widget was drawn in (a format_func is also
+    called outside the script run, by AppTest and the browser, where the session's language
+    is not at hand): `partial(option_label, "report.ui.format_{}", lang())`."""
+    return t(pattern.format(option.replace(":", "_")), language)
 
 
 _FLASH_KEY = "_flash"

@@ -50,6 +50,7 @@ MADE_WITH = {
     2: "6470f518965f39088b4fef213cff29be9b42400e",  # the newest commit when v2 was made
     3: "a474f2d8c3b4703a764532fe219afd5e7b584161",  # v3's last commit on the main line
     4: "1f1115e771962c6c20edf422201386b1c72aa5f6",  # v4's newest commit (main) when v5 was made
+    5: "1d9252b063139fa2d14b72d9009a1eaaa83ea9ad",  # v5's newest commit (main) when v6 was made
 }
 """Schema version → the commit whose code made its fixtures (`build` checks the checkout)."""
 START = datetime(2024, 11, 4, 8, 0)
@@ -67,7 +68,8 @@ TABLES_SINCE = {
         "assessment_area",
         "assessment_answer",
         "assessment_trait",
-    )
+    ),
+    5: ("person", "role_grant", "audit"),
 }
 """Tables a version added (empty in the fixtures: populate does not fill them)."""
 
