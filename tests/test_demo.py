@@ -318,3 +318,18 @@ def test_some_units_have_current_state_assessments_over_time(demo):
     municipality = tree.roots()[0]
     shown = store.assessments.distribution(tree, municipality.id)
     assert shown.assessed >= 4, shown
+
+
+def test_one_unit_has_its_own_handbook_filled_in_by_its_lead(demo):
+    store, _ = demo
+    tree = store.units.tree()
+    hemtjanst = tree.find((MUNICIPALITY, "Vård- och omsorgsförvaltningen", "Hemtjänst Norr"))
+    assert hemtjanst is not None
+    (planned,) = load_scenario().handbooks
+    book = store.handbook.of_unit(hemtjanst)
+    lead = store.snapshots.of_unit(hemtjanst)[-1].saved_by
+    assert book.vision.text == planned.vision and book.vision.saved_by == lead
+    assert {q: a.text for q, a in book.answers.items()} == dict(planned.answers)
+    assert "where-we-learn-today" in book.answers  # a step 0 question answered too
+    assert [(a.name, a.role) for a in book.ambassadors] == list(planned.ambassadors)
+    assert {p for p, t in book.ticks.items() if t.done} == set(planned.ticked)

@@ -356,3 +356,20 @@ def test_an_assessment_is_dated_at_its_units_follow_up_by_its_lead():
         assert made.saved_by == snapshot.saved_by
     latest = [a for a in data.assessments if a.comment == "Inför verksamhetsplanen"]
     assert latest and latest[0].taken_at.date() == by_unit[latest[0].unit_path][-1].taken_at.date()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("path", ["Norrby kommun"], "is not the path of one of the units"),
+        ("vision", ["a", "list"], "vision: expected a text"),
+        ("answers", {"where-we-learn-today": 3}, "answers: expected question id → text"),
+        ("ambassadors", [{"role": "utan namn"}], "ambassadors: expected a list of {name, role}"),
+        ("ticked", "safe-climate", "ticked: expected a list of summary point ids"),
+        ("visoin", "", "unknown key 'visoin'"),
+    ],
+)
+def test_rejects_a_malformed_handbook_naming_where(raw, field, value, expected):
+    raw["handbooks"][0][field] = value
+    message = rejected(raw)
+    assert "handbooks[0]" in message and expected in message

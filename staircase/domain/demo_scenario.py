@@ -118,6 +118,18 @@ class AssessmentPlan:
 
 
 @dataclass(frozen=True)
+class HandbookPlan:
+    """A unit's own handbook (Vår handbok) as its latest lead left it: the vision, answers
+    to reflection questions by id, ambassadors (name, role) and the summary points ticked."""
+
+    path: tuple[str, ...]
+    vision: str
+    answers: Mapping[str, str]
+    ambassadors: tuple[tuple[str, str], ...]
+    ticked: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DemoAssessment:
     unit_path: tuple[str, ...]
     taken_at: datetime
@@ -143,6 +155,7 @@ class DemoData:
     """Unit path → its working state (that of its latest snapshot)."""
     assessments: list[DemoAssessment]
     """The current-state assessments, each on the day of one of its unit's snapshots."""
+    handbooks: tuple[HandbookPlan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,7 @@ class Scenario:
     later_comments: tuple[str, ...]
     """Comments for the other snapshots; "{month}" becomes the Swedish month name."""
     assessments: tuple[AssessmentPlan, ...] = ()
+    handbooks: tuple[HandbookPlan, ...] = ()
 
     def build(self, catalogue: Catalogue, today: date, seed: int) -> DemoData:
         """The snapshots of every unit, all before `today`, and each unit's final state."""
@@ -224,7 +238,7 @@ class Scenario:
                     traits=dict(plan.traits),
                 )
             )
-        return DemoData(records=records, final=final, assessments=assessments)
+        return DemoData(records, final, assessments, self.handbooks)
 
 
 def follow_up_days(rng: random.Random, today: date, months_back: int, count: int) -> list[date]:
@@ -308,7 +322,8 @@ def parse_scenario(raw: Any, catalogue: Catalogue, source: str = "demo scenario"
     return _Parser(catalogue).scenario(raw, source)
 
 
-_TOP_KEYS = {"version", "comments", "units", "assessments"}
+_TOP_KEYS = {"version", "comments", "units", "assessments", "handbooks"}
+_HANDBOOK_KEYS = {"path", "vision", "answers", "ambassadors", "ticked"}
 _ASSESSMENT_KEYS = {"path", "at", "levels", "traits", "comment"}
 _LEVEL_VALUES = {Status.NOT_STARTED.value, Status.IN_PROGRESS.value, Status.DONE.value}
 _UNIT_KEYS = {"path", "snapshots", "months", "leads", "events", "changes"}
@@ -329,7 +344,7 @@ class _Parser:
     def scenario(self, raw: Any, source: str) -> Scenario:
         if not isinstance(raw, Mapping):
             raise ScenarioError(source, ["the file must be a YAML mapping (version, units ...)"])
-        self.keys(raw, "the file", _TOP_KEYS, _TOP_KEYS - {"assessments"})
+        self.keys(raw, "the file", _TOP_KEYS, _TOP_KEYS - {"assessments", "handbooks"})
         version = raw.get("version")
         if "version" in raw and (
             not isinstance(version, int) or isinstance(version, bool) or version != SCHEMA_VERSION
@@ -367,9 +382,61 @@ class _Parser:
                     assessments.append(plan)
         else:
             self.problem("assessments", "expected a list")
+        handbooks: list[HandbookPlan] = []
+        raw_handbooks = raw.get("handbooks", [])
+        if isinstance(raw_handbooks, list):
+            paths = {unit.path for unit in units}
+            for i, raw_handbook in enumerate(raw_handbooks):
+                book = self.handbook(raw_handbook, f"handbooks[{i}]", paths)
+                if book is not None:
+                    handbooks.append(book)
+        else:
+            self.problem("handbooks", "expected a list")
         if self.problems:
             raise ScenarioError(source, self.problems)
-        return Scenario(tuple(units), first, later, tuple(assessments))
+        return Scenario(tuple(units), first, later, tuple(assessments), tuple(handbooks))
+
+    def handbook(self, raw: Any, where: str, paths: set[tuple[str, ...]]) -> HandbookPlan | None:
+        """One unit's handbook: the question and point ids are checked again, against the
+        catalogue, when the demo is loaded."""
+        if not isinstance(raw, Mapping):
+            self.problem(where, "expected a mapping")
+            return None
+        before = len(self.problems)
+        self.keys(raw, where, _HANDBOOK_KEYS, {"path"})
+        path = raw.get("path")
+        if not (isinstance(path, list) and tuple(path) in paths):
+            self.problem(where, f"path {path!r} is not the path of one of the units")
+        vision = raw.get("vision", "")
+        if not isinstance(vision, str):
+            self.problem(where, "vision: expected a text")
+        answers = raw.get("answers", {})
+        if not (
+            isinstance(answers, Mapping)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items())
+        ):
+            self.problem(where, "answers: expected question id → text")
+        ambassadors = raw.get("ambassadors", [])
+        if not (
+            isinstance(ambassadors, list)
+            and all(
+                isinstance(a, Mapping) and set(a) <= {"name", "role"} and a.get("name")
+                for a in ambassadors
+            )
+        ):
+            self.problem(where, "ambassadors: expected a list of {name, role}")
+        ticked = raw.get("ticked", [])
+        if not (isinstance(ticked, list) and all(isinstance(t, str) for t in ticked)):
+            self.problem(where, "ticked: expected a list of summary point ids")
+        if len(self.problems) > before or not path:
+            return None
+        return HandbookPlan(
+            tuple(path),
+            vision.strip(),
+            {k: v.strip() for k, v in answers.items()},
+            tuple((str(a["name"]), str(a.get("role", ""))) for a in ambassadors),
+            tuple(ticked),
+        )
 
     def assessment(
         self, raw: Any, where: str, paths: set[tuple[str, ...]]

@@ -60,6 +60,17 @@ def load_demo(core: Lartrappan, today: date | None = None, seed: int = 2014) -> 
             comment=made.comment,
             taken_at=made.taken_at,
         )
+    for book in data.handbooks:
+        unit_id = tree.find(book.path) or 0  # a unit of the scenario: created above
+        lead = Actor(data.final[book.path].lead)
+        if book.vision:
+            core.handbook.set_vision(lead, unit_id, book.vision)
+        for question_id, text in book.answers.items():
+            core.handbook.set_answer(lead, unit_id, question_id, text)
+        for name, role in book.ambassadors:
+            core.handbook.add_ambassador(lead, unit_id, name, role)
+        for point_id in book.ticked:
+            core.handbook.check(lead, unit_id, point_id, True)
     return DemoSummary(
         units=result.units_created,
         snapshots=result.snapshots_created,
