@@ -173,7 +173,8 @@ def parse_catalogue(raw: Any, source: str = "catalogue") -> Catalogue:
             problems.append(f"steps[{i}]: expected a mapping")
             continue
         reflection = tuple(
-            question(q, f"steps[{i}].reflection[{j}]") for j, q in enumerate(s.get("reflection") or [])
+            question(q, f"steps[{i}].reflection[{j}]")
+            for j, q in enumerate(s.get("reflection") or [])
         )
         steps.append(
             Step(
