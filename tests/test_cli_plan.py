@@ -59,7 +59,7 @@ def test_plan_export_of_a_unit_and_import_back(
     assert "Skola" not in text
     store.plans.set_owner(Actor(""), ids["north"], P1, "Någon annan")
     assert main(["--db", url, "plan", "import", str(out)]) == EXIT_OK
-    assert "1 praktikers plan ändrades" in capsys.readouterr().out
+    assert "planen ändrades för 1 arbetssätt" in capsys.readouterr().out
     item = store.plans.of_unit(ids["north"]).of(P1).item
     assert (item.owner, item.action) == ("Karin Ek", "=Boka APT")
 
@@ -85,7 +85,7 @@ def test_owners_in_bulk_from_stdin(
     data = f"unit_path;practice_id;owner\n{NORR};{P2};Bo Ström\nNorrby kommun > Skola;{P1};Åsa\n"
     monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=io.BytesIO(data.encode())))
     assert main(["--db", url, "plan", "import", "-"]) == EXIT_OK
-    assert "2 praktikers plan ändrades" in capsys.readouterr().out
+    assert "planen ändrades för 2 arbetssätt" in capsys.readouterr().out
     assert store.plans.of_unit(ids["north"]).of(P2).item.owner == "Bo Ström"
     assert store.plans.of_unit(ids["school"]).of(P1).item.owner == "Åsa"
     assert store.plans.of_unit(ids["north"]).of(P1).item.owner == "Karin Ek"  # untouched

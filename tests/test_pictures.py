@@ -92,7 +92,7 @@ def test_staircase_blocks_are_filled_to_their_completion():
     assert texts(root, "completion-1") == ["63 %"]  # half rounds up
     assert texts(root, "completion-2") == ["13 %"]
     assert texts(root, "completion-3") == ["100 %"]
-    assert texts(root, "in-place-1") == ["2 av 4 praktiker på plats"]
+    assert texts(root, "in-place-1") == ["2 av 4 arbetssätt på nivån Vi får det att hända"]
     for step, completion in ((1, 0.625), (2, 0.125), (3, 1.0)):
         (block,) = with_role(root, "block", step=str(step))
         (filled,) = with_role(root, "fill", step=str(step))
@@ -117,7 +117,7 @@ def test_staircase_greys_out_a_step_with_no_applicable_practices():
     s = scored([D, D, D, D], [D, P, N, N], [NA, NA])
     root = parse(staircase_svg(s, CAT, "sv", "Enhet"))
     assert texts(root, "completion-3") == ["–"]
-    assert "Inga aktuella praktiker" in texts(root)
+    assert "Inga aktuella arbetssätt" in texts(root)
     (block,) = with_role(root, "block", step="3")
     assert block.get("fill") == "url(#none)"
     assert with_role(root, "fill", step="3") == []
@@ -127,7 +127,7 @@ def test_staircase_greys_out_a_step_with_no_applicable_practices():
 def test_staircase_escapes_the_unit_name_and_speaks_both_languages():
     s = scored([D] * 4, [D] * 4, [D] * 2)
     root = parse(staircase_svg(s, CAT, "en", "B < C & D"))
-    assert texts(root, "title") == ["The learning staircase – B < C & D"]
+    assert texts(root, "title") == ["Lärtrappan – B < C & D"]
     assert "B < C & D is here" in texts(root)
     assert any("Overall maturity 100 %" in x for x in texts(root, "note"))
     sv = parse(staircase_svg(scored([N] * 4, [N] * 4, [N] * 2), CAT, "sv", "A"))
@@ -140,10 +140,13 @@ def test_staircase_alt_says_what_the_picture_shows():
     alt = staircase_alt(s, CAT, "sv", "Hemtjänst Norr")
     assert "Lärtrappan – Hemtjänst Norr" in alt
     assert "uppnått steg: 0 av 3" in alt
-    assert "Steg 1 – Målstyrt och flexibelt lärande: 63 % – 2 av 4 praktiker på plats" in alt
-    assert "Steg 3 – Delande av kunskap och erfarenhet: Inga aktuella praktiker" in alt
+    assert (
+        "Steg 1 – Målstyrt och flexibelt lärande: 63 % – "
+        "2 av 4 arbetssätt på nivån Vi får det att hända" in alt
+    )
+    assert "Steg 3 – Delande av kunskap och erfarenhet: Inga aktuella arbetssätt" in alt
     english = staircase_alt(s, CAT, "en", "Hemtjänst Norr")
-    assert "2 of 4 practices in place" in english and "praktiker" not in english
+    assert "2 of 4 practices at Making it happen" in english and "arbetssätt" not in english
 
 
 # ---------------------------------------------------------------------------- over time

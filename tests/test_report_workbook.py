@@ -36,7 +36,7 @@ openpyxl = pytest.importorskip("openpyxl")
 MUNICIPALITY = ("Norrby kommun",)
 LEAF = "Hemtjänst Norr"
 SHEETS = {
-    "sv": ["Sammanfattning", "Enheter och praktiker", "Mål", "Bilaga", "Ögonblicksbilder"],
+    "sv": ["Sammanfattning", "Enheter och arbetssätt", "Mål", "Bilaga", "Ögonblicksbilder"],
     "en": ["Summary", "Units and practices", "Targets", "Appendix", "Snapshots"],
 }
 ACTOR = Actor("test")
@@ -264,7 +264,7 @@ def test_heatmap_statuses_are_the_rollups_with_their_colours(demo: Lartrappan) -
     now_ = demo.rollup.of_unit(tree, municipality)
     labels = report.workbook.status_labels
     assert labels["done"] == "✓ Vi får det att hända"
-    sheet = book_of(xlsx(report))["Enheter och praktiker"]
+    sheet = book_of(xlsx(report))["Enheter och arbetssätt"]
     rows = rows_of(sheet)
     practices = list(now_.practice_ids)
     assert len(rows[0]) == 3 + len(practices)
@@ -431,7 +431,7 @@ def test_formula_looking_text_stays_a_string(hostile: tuple[Lartrappan, int, lis
     assert all(c.quotePrefix for c in risky)  # stays text when someone edits the cell
     snapshots = rows_of(book["Ögonblicksbilder"])
     assert any(r[2] == SAVER and r[5] == COMMENT for r in snapshots[1:])
-    for name in ("Enheter och praktiker", "Mål", "Bilaga", "Ögonblicksbilder"):
+    for name in ("Enheter och arbetssätt", "Mål", "Bilaga", "Ögonblicksbilder"):
         units = [r[0] for r in rows_of(book[name])[1:]]
         assert units and all(u.startswith(PAYLOADS[0] + " > ") for u in units), name
     assert not [c for c in cells if c.hyperlink is not None]

@@ -175,7 +175,10 @@ def practice_row(
             if practice.description(lang()):
                 st.caption(md_escape(practice.description(lang())))
             dimensions = " · ".join(tr(f"dimension.{d.value}") for d in practice.dimensions)
-            st.caption(f"{tr('checklist.dimensions')}: {dimensions}")
+            # The source says every step develops processes, people and systems; the tags
+            # per practice are the product's reading (an organisation's own: its own).
+            reading = "" if practice.custom else f" ({tr('checklist.dimensions_reading')})"
+            st.caption(f"{tr('checklist.dimensions')}: {dimensions}{reading}")
             if practice.custom:
                 st.badge(tr("checklist.own_practice"), color="violet")
         with note:
@@ -240,7 +243,9 @@ def step_section(
     plans: UnitPlan | None = None,
     editable: bool = True,
 ) -> None:
-    """One step: its heading and completion bar, its practices, its reflection questions."""
+    """One step: its heading and completion bar, its feedback for the level it stands on
+    (highlighted when it is the step to work on next), its practices, its reflection
+    questions."""
     info = catalogue.step(step)
     step_score = score.of(step)
     st.subheader(f"{step}. {info.title(lang())}", anchor=f"step-{step}")
@@ -254,6 +259,7 @@ def step_section(
         ),
     )
     st.caption(info.description(lang()))
+    step_feedback(catalogue, score, step)
     for practice in catalogue.practices_of(step):
         practice_row(
             core,
@@ -263,9 +269,38 @@ def step_section(
             plans.of(practice.id) if plans is not None else None,
             editable,
         )
+    reflection(catalogue, step)
+
+
+def reflection(catalogue: Catalogue, step: int) -> None:
+    """The step's reflection questions, read-only (their answers belong to the handbook)."""
+    info = catalogue.step(step)
     if info.reflection:
         with st.expander(tr("checklist.reflection")):
             st.markdown("\n".join(f"- {q.text(lang())}" for q in info.reflection))
+
+
+def starting_point(catalogue: Catalogue) -> None:
+    """Step 0, where the staircase starts: its description and its reflection questions
+    (nothing to tick off)."""
+    info = catalogue.step(0)
+    st.subheader(f"0. {info.title(lang())}", anchor="step-0")
+    st.caption(info.description(lang()))
+    st.caption(tr("checklist.step0_note"))
+    reflection(catalogue, 0)
+
+
+def levels_legend() -> None:
+    """What each level of the scale means, where the levels are chosen: the top one means
+    it has started to happen in everyday work, not that it is finished."""
+    with st.container(border=True, key="chk_levels"):
+        st.markdown(f"**{tr('checklist.levels_title')}**")
+        st.markdown(
+            "\n".join(
+                f"- **{status_text(status)}**: {tr(f'status_help.{status.value}')}"
+                for status in STATUS_ORDER
+            )
+        )
 
 
 @st.fragment
@@ -282,26 +317,42 @@ def practices(core: Lartrappan, unit_id: int, editable: bool = True) -> None:
     feedback_box(catalogue, score)
     with st.expander(tr("checklist.how_scored")):
         st.markdown(tr("score.rule"))
+    starting_point(catalogue)
+    levels_legend()
     for step in STEPS:
         step_section(core, unit_id, catalogue, score, states, step, plans, editable)
     plan_ui.open_actions(core, unit_id)  # in the fragment: a changed action shows at once
     announce()  # a status, note or plan saved by this run's callback, for screen readers
 
 
-def feedback_box(catalogue: Catalogue, score: Score) -> None:
-    """Where the unit stands and what to do next, from the catalogue's feedback texts."""
+def focus_heading(catalogue: Catalogue, score: Score) -> str:
     focus = score.focus_step
-    level = score.of(focus).level
-    title = catalogue.step(focus).title(lang())
-    heading = (
-        tr("checklist.feedback_top")
-        if score.step_reached == 3
-        else tr("checklist.feedback_next", step=focus, title=title)
-    )
-    st.info(
-        f"**{heading}**\n\n{catalogue.feedback_for(focus, level)(lang())}",
-        icon=":material/explore:",
-    )
+    if score.step_reached == STEPS[-1]:
+        return tr("checklist.feedback_top")
+    return tr("checklist.feedback_next", step=focus, title=catalogue.step(focus).title(lang()))
+
+
+def feedback_box(catalogue: Catalogue, score: Score) -> None:
+    """Where the unit stands and which step to work on next; the feedback itself stands
+    under each step, so that every step's text for its own level can be read."""
+    link = f"[{tr('checklist.go_to_step')}](#step-{score.focus_step})"
+    st.info(f"**{focus_heading(catalogue, score)}** · {link}", icon=":material/explore:")
+
+
+def step_feedback(catalogue: Catalogue, score: Score, step: int) -> None:
+    """The step's feedback text for the level it stands on. The step to work on next is
+    highlighted; a completed step shows its congratulation; a step further up is quiet."""
+    level = score.of(step).level
+    heading = tr("checklist.feedback_level", level=status_label(level, lang()))
+    text = catalogue.feedback_for(step, level)(lang())
+    if step == score.focus_step:
+        st.info(
+            f"**{tr('checklist.focus_badge')} · {heading}**\n\n{text}", icon=":material/explore:"
+        )
+    elif level is Status.DONE:
+        st.success(f"**{heading}**\n\n{text}", icon=":material/check_circle:")
+    else:
+        st.caption(f"**{heading}**: {text}")
 
 
 def snapshot_form(core: Lartrappan, unit_id: int) -> None:

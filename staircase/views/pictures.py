@@ -253,7 +253,9 @@ def staircase_svg(
                 plate=0.88,
                 role=f"completion-{step}",
             )
-            + _text(x, label_y + 34, [done], 12, INK, plate=0.88, role=f"in-place-{step}")
+            + _text(
+                x, label_y + 34, wrap_lines(done, 28), 12, INK, plate=0.88, role=f"in-place-{step}"
+            )
         )
         caption(step, shade(colour, 0.25))
 

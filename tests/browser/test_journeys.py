@@ -30,7 +30,7 @@ HEADER = (
     "unit_path,taken_at,saved_by,comment,catalogue_version,step,practice_id,"
     "practice_title,status,note"
 )
-PAGES = ["Checklista", "Utveckling", "Historik", "Enheter och praktiker", "Import och export"]
+PAGES = ["Checklista", "Utveckling", "Historik", "Enheter och arbetssätt", "Import och export"]
 
 
 # ---------------------------------------------------------------- helpers
@@ -86,7 +86,7 @@ def go_to(page: Page, name: str) -> None:
 def load_demo(page: Page, url: str) -> None:
     open_app(page, url)
     expect(title(page)).to_contain_text("Välkommen till Lärtrappan")
-    page.get_by_role("button", name="Läs in demodata").click()
+    page.get_by_role("button", name="Läs in exempeldata").click()
     expect(title(page)).to_contain_text("Checklista", timeout=60_000)
     idle(page)
 
@@ -182,7 +182,7 @@ def test_first_start_loads_demo_data(start_app, new_page):
     page = new_page()
     open_app(page, start_app())
     expect(title(page)).to_contain_text("Välkommen till Lärtrappan")
-    page.get_by_role("button", name="Läs in demodata").click()
+    page.get_by_role("button", name="Läs in exempeldata").click()
     expect(title(page)).to_contain_text("Checklista", timeout=60_000)
     # The app opens the first leaf unit in tree order (Björkskolan), not Hemtjänst Norr:
     # any demo unit with history is fine (see tests/pages/test_app.py).
@@ -192,14 +192,14 @@ def test_first_start_loads_demo_data(start_app, new_page):
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_role("combobox", name="Organisation")).to_have_value("Norrby kommun")
     expect(sidebar.get_by_role("combobox", name="Enhet")).to_have_value(re.compile(r"\S"))
-    expect(metric(page, "Steg uppnått")).to_be_visible()
+    expect(metric(page, "Uppnått steg")).to_be_visible()
 
 
 def test_development_lead_ticks_practices_and_saves_snapshot(start_app, new_page):
     page = new_page()
     create_first_unit(page, start_app(), "Hemtjänst Söder")
     step_one = ["s1-goal-linked", "s1-anytime-anywhere", "s1-measure-effect", "s1-local-ownership"]
-    expect(metric(page, "Steg uppnått")).to_have_text("0 av 3")
+    expect(metric(page, "Uppnått steg")).to_have_text("0 av 3")
 
     for done, pid in enumerate(step_one[:3], start=1):
         set_status(page, 1, pid, "Vi får det att hända")
@@ -215,7 +215,7 @@ def test_development_lead_ticks_practices_and_saves_snapshot(start_app, new_page
     expect(row(page, 1, na)).to_contain_text("Ändrad", timeout=TIMEOUT)
     set_status(page, 1, na, "Ej aktuellt")
     expect(row(page, 1, na).locator('[data-testid="stAlert"]')).to_have_count(0)
-    expect(page.get_by_text("0 av 3 aktuella praktiker")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("0 av 3 aktuella arbetssätt")).to_be_visible(timeout=TIMEOUT)
 
     page.reload()
     idle(page)
@@ -228,10 +228,10 @@ def test_development_lead_ticks_practices_and_saves_snapshot(start_app, new_page
     expect(status(page, 1, na, "Ej aktuellt")).to_have_attribute("aria-checked", "true")
     expect(row(page, 1, na).locator("textarea")).to_have_value("Små boenden, stödet ges på plats")
     expect(metric(page, "Steg 1")).to_have_text("88 %")
-    expect(metric(page, "Steg uppnått")).to_have_text("0 av 3")
+    expect(metric(page, "Uppnått steg")).to_have_text("0 av 3")
 
     set_status(page, 1, step_one[3], "Vi får det att hända")
-    expect(metric(page, "Steg uppnått")).to_have_text("1 av 3", timeout=TIMEOUT)
+    expect(metric(page, "Uppnått steg")).to_have_text("1 av 3", timeout=TIMEOUT)
     expect(metric(page, "Steg 1")).to_have_text("100 %")
 
     form = page.locator('[data-testid="stForm"]')

@@ -143,7 +143,7 @@ def test_an_editor_ticks_in_their_unit_and_cannot_reach_another(world: World, ne
 
     # nothing else is in the picker or the navigation, and a hand-made link reaches nothing
     expect(sidebar(page)).not_to_contain_text("Skola")
-    expect(sidebar(page)).not_to_contain_text("Enheter och praktiker")
+    expect(sidebar(page)).not_to_contain_text("Enheter och arbetssätt")
     page.goto(f"{world.url}/checklist?unit={world.other}")
     idle(page)
     expect(page.locator('[data-testid="stMain"]')).not_to_contain_text("Skola")

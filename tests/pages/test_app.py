@@ -11,7 +11,7 @@ def test_empty_database_shows_onboarding_in_swedish(open_page):
     at = open_page()
     assert at.title[0].value == "Välkommen till Lärtrappan"
     labels = [b.label for b in at.button]
-    assert "Skapa enheten" in labels and "Läs in demodata" in labels
+    assert "Skapa enheten" in labels and "Läs in exempeldata" in labels
 
 
 def test_onboarding_creates_the_first_unit_and_opens_its_checklist(open_page, store: Lartrappan):

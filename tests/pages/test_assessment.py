@@ -163,6 +163,14 @@ def test_every_text_of_the_model_is_reachable_from_the_page(
         shown += "\n" + _texts(at)
     missing = [where for where, text in MODEL.texts() if text(lang) not in shown]  # type: ignore[arg-type]
     assert not missing, missing
+    # ... and in its own language: the other language's text does not stand in for it.
+    other = "en" if lang == "sv" else "sv"
+    foreign = [
+        where
+        for where, text in MODEL.texts()
+        if text(other) != text(lang) and text(other) in shown  # type: ignore[arg-type]
+    ]
+    assert not foreign, foreign
     source, own = (
         ("Källa: SKR/Adda", "Lärtrappans egen text")
         if lang == "sv"

@@ -26,23 +26,23 @@ def test_ticking_practices_persists_each_and_updates_step_and_completion(
 ):
     unit = store.units.create(Actor(""), "Hemtjänst Norr")
     at = open_page(PAGE, unit.id)
-    assert metrics(at)["Steg uppnått"] == "0 av 3"
+    assert metrics(at)["Uppnått steg"] == "0 av 3"
     step_one = [p.id for p in store.practices.catalogue().practices_of(1)]
     for pid in step_one[:3]:
         at.segmented_control(key=status_key(unit.id, pid)).set_value("done").run()
     assert metrics(at)["Steg 1"] == "75 %"
-    assert metrics(at)["Steg uppnått"] == "0 av 3"
+    assert metrics(at)["Uppnått steg"] == "0 av 3"
     at.segmented_control(key=status_key(unit.id, step_one[3])).set_value("in_progress").run()
     assert metrics(at)["Steg 1"] == "88 %"  # 3.5 of 4
     at.segmented_control(key=status_key(unit.id, step_one[3])).set_value("done").run()
-    assert metrics(at)["Steg uppnått"] == "1 av 3"
+    assert metrics(at)["Uppnått steg"] == "1 av 3"
     assert metrics(at)["Total mognad"] == "40 %"
     state = store.checklist.state(unit.id)
     assert {pid: state[pid].status for pid in step_one} == dict.fromkeys(step_one, Status.DONE)
     # A fresh session (a reload) shows what was saved.
     again = open_page(PAGE, unit.id)
     assert again.segmented_control(key=status_key(unit.id, step_one[0])).value == "done"
-    assert metrics(again)["Steg uppnått"] == "1 av 3"
+    assert metrics(again)["Uppnått steg"] == "1 av 3"
 
 
 def test_not_applicable_needs_a_justification(open_page, store: Lartrappan):

@@ -90,7 +90,7 @@ def test_the_data_page_imports_owners_in_bulk(open_page, demo_store: Lartrappan)
     at.session_state["data_plan"] = True
     at.button(key="data_plan_import").click().run()
     assert not at.exception
-    assert "2 praktikers plan ändrades" in at.success[0].value
+    assert "planen ändrades för 2 arbetssätt" in at.success[0].value
     plans = demo_store.plans.of_unit(unit_id)
     assert (plans.of(P1).item.owner, plans.of("s2-performance").item.owner) == ("Karin Ek", "Bo")
 

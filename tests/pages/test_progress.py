@@ -171,10 +171,10 @@ def test_every_chart_has_a_sentence_beside_it_and_its_figures_as_a_table(
     assert any(c.startswith(f"Uppnått steg {score.step_reached} av 3, total mognad") for c in said)
     assert any(c.startswith(f"{len(snapshots)} ögonblicksbilder från") for c in said)
     (staircase,) = expander_tables(at, "Diagrammets siffror")
-    assert len(staircase) == 3 and "Praktiker på plats" in staircase.columns
+    assert len(staircase) == 3 and "Arbetssätt: Vi får det att hända" in staircase.columns
     (history,) = expander_tables(at, "Diagrammens siffror")
     assert len(history) == len(snapshots)
-    assert list(history.columns)[-2:] == ["Total mognad", "Steg uppnått"]
+    assert list(history.columns)[-2:] == ["Total mognad", "Uppnått steg"]
     # The interactive charts keep both.
     at.toggle(key="prog_interactive").set_value(True).run()
     assert any(c.startswith(f"{len(snapshots)} ögonblicksbilder från") for c in captions(at))
@@ -195,7 +195,7 @@ def test_every_chart_has_a_sentence_beside_it_and_its_figures_as_a_table(
     assert list(points.columns) == ["Enhet", "Datum", "Total mognad"]
     at.segmented_control(key="prog_metric").set_value("step_reached").run()
     assert any(c.startswith("Uppnått steg per enhet över tid, 2 enheter") for c in captions(at))
-    assert list(expander_tables(at, "Diagrammets siffror")[1].columns)[-1] == "Steg uppnått"
+    assert list(expander_tables(at, "Diagrammets siffror")[1].columns)[-1] == "Uppnått steg"
 
     # The overview: how many units have a snapshot, the highest and the lowest.
     open_tab(at, "Översikt")

@@ -30,7 +30,7 @@ def test_table_lists_snapshots_newest_first_with_scores(open_page, store: Lartra
     at = open_page(PAGE, unit_id)
     table = at.dataframe[0].value
     assert list(table["Kommentar"]) == ["Andra", "Första"]
-    assert list(table["Steg uppnått"]) == [1, 0]
+    assert list(table["Uppnått steg"]) == [1, 0]
     assert list(table["Total mognad"]) == ["40 %", "5 %"]
 
 
@@ -49,7 +49,7 @@ def test_diff_shows_changed_practices_and_step_before_after(open_page, store: La
     # Comparing a snapshot with itself shows no changes.
     newest = store.snapshots.of_unit(unit_id)[0].id
     at.selectbox(key="snap_before").set_value(newest).run()
-    assert "Ingen praktik har bytt status" in at.info[0].value
+    assert "Inget arbetssätt har bytt status" in at.info[0].value
 
 
 def test_delete_needs_confirmation(open_page, store: Lartrappan):

@@ -53,7 +53,7 @@ def test_add_an_own_practice_and_it_appears_in_the_checklist(open_page, store: L
     at.selectbox(key="units_pr_step").set_value(2)
     at.text_input(key="units_pr_tsv").set_value("Reflektion på varje APT")
     at.multiselect(key="units_pr_dims").set_value(["people"])
-    at.button(key="FormSubmitter:units_practice_form-Lägg till praktik").click().run()
+    at.button(key="FormSubmitter:units_practice_form-Lägg till arbetssätt").click().run()
     own = [p for p in store.practices.catalogue().practices if p.custom]
     assert [(p.step, p.title.sv) for p in own] == [(2, "Reflektion på varje APT")]
     checklist = open_page("pages/checklist.py", unit.id)
@@ -64,7 +64,7 @@ def test_own_practice_needs_a_title(open_page, store: Lartrappan):
     unit = store.units.create(Actor(""), "Hemtjänst")
     at = open_page(PAGE, unit.id)
     at.multiselect(key="units_pr_dims").set_value(["people"])
-    at.button(key="FormSubmitter:units_practice_form-Lägg till praktik").click().run()
+    at.button(key="FormSubmitter:units_practice_form-Lägg till arbetssätt").click().run()
     assert "rubrik på svenska" in at.error[0].value
     assert not [p for p in store.practices.catalogue().practices if p.custom]
 
