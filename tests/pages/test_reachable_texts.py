@@ -3,9 +3,10 @@
 The texts are found by walking data/catalogue.yaml itself (every mapping with an `sv` and an
 `en` text), so a text added to the file later is checked too. The checklist is opened in a
 few states a user reaches by clicking (nothing set, everything on the way, everything made to
-happen): every step title, description and reflection question (step 0 included), every
-practice's title and description and the feedback of every step for every level must show
-in some state. A text shown only in one language (or the other language's text shown in its
+happen), and the unit's handbook (Vår handbok) once: every step title, description and
+reflection question (step 0 included), every practice's title and description, the
+feedback of every step for every level, and the handbook's own questions and summary
+points must show in some state. A text shown only in one language (or the other language's text shown in its
 place) fails. (The current-state assessment's texts have the same test in test_assessment.py.)
 """
 
@@ -24,6 +25,7 @@ from staircase.i18n import status_label, t
 from staircase.services import Actor, Lartrappan
 
 PAGE = "pages/checklist.py"
+HANDBOOK = "pages/handbook.py"
 
 
 def _texts_in(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, str]]]:
@@ -51,15 +53,26 @@ def _shown(at: AppTest) -> str:
         parts += [str(e.value) for e in at.get(kind)]
     parts += [str(e.value) for e in at.subheader]
     parts += [str(e.label) for e in at.expander]
+    parts += [str(e.label) for e in at.text_area]  # the handbook's questions
+    parts += [str(e.label) for e in at.checkbox]  # the handbook's summary points
     return "\n".join(parts).replace("\\", "")
 
 
 def test_the_walk_finds_every_kind_of_text() -> None:
     """The walk sees what the catalogue model holds: 4 steps × (title, description,
-    questions), 10 practices × (title, description), 3 steps × 3 levels of feedback."""
+    questions), 10 practices × (title, description), 3 steps × 3 levels of feedback, the
+    handbook's questions and summary points."""
     cat = load_catalogue()
     found = dict(catalogue_texts())
-    expected = 2 * len(cat.steps) + len(cat.questions) + 2 * len(cat.practices) + len(cat.feedback)
+    handbook = len(cat.handbook.questions) + len(cat.handbook.summary)
+    expected = (
+        2 * len(cat.steps)
+        + len(cat.questions)
+        + 2 * len(cat.practices)
+        + len(cat.feedback)
+        + handbook
+    )
+    assert handbook > 0
     assert len(cat.steps) == 4 and len(cat.feedback) == 9
     assert len(found) == expected
     assert {text["sv"] for text in found.values()} >= {
@@ -82,7 +95,9 @@ def test_every_catalogue_text_is_shown_in_some_state(
     open_page: Callable[..., AppTest], store: Lartrappan, lang: str
 ) -> None:
     unit = store.units.create(Actor(""), "Hemtjänst Norr")
-    shown = ""
+    at = open_page(HANDBOOK, unit.id, lang=lang)
+    assert not at.exception
+    shown = _shown(at)
     for state in _states(store, unit.id):
         at = open_page(PAGE, unit.id, lang=lang)
         assert not at.exception, state
