@@ -21,7 +21,16 @@ from staircase.i18n import percent, status_label
 from staircase.services import Lartrappan
 from staircase.services.checklist import Seen
 from staircase.ui import plan as plan_ui
-from staircase.ui.context import actor, lang, md_escape, problems_text, show_problems, tr, user_name
+from staircase.ui.context import (
+    actor,
+    lang,
+    md_escape,
+    page_link,
+    problems_text,
+    show_problems,
+    tr,
+    user_name,
+)
 from staircase.ui.document import announce, queue_announcement
 from staircase.ui.widgets import flash, score_metrics, show_stored
 
@@ -269,25 +278,32 @@ def step_section(
             plans.of(practice.id) if plans is not None else None,
             editable,
         )
-    reflection(catalogue, step)
+    reflection(catalogue, step, unit_id)
 
 
-def reflection(catalogue: Catalogue, step: int) -> None:
-    """The step's reflection questions, read-only (their answers belong to the handbook)."""
+def reflection(catalogue: Catalogue, step: int, unit_id: int) -> None:
+    """The step's reflection questions, read-only, with a link to where they are answered:
+    the unit's handbook (Vår handbok)."""
     info = catalogue.step(step)
     if info.reflection:
         with st.expander(tr("checklist.reflection")):
             st.markdown("\n".join(f"- {q.text(lang())}" for q in info.reflection))
+            page_link(
+                "pages/handbook.py",
+                unit_id,
+                tr("checklist.answer_in_handbook"),
+                icon=":material/menu_book:",
+            )
 
 
-def starting_point(catalogue: Catalogue) -> None:
+def starting_point(catalogue: Catalogue, unit_id: int) -> None:
     """Step 0, where the staircase starts: its description and its reflection questions
     (nothing to tick off)."""
     info = catalogue.step(0)
     st.subheader(f"0. {info.title(lang())}", anchor="step-0")
     st.caption(info.description(lang()))
     st.caption(tr("checklist.step0_note"))
-    reflection(catalogue, 0)
+    reflection(catalogue, 0, unit_id)
 
 
 def levels_legend() -> None:
@@ -317,7 +333,7 @@ def practices(core: Lartrappan, unit_id: int, editable: bool = True) -> None:
     feedback_box(catalogue, score)
     with st.expander(tr("checklist.how_scored")):
         st.markdown(tr("score.rule"))
-    starting_point(catalogue)
+    starting_point(catalogue, unit_id)
     levels_legend()
     for step in STEPS:
         step_section(core, unit_id, catalogue, score, states, step, plans, editable)

@@ -150,3 +150,13 @@ def test_the_levels_are_explained_where_they_are_chosen(
         for c in at.caption
         if c.value.startswith(t("checklist.dimensions", lang))
     )
+
+
+def test_each_steps_questions_link_to_where_they_are_answered(
+    open_page: Callable[..., AppTest], store: Lartrappan
+) -> None:
+    unit = store.units.create(Actor(""), "Anhörigstödet")
+    at = open_page(PAGE, unit.id)
+    links = [e for e in at.get("page_link") if "Vår handbok" in e.proto.label]
+    assert len(links) == 4  # steps 0-3
+    assert all(e.proto.page.endswith("handbook") for e in links)
