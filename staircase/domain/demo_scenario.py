@@ -9,11 +9,11 @@ seed and day always give the same `DemoData`. `staircase.demo` imports the resul
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -322,6 +322,7 @@ def parse_scenario(raw: Any, catalogue: Catalogue, source: str = "demo scenario"
     return _Parser(catalogue).scenario(raw, source)
 
 
+_Entry = TypeVar("_Entry")
 _TOP_KEYS = {"version", "comments", "units", "assessments", "handbooks"}
 _HANDBOOK_KEYS = {"path", "vision", "answers", "ambassadors", "ticked"}
 _ASSESSMENT_KEYS = {"path", "at", "levels", "traits", "comment"}
@@ -372,26 +373,9 @@ class _Parser:
         elif "units" in raw:
             self.problem("units", "expected a non-empty list of units")
         self.check_paths(units)
-        assessments: list[AssessmentPlan] = []
-        raw_assessments = raw.get("assessments", [])
-        if isinstance(raw_assessments, list):
-            paths = {unit.path for unit in units}
-            for i, raw_assessment in enumerate(raw_assessments):
-                plan = self.assessment(raw_assessment, f"assessments[{i}]", paths)
-                if plan is not None:
-                    assessments.append(plan)
-        else:
-            self.problem("assessments", "expected a list")
-        handbooks: list[HandbookPlan] = []
-        raw_handbooks = raw.get("handbooks", [])
-        if isinstance(raw_handbooks, list):
-            paths = {unit.path for unit in units}
-            for i, raw_handbook in enumerate(raw_handbooks):
-                book = self.handbook(raw_handbook, f"handbooks[{i}]", paths)
-                if book is not None:
-                    handbooks.append(book)
-        else:
-            self.problem("handbooks", "expected a list")
+        paths = {unit.path for unit in units}
+        assessments = self.entries(raw, "assessments", self.assessment, paths)
+        handbooks = self.entries(raw, "handbooks", self.handbook, paths)
         if self.problems:
             raise ScenarioError(source, self.problems)
         return Scenario(tuple(units), first, later, tuple(assessments), tuple(handbooks))
@@ -437,6 +421,25 @@ class _Parser:
             tuple((str(a["name"]), str(a.get("role", ""))) for a in ambassadors),
             tuple(ticked),
         )
+
+    def entries(
+        self,
+        raw: Mapping[str, Any],
+        key: str,
+        parse: Callable[[Any, str, set[tuple[str, ...]]], _Entry | None],
+        paths: set[tuple[str, ...]],
+    ) -> list[_Entry]:
+        """The optional list `key` of the file, each entry about one of the units."""
+        found: list[_Entry] = []
+        listed = raw.get(key, [])
+        if not isinstance(listed, list):
+            self.problem(key, "expected a list")
+            return found
+        for i, entry in enumerate(listed):
+            parsed = parse(entry, f"{key}[{i}]", paths)
+            if parsed is not None:
+                found.append(parsed)
+        return found
 
     def assessment(
         self, raw: Any, where: str, paths: set[tuple[str, ...]]
