@@ -49,6 +49,16 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`-n`, on by default in pyproject.toml) the tests marked `browser`
+    keep to one worker, one after another, while the other workers take the rest: each
+    journey starts a Streamlit server and a Chromium, and two at once on a small machine
+    would slow each other past their timeouts."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         backends = [
