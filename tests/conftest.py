@@ -49,6 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist (`-n`, on by default in pyproject.toml) the tests marked `browser`
     keep to one worker, one after another, while the other workers take the rest: each
