@@ -6,8 +6,9 @@ few states a user reaches by clicking (nothing set, everything on the way, every
 happen), and the unit's handbook (Vår handbok) once: every step title, description and
 reflection question (step 0 included), every practice's title and description, the
 feedback of every step for every level, and the handbook's own questions and summary
-points must show in some state. A text shown only in one language (or the other language's text shown in its
-place) fails. (The current-state assessment's texts have the same test in test_assessment.py.)
+points must show in some state. A text shown only in one language (or the other
+language's text shown in its place) fails. (The current-state assessment's texts have the
+same test in test_assessment.py.)
 """
 
 from __future__ import annotations
