@@ -7,10 +7,12 @@ import streamlit as st
 
 from staircase.domain.model import ValidationError
 from staircase.domain.moments import now
-from staircase.ui.context import actor, get_core, show_problems, tr, unit_tree
+from staircase.i18n import action_label
+from staircase.ui.context import actor, get_core, lang, show_problems, tr, unit_tree
 
 SHOWN = 500
 """Records shown on the page (the CSV holds every one that matches)."""
+
 
 core = get_core()
 tree = unit_tree(core)
@@ -64,7 +66,7 @@ st.dataframe(
         {
             tr("audit.at"): r.at,
             tr("audit.who"): r.actor or r.email or tr("audit.no_name"),
-            tr("audit.action"): r.action,
+            tr("audit.action"): action_label(r.action, lang()),  # the CSV keeps the id
             tr("audit.unit"): tree.label(r.unit_id)
             if r.unit_id is not None and r.unit_id in tree.units
             else "",

@@ -54,6 +54,13 @@ def status_label(status: Status | str, lang: Lang) -> str:
     return t(f"status.{Status(status).value}", lang)
 
 
+def action_label(action: str, lang: Lang) -> str:
+    """An audited write's action (`unit.create`, `state.note`, …) in words; an action this
+    version has no words for (one a later version wrote) as its id."""
+    key = f"audit.action.{action}"
+    return t(key, lang) if key in strings() else action
+
+
 def percent(value: float | None, lang: Lang) -> str:
     """0.75 → '75 %' (Swedish puts a space before the sign, as does this English UI)."""
     # Half rounds up (62.5 → 63), as Plotly's hover labels do; round() would give 62.

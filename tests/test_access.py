@@ -728,3 +728,13 @@ def test_open_actions_show_paths_as_the_actor_sees_the_tree(core: Lartrappan, wo
     assert late.overdue and late.unit_id == world.inside
     with pytest.raises(PermissionDenied):
         core.plans.overdue(world.outside, actor=editor)
+
+
+def test_every_action_has_words_for_the_audit_page() -> None:
+    from staircase.i18n import action_label
+
+    for lang in ("sv", "en"):
+        unnamed = [a for a in ACTIONS if action_label(a, lang) == a]
+        assert not unnamed, f"no audit.action.* text in {lang} for {unnamed}"
+    assert action_label("state.note", "sv") == "Anteckning ändrad i checklistan"
+    assert action_label("some.future_action", "en") == "some.future_action"

@@ -120,10 +120,10 @@ def test_the_audit_trail_filters_by_unit_and_person(store, world, signed_in) -> 
     assert "Granskningslogg" in [t.value for t in at.title]
     frame = at.dataframe[0].value
     who = dict(zip(frame["Vad"], frame["Vem"], strict=False))
-    assert who["unit.create"] == "(inget namn angivet)"  # made without a name
+    assert who["Enhet skapad"] == "(inget namn angivet)"  # made without a name
     at.selectbox(key="audit_unit").set_value(world["home"]).run()
     frame = at.dataframe[0].value
-    notes = frame[frame["Vad"] == "state.note"]
+    notes = frame[frame["Vad"] == "Anteckning ändrad i checklistan"]
     assert list(notes["Vem"]) == ["Eva Redigerare"]  # the school's note is outside
     at.selectbox(key="audit_unit").set_value(None)
     at.text_input(key="audit_person").set_value("sara").run()
