@@ -34,7 +34,7 @@ from staircase.csv.format import (
     format_row,
     unescape_cell,
 )
-from staircase.csv.reader import column_key
+from staircase.csv.reader import header_index
 from staircase.csv.writer import moment_cell
 from staircase.domain.assessment import (
     LEVELS,
@@ -202,19 +202,7 @@ def parse_csv(data: bytes, model: AssessmentModel) -> list[AssessmentRecord]:
 
 
 def _header(header: Sequence[str], line: int, problems: Problems) -> dict[str, int]:
-    index: dict[str, int] = {}
-    for i, raw in enumerate(header):
-        name = column_key(raw)
-        if name in COLUMNS and name not in index:
-            index[name] = i
-        elif name in COLUMNS:
-            problems.add("csv.duplicate_column", row=line, column=name, column_name=name)
-    missing = [c for c in REQUIRED_COLUMNS if c not in index]
-    if missing:
-        found = ", ".join(h.strip() for h in header if h.strip())
-        problems.add(
-            "csv.missing_columns", row=line, columns=", ".join(missing), found=found[:300] or "–"
-        )
+    index = header_index(header, line, COLUMNS, REQUIRED_COLUMNS, problems)
     problems.raise_if_any()
     return index
 

@@ -24,7 +24,7 @@ from typing import BinaryIO
 from staircase.csv import decoding
 from staircase.csv.checks import MAX_FIELD_CHARS, Problems, check_import_size, short
 from staircase.csv.format import VARIANTS, CsvVariant, escape_cell, format_row, unescape_cell
-from staircase.csv.reader import _lines, _Unreadable, column_key
+from staircase.csv.reader import _lines, _Unreadable, header_index, header_text
 from staircase.domain.model import Problem, ValidationError
 from staircase.domain.plan import PlanItem
 from staircase.domain.rules import check_action, check_owner, check_unit_name
@@ -146,22 +146,13 @@ def parse_plan_csv(data: bytes, practice_ids: Collection[str]) -> list[PlanRow]:
 
 
 def _header(line: int, header: list[str], problems: Problems) -> dict[str, int]:
-    index: dict[str, int] = {}
-    for i, raw in enumerate(header):
-        name = column_key(raw)
-        if name not in COLUMNS:
-            continue  # unknown extra columns are ignored
-        if name in index:
-            problems.add("csv.duplicate_column", row=line, column=name, column_name=name)
-        else:
-            index[name] = i
-    missing = [c for c in REQUIRED_COLUMNS if c not in index]
-    found = ", ".join(h.strip() for h in header if h.strip())[:300] or "–"
-    if missing:
-        problems.add("csv.missing_columns", row=line, columns=", ".join(missing), found=found)
-    elif not any(c in index for c in PLAN_COLUMNS):
+    index = header_index(header, line, COLUMNS, REQUIRED_COLUMNS, problems)
+    if all(c in index for c in REQUIRED_COLUMNS) and not any(c in index for c in PLAN_COLUMNS):
         problems.add(
-            "plan.csv_no_plan_columns", row=line, columns=", ".join(PLAN_COLUMNS), found=found
+            "plan.csv_no_plan_columns",
+            row=line,
+            columns=", ".join(PLAN_COLUMNS),
+            found=header_text(header),
         )
     return index
 

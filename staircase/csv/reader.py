@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import gc
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -140,24 +140,7 @@ class Parser:
         return self._records()
 
     def _header(self, line: int, header: list[str]) -> dict[str, int]:
-        index: dict[str, int] = {}
-        for i, raw in enumerate(header):
-            name = column_key(raw)
-            if name not in COLUMNS:
-                continue  # unknown extra columns are ignored
-            if name in index:
-                self.problems.add("csv.duplicate_column", row=line, column=name, column_name=name)
-            else:
-                index[name] = i
-        missing = [c for c in REQUIRED_COLUMNS if c not in index]
-        if missing:
-            found = ", ".join(h.strip() for h in header if h.strip())
-            self.problems.add(
-                "csv.missing_columns",
-                row=line,
-                columns=", ".join(missing),
-                found=found[:300] or "–",
-            )
+        index = header_index(header, line, COLUMNS, REQUIRED_COLUMNS, self.problems)
         self.problems.raise_if_any()
         return index
 
@@ -504,6 +487,39 @@ def _cells(indices: list[int]) -> Callable[[list[str]], Any]:
     if not indices:
         return lambda _fields: ()
     return itemgetter(*indices)
+
+
+def header_index(
+    header: Sequence[str],
+    line: int,
+    columns: Collection[str],
+    required: Sequence[str],
+    problems: Problems,
+) -> dict[str, int]:
+    """Column name → its position in `header`, for the known `columns` (others are ignored);
+    a column named twice or a `required` one missing is a problem of row `line`."""
+    index: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        name = column_key(raw)
+        if name not in columns:
+            continue  # unknown extra columns are ignored
+        if name in index:
+            problems.add("csv.duplicate_column", row=line, column=name, column_name=name)
+        else:
+            index[name] = i
+    if missing := [c for c in required if c not in index]:
+        problems.add(
+            "csv.missing_columns",
+            row=line,
+            columns=", ".join(missing),
+            found=header_text(header),
+        )
+    return index
+
+
+def header_text(header: Sequence[str]) -> str:
+    """The header as a problem message shows it: its names, at most 300 characters."""
+    return ", ".join(h.strip() for h in header if h.strip())[:300] or "–"
 
 
 def column_key(name: str) -> str:

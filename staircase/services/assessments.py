@@ -3,7 +3,6 @@ them, their levels over time, and how the units under a unit stand in each area.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,6 +31,7 @@ from staircase.domain.moments import now
 from staircase.domain.rollup import day_end
 from staircase.domain.rules import PATH_SEPARATOR
 from staircase.domain.units import UnitTree
+from staircase.services.csv_export import CsvExport
 from staircase.services.door import LATER, Actor, Door
 from staircase.services.rollup import Rollup
 from staircase.storage import assessments as stored
@@ -50,7 +50,7 @@ class AssessmentImport:
     assessments_skipped: int
 
 
-class Assessments:
+class Assessments(CsvExport):
     def __init__(self, db: Database, door: Door, rollup: Rollup, model: AssessmentModel) -> None:
         self.db, self.door, self.rollup, self.model = db, door, rollup, model
 
@@ -169,19 +169,6 @@ class Assessments:
         heads.sort(key=lambda h: (paths[h.unit_id].casefold(), h.unit_id, h.taken_at))
         items = ((paths[h.unit_id], h, found[h.id]) for h in heads)
         return csvfile.write_csv(items, self.model, out, variant, lang)
-
-    def export_csv(
-        self,
-        unit_ids: Sequence[int] | None = None,
-        variant: CsvVariant = CsvVariant.PLAIN,
-        lang: Lang = "sv",
-        *,
-        actor: Actor | None = None,
-    ) -> bytes:
-        """The whole CSV as bytes (for a download button)."""
-        out = io.BytesIO()
-        self.write_csv(out, unit_ids, variant, lang, actor=actor)
-        return out.getvalue()
 
     def import_csv(self, actor: Actor, data: bytes) -> AssessmentImport:
         """Validate the whole file, then import it in one transaction (all or nothing).

@@ -13,7 +13,6 @@ The plan is working material with its own who and when: snapshots do not record 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -48,6 +47,7 @@ from staircase.domain.rules import (
 )
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
+from staircase.services.csv_export import CsvExport
 from staircase.services.door import LATER, Actor, Door
 from staircase.services.practices import Practices
 from staircase.services.units import Units
@@ -64,7 +64,7 @@ class PlanImportResult:
     """Rows that say what is stored already (importing a file again changes nothing)."""
 
 
-class Plans:
+class Plans(CsvExport):
     def __init__(self, db: Database, door: Door, practices: Practices, units: Units) -> None:
         self.db, self.door, self.practices, self.units = db, door, practices, units
 
@@ -223,19 +223,6 @@ class Plans:
             self.door.audit(conn, before=found, unit=found.unit_id)
 
     # -- the plan CSV
-
-    def export_csv(
-        self,
-        unit_ids: Sequence[int] | None = None,
-        variant: CsvVariant = CsvVariant.PLAIN,
-        lang: Lang = "sv",
-        *,
-        actor: Actor | None = None,
-    ) -> bytes:
-        """The plan CSV of the units (all when None) as bytes (for a download button)."""
-        out = io.BytesIO()
-        self.write_csv(out, unit_ids, variant, lang, actor=actor)
-        return out.getvalue()
 
     def write_csv(
         self,

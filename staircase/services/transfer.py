@@ -4,7 +4,6 @@ whole, then written in one transaction: all or nothing)."""
 
 from __future__ import annotations
 
-import io
 import tempfile
 import threading
 import zipfile
@@ -29,6 +28,7 @@ from staircase.domain.records import ImportResult, SnapshotRecord
 from staircase.domain.rules import PATH_SEPARATOR
 from staircase.domain.units import UnitTree
 from staircase.i18n import t
+from staircase.services.csv_export import CsvExport
 from staircase.services.door import LATER, Actor, Door
 from staircase.services.practices import Practices
 from staircase.services.units import Units
@@ -109,7 +109,7 @@ class Export:
     batches: Iterator[ExportBatch]
 
 
-class Transfer:
+class Transfer(CsvExport):
     def __init__(self, db: Database, door: Door, practices: Practices, units: Units) -> None:
         self.db, self.door, self.practices, self.units = db, door, practices, units
         self._sizes: OrderedDict[tuple[Any, ...], tuple[str, ExportSize]] = OrderedDict()
@@ -156,19 +156,6 @@ class Transfer:
         """Stream the CSV of the units to `out`; returns the number of rows."""
         with self.export(unit_ids, actor=actor) as export:
             return writer.write_csv(export, out, variant, lang)
-
-    def export_csv(
-        self,
-        unit_ids: Sequence[int] | None = None,
-        variant: CsvVariant = CsvVariant.PLAIN,
-        lang: Lang = "sv",
-        *,
-        actor: Actor | None = None,
-    ) -> bytes:
-        """The whole CSV as bytes (for a download button)."""
-        out = io.BytesIO()
-        self.write_csv(out, unit_ids, variant, lang, actor=actor)
-        return out.getvalue()
 
     def write_zip(
         self,
