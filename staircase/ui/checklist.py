@@ -99,6 +99,12 @@ def _seen(unit_id: int, practice_id: str) -> Seen:
 def _on_status(core: Lartrappan, unit_id: int, practice_id: str, stored: str, title: str) -> None:
     status_key, _, error_key = _keys(unit_id, practice_id)
     conflict_key = _conflict_key(unit_id, practice_id)
+    if st.session_state.get(status_key) is None:
+        # No choice: the control is `required`, so only a browser that lost its value sends
+        # this; show the stored status again instead of failing the whole run (which would
+        # also drop whatever else the person changed in it).
+        st.session_state[status_key] = stored
+        return
     try:
         stored_now = core.checklist.choose_status(
             actor(),
@@ -173,8 +179,8 @@ def practice_row(
     right (shown but disabled for someone who may only read); the practice's improvement
     plan under the row (when given)."""
     status_key, note_key, error_key = _keys(unit_id, practice.id)
-    show_stored(status_key, state.status.value)
-    show_stored(note_key, state.note)
+    status_shown = show_stored(status_key, state.status.value)
+    note_shown = show_stored(note_key, state.note)
     conflict_key = _conflict_key(unit_id, practice.id)
     st.session_state[_revision_key(unit_id, practice.id)] = state.revision
     with st.container(border=True, key=f"chk_row_{unit_id}_{practice.id}"):
@@ -193,6 +199,7 @@ def practice_row(
         with note:
             st.text_area(
                 tr("checklist.note_label"),
+                note_shown,
                 key=note_key,
                 on_change=_on_note,
                 args=(core, unit_id, practice.id, practice.title(lang())),
@@ -211,6 +218,7 @@ def practice_row(
             tr("checklist.status_label", title=md_escape(practice.title(lang()))),
             options=[s.value for s in STATUS_ORDER],
             format_func=lambda value: status_text(Status(value)),
+            default=status_shown,
             required=True,
             key=status_key,
             on_change=_on_status,

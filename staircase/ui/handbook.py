@@ -94,9 +94,9 @@ def text_field(
     `label`: plain text (shown escaped)."""
     key = _key(unit_id, stored.question_id)
     st.session_state[f"{key}_revision"] = stored.revision
-    show_stored(key, stored.text)
     st.text_area(
         md_escape(label),
+        show_stored(key, stored.text),
         key=key,
         on_change=_on_text,
         args=(core, unit_id, stored.question_id, label),
@@ -217,12 +217,11 @@ def ambassadors(core: Lartrappan, unit_id: int, handbook: UnitHandbook, editable
         st.caption(tr("handbook.no_ambassadors"))
     for person in handbook.ambassadors:
         key = _key(unit_id, f"amb_{person.id}")
-        show_stored(f"{key}_name", person.name)
-        show_stored(f"{key}_role", person.role)
         name, role, remove = st.columns([3, 4, 2], vertical_alignment="bottom")
         args = (core, unit_id, person.id)
         name.text_input(
             tr("handbook.ambassador_name"),
+            show_stored(f"{key}_name", person.name),
             key=f"{key}_name",
             on_change=_on_ambassador,
             args=args,
@@ -231,6 +230,7 @@ def ambassadors(core: Lartrappan, unit_id: int, handbook: UnitHandbook, editable
         )
         role.text_input(
             tr("handbook.ambassador_role"),
+            show_stored(f"{key}_role", person.role),
             key=f"{key}_role",
             on_change=_on_ambassador,
             args=args,
@@ -289,10 +289,10 @@ def summary(
     for point in catalogue.handbook.summary:
         key = _key(unit_id, f"point_{point.id}")
         tick = handbook.tick(point.id)
-        show_stored(key, tick.done)
         text = point.text(lang())
         st.checkbox(
             md_escape(text),
+            show_stored(key, tick.done),
             key=key,
             on_change=_on_tick,
             args=(core, unit_id, point.id, text),

@@ -157,8 +157,10 @@ def practice_plan(
     item = plan.item
     title = practice.title(lang())
     st.session_state[_key(unit_id, practice.id, "revision")] = item.revision
-    for field in FIELDS:
-        show_stored(_key(unit_id, practice.id, field), _stored(item, field))
+    shown = {
+        field: show_stored(_key(unit_id, practice.id, field), _stored(item, field))
+        for field in FIELDS
+    }
     if line := summary(plan, status, now().date()):
         st.caption(line)
     # A fixed label: the expander's identity includes it, so a label that changed with a
@@ -176,6 +178,7 @@ def practice_plan(
         owner, due = st.columns([3, 2])
         owner.text_input(
             tr("plan.owner"),
+            shown["owner"],
             key=_key(unit_id, practice.id, "owner"),
             on_change=_on_field,
             args=(*args, "owner", title),
@@ -185,6 +188,7 @@ def practice_plan(
         )
         due.date_input(
             tr("plan.due"),
+            shown["due"],
             key=_key(unit_id, practice.id, "due"),
             on_change=_on_field,
             args=(*args, "due", title),
@@ -196,6 +200,7 @@ def practice_plan(
         )
         st.text_area(
             tr("plan.action"),
+            shown["action"],
             key=_key(unit_id, practice.id, "action"),
             on_change=_on_field,
             args=(*args, "action", title),

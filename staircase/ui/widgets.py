@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import streamlit as st
 
 from staircase.domain.catalogue import Catalogue
@@ -11,6 +13,8 @@ from staircase.domain.units import UnitTree
 from staircase.i18n import percent, t
 from staircase.services import Lartrappan
 from staircase.ui.context import current_unit, get_core, lang, md_escape, tr, unit_tree
+
+T = TypeVar("T")
 
 
 def score_metrics(score: Score, catalogue: Catalogue) -> None:
@@ -46,14 +50,24 @@ def chosen_unit() -> tuple[Lartrappan, UnitTree, Unit]:
     return core, tree, unit
 
 
-def show_stored(key: str, stored: object) -> None:
+def show_stored(key: str, stored: T) -> T:
     """Show the stored value in the widget `key` unless it hasn't changed since this session
     last loaded it: a rejected edit (with its error) or one refused as a conflict stays on
-    screen instead of being silently wiped."""
+    screen instead of being silently wiped.
+
+    Returns `stored`, to be given to the widget as its default too (`value=`, `default=`).
+    The browser falls back to a widget's default when it redraws a widget it has lost the
+    value of (seen with Streamlit 1.67: opening a plan's expander, a fragment rerun, left
+    the row above it in that state), and sends that default with the next change anywhere
+    in the fragment; a default of "" or no choice then reads as the person clearing the
+    note or the status, and was saved as such. With the stored value as the default the
+    fallback changes nothing. (A key makes the widget's identity independent of its
+    default, so the default changing with each save does not redraw the widget.)"""
     loaded = f"{key}_loaded"
     if key not in st.session_state or st.session_state.get(loaded) != stored:
         st.session_state[key] = stored
         st.session_state[loaded] = stored
+    return stored
 
 
 def option_label(pattern: str, language: Lang, option: str) -> str:

@@ -1,11 +1,13 @@
 """The improvement plan in a real Chromium: a lead opens a practice's plan, fills it in field
 by field (the plan stays open across the saves), adds a link that opens only from its button,
-and sees the unit's open actions. (Due dates and overdue marks: tests/pages.)"""
+and sees the unit's open actions; the practice's own note and status, above the plan, are
+left as they were. (Due dates and overdue marks: tests/pages.)"""
 
 from __future__ import annotations
 
 import pytest
 
+from staircase.domain.model import Status
 from staircase.services import Actor, Lartrappan
 from tests.browser.test_journeys import TIMEOUT, idle, open_app, rerun
 
@@ -16,22 +18,18 @@ pytestmark = pytest.mark.browser
 
 P1 = "s1-goal-linked"
 URL = "https://intranet.norrby.se/apt/2027-03"
+NOTE = "Målen finns i verksamhetsplanen"
 
 
 def one_unit(db_url: str) -> None:
     core = Lartrappan(db_url)
     try:
-        core.units.create(Actor(""), "Hemtjänst Norr")
+        unit = core.units.create(Actor(""), "Hemtjänst Norr").id
+        core.checklist.set_status(Actor(""), unit, P1, Status.IN_PROGRESS, note=NOTE)
     finally:
         core.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Known bug, seen again in stop 19's whole-suite runs (passes alone): under load the "
-    "first value typed into a freshly opened plan is sometimes not kept. AppTest covers every "
-    "per-field save (tests/pages/test_checklist_plan.py).",
-)
 def test_a_lead_fills_in_a_practices_plan_and_sees_its_open_action(start_app, new_page):
     url = start_app(one_unit)
     page = new_page()
@@ -43,13 +41,12 @@ def test_a_lead_fills_in_a_practices_plan_and_sees_its_open_action(start_app, ne
     # that is still being mounted can be dropped by the browser side.
     expect(plan.get_by_role("button", name="Lägg till länken")).to_be_visible(timeout=TIMEOUT)
     idle(page)
-    # Stop 18 saw, in whole-suite runs only, the typed value dropped just after the plan
-    # opened; it did not come back in 20 runs under a load of 8 (stop 19). Watch for it:
-    # the field must still hold what was typed a moment later, and Enter must save it.
-    owner.fill("Karin Ek")
-    idle(page)
-    page.wait_for_timeout(800)  # a redraw that dropped the value came within this
-    assert owner.input_value() == "Karin Ek", "the freshly opened plan dropped what was typed"
+    # Typed as a person types (about a second): until stop 20 the Enter after it, in about
+    # half of the runs, also sent the row above as empty (the browser had lost the row's
+    # values soon after the plan opened; a value filled in at once was sent before that):
+    # the run failed on the missing status and the note was erased. The same as AppTest:
+    # tests/pages/test_widget_defaults.py.
+    owner.press_sequentially("Karin Ek", delay=150)
     rerun(page, lambda: owner.press("Enter"))
     expect(plan.get_by_text("Planen ändrad")).to_be_visible(timeout=TIMEOUT)
     action = plan.get_by_label("Nästa åtgärd")
@@ -71,6 +68,9 @@ def test_a_lead_fills_in_a_practices_plan_and_sees_its_open_action(start_app, ne
 
     page.reload()  # what the server stored
     idle(page)
+    row = page.locator(f".st-key-chk_row_1_{P1}")
+    expect(row.get_by_role("textbox")).to_have_value(NOTE, timeout=TIMEOUT)
+    expect(row.get_by_role("radio", name="◐ På väg")).to_be_checked()
     expect(page.locator('[data-testid="stTable"]').last).to_contain_text("Karin Ek")
     expect(page.locator(f".st-key-plan_box_1_{P1}")).to_contain_text(
         "Förbättringsplan: Karin Ek", timeout=TIMEOUT
