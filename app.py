@@ -93,7 +93,10 @@ navigation = st.navigation(
                 url_path="accessibility",
             ),
         ],
-    }
+    },
+    # Every page listed: an admin's 13 pages are over Streamlit's default of twelve, which
+    # hid the admin pages behind a "View 3 more" button (in English, whatever the language).
+    expanded=True,
 )
 # The address: a link to this view (after st.navigation, which sets the page's address).
 context.show_link(shown.id if shown is not None else None)

@@ -19,15 +19,28 @@ from staircase.ui.context import (
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 
+# The sidebar's widgets get their value through session state (set before they are drawn:
+# context.follow_link, a unit chosen on another page) and that same value as their default:
+# a browser that lost a widget's value falls back to its default and sends it with the next
+# click (see widgets.show_stored), which with no default here would switch the unit to the
+# first one, the language to none, or clear the name typed in.
+
+
 def language_picker() -> None:
-    # Its value is set before it is drawn (context.follow_link), so it has no default.
     st.segmented_control(
         "Språk / Language",
         options=list(LANGS),
         format_func=LANGUAGE_NAMES.__getitem__,
+        default=st.session_state.get(LANG_KEY),
         required=True,
         key=LANG_KEY,
     )
+
+
+def _index(options: list[int], key: str) -> int:
+    """The position of the option session state holds for `key` (the first if none)."""
+    chosen = st.session_state.get(key)
+    return options.index(chosen) if chosen in options else 0
 
 
 def unit_picker(tree: UnitTree) -> None:
@@ -48,13 +61,16 @@ def unit_picker(tree: UnitTree) -> None:
         st.selectbox(
             tr("sidebar.organisation"),
             options=roots,
+            index=_index(roots, ORG_KEY),
             format_func=lambda i: tree.units[i].name,
             key=ORG_KEY,
             on_change=_organisation_changed,
         )
+    units = [u.id for u in tree.ordered(under=st.session_state[ORG_KEY])]
     st.selectbox(
         tr("sidebar.unit"),
-        options=[u.id for u in tree.ordered(under=st.session_state[ORG_KEY])],
+        options=units,
+        index=_index(units, UNIT_KEY),
         format_func=tree.short_label,
         key=UNIT_KEY,
         help=tr("sidebar.unit_help"),
@@ -69,6 +85,7 @@ def _organisation_changed() -> None:
 def user_field() -> None:
     st.text_input(
         tr("sidebar.user"),
+        st.session_state.get(USER_KEY, ""),
         key=USER_KEY,
         max_chars=NAME_MAX,
         placeholder=tr("sidebar.user_placeholder"),

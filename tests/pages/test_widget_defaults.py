@@ -6,8 +6,10 @@ lost, and sends that default with the next change anywhere in the fragment. With
 the tries in tests/browser/test_plan.py: the row above it then sent an empty note and no
 status with the next keystroke's rerun, and the practice's note was erased in the database
 (audit: a `state.note` change to "" that nobody made). With the stored value as the default
-such a fallback changes nothing (staircase.ui.widgets.show_stored). These tests fail if a
-saved-as-typed widget loses that default again; the browser journey shows the whole case.
+such a fallback changes nothing (staircase.ui.widgets.show_stored). The sidebar likewise: its
+unit picker's default was the first unit, Norrby kommun, which is what a whole-suite run of
+the English progress journey showed instead of the unit the demo opened on. These tests fail
+if a widget loses that default again; tests/browser/test_plan.py shows the whole case.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from staircase.domain.model import Status
 from staircase.services import Actor, Lartrappan
+from staircase.ui.context import LANG_KEY, UNIT_KEY, USER_KEY
 from tests.pages.test_checklist_plan import opened
 
 P1, P2 = "s1-goal-linked", "s1-anytime-anywhere"
@@ -74,3 +77,18 @@ def test_the_handbook_defaults_to_the_stored_vision_answers_ambassadors_and_tick
     assert at.text_input(key=f"hb_{unit}_amb_{karin.id}_name").proto.default == "Karin Ek"
     assert at.text_input(key=f"hb_{unit}_amb_{karin.id}_role").proto.default == "Handledare"
     assert at.checkbox(key=f"hb_{unit}_point_safe-climate").proto.default is True
+
+
+def test_the_sidebar_defaults_to_the_chosen_unit_language_and_name(
+    open_page: Callable[..., AppTest], store: Lartrappan
+) -> None:
+    from staircase.services.demo import load_demo
+    from tests.pages.conftest import leaf
+
+    load_demo(store)
+    unit = leaf(store, "Solgårdens särskilda boende")
+    at = open_page("pages/checklist.py", unit, lang="en", user="Karin Ek")
+    picker = at.selectbox(key=UNIT_KEY)
+    assert picker.options[picker.proto.default] == picker.format_func(unit)
+    assert chosen(at, LANG_KEY) == ["English"]
+    assert at.text_input(key=USER_KEY).proto.default == "Karin Ek"
