@@ -193,6 +193,7 @@ def rounds_section(core: Lartrappan, tree: UnitTree, unit: Unit) -> None:
     chosen = st.selectbox(
         tr("round.choose"),
         options=list(by_id),
+        index=list(by_id).index(st.session_state[key]),  # also its default (sidebar.py says why)
         format_func=partial(
             _round_label,
             {r.id: (r.name, str(r.starts), str(r.due), r.is_open) for r in rounds},
