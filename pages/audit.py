@@ -10,8 +10,7 @@ from staircase.domain.moments import now
 from staircase.i18n import action_label
 from staircase.ui.context import actor, get_core, lang, show_problems, tr, unit_tree
 
-SHOWN = 500
-"""Records shown on the page (the CSV holds every one that matches)."""
+SHOWN = 500  # records shown on the page (the CSV holds every one that matches)
 
 
 core = get_core()
@@ -33,6 +32,7 @@ period = st.date_input(
     tr("audit.period"),
     value=(today - timedelta(days=30), today),
     max_value=today,
+    format="YYYY-MM-DD",
     key="audit_period",
 )
 since, until = (*period, None, None)[:2] if isinstance(period, tuple) else (period, None)
@@ -61,15 +61,23 @@ if not records:
     st.info(tr("audit.none"))
     st.stop()
 st.caption(tr("audit.shown", count=len(records), max=SHOWN))
+
+
+def unit_shown(unit_id: int | None) -> str:
+    """A record's unit; a change with none (users, roles, own practices) is the whole
+    database's."""
+    if unit_id is None:
+        return tr("users.everywhere")
+    return tree.label(unit_id) if unit_id in tree.units else "?"
+
+
 st.dataframe(
     [
         {
             tr("audit.at"): r.at,
             tr("audit.who"): r.actor or r.email or tr("audit.no_name"),
             tr("audit.action"): action_label(r.action, lang()),  # the CSV keeps the id
-            tr("audit.unit"): tree.label(r.unit_id)
-            if r.unit_id is not None and r.unit_id in tree.units
-            else "",
+            tr("audit.unit_column"): unit_shown(r.unit_id),
             tr("audit.before"): r.before or "",
             tr("audit.after"): r.after or "",
         }

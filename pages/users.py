@@ -31,7 +31,7 @@ st.dataframe(
     [
         {
             tr("users.email"): g.email,
-            tr("users.name"): g.name,
+            tr("users.name"): g.name or tr("users.not_signed_in"),
             tr("users.role"): tr(f"role.{g.role.value}"),
             tr("users.unit"): where(g.unit_id),
         }
@@ -44,8 +44,13 @@ st.dataframe(
 with st.form("users_grant_form"):
     st.subheader(tr("users.grant_title"))
     email = st.text_input(tr("users.email"), max_chars=254, key="users_email")
+    roles = [Role.VIEWER, Role.EDITOR, Role.MANAGER, Role.ADMIN]  # least right first
     role = st.selectbox(
-        tr("users.role"), list(Role), format_func=lambda r: tr(f"role.{r.value}"), key="users_role"
+        tr("users.role"),
+        roles,
+        format_func=lambda r: tr(f"role.{r.value}"),
+        help=tr("users.role_help"),
+        key="users_role",
     )
     unit = st.selectbox(
         tr("users.unit"),
@@ -61,6 +66,7 @@ with st.form("users_grant_form"):
             show_problems(error)
         else:
             flash(tr("users.granted", email=md_escape(email.strip().lower())))
+            st.session_state.pop("users_email", None)  # granted: the next grant starts empty
             st.rerun()
 
 if grants:

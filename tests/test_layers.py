@@ -96,3 +96,23 @@ def test_only_the_door_opens_write_transactions() -> None:
             ):
                 callers.append(str(path.relative_to(ROOT)))
     assert callers == ["staircase/services/door.py"], callers
+
+
+def bare_constants(source: str) -> list[int]:
+    """Lines of a script's top-level bare constants after its docstring: Streamlit's
+    "magic" writes each one on the page."""
+    body = ast.parse(source).body
+    return [
+        node.lineno
+        for node in body[1:]
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    ]
+
+
+def test_no_page_script_has_a_stray_string_that_magic_would_show() -> None:
+    # pages/audit.py had an attribute docstring under a constant, shown in English at the
+    # top of the audit trail in both languages (stop 20).
+    scripts = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    found = {s.name: lines for s in scripts if (lines := bare_constants(s.read_text()))}
+    assert found == {}
+    assert bare_constants('"""doc"""\nSHOWN = 500\n"""shown"""\n') == [3]  # the scan works

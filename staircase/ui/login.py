@@ -4,6 +4,9 @@ the roles granted in the database. Without it, the embedded mode: no login, a ty
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import NoReturn
+
 import streamlit as st
 
 from staircase.domain.access import Right, Role
@@ -24,7 +27,7 @@ def gate(core: Lartrappan) -> None:
         st.title(tr("login.title"))
         st.write(tr("login.intro"))
         st.button(tr("login.button"), type="primary", on_click=st.login, key="login_button")
-        st.stop()
+        _stop()
     actor = core.people.sign_in(
         Identity(
             issuer=str(st.user.get("iss") or ""),
@@ -39,7 +42,22 @@ def gate(core: Lartrappan) -> None:
         st.title(tr("login.no_role_title"))
         st.write(tr("login.no_role", email=md_escape(actor.email or "?")))
         st.button(tr("login.logout"), on_click=st.logout, key="login_logout_norole")
-        st.stop()
+        _stop()
+
+
+PAGES = Path(__file__).resolve().parents[2] / "pages"
+
+
+def _stop() -> NoReturn:
+    """End the run with no page list. The first session after a server start has its first
+    run in Streamlit's pages/-folder mode, which lists the page files in the sidebar (in
+    English, to someone not signed in); a hidden navigation replaces that list. It names
+    every page script, so an address such as /checklist is still a page, not "not found"."""
+    st.navigation(
+        [st.Page(f"pages/{p.name}", default=p.stem == "home") for p in sorted(PAGES.glob("*.py"))],
+        position="hidden",
+    )
+    st.stop()
 
 
 def may(actor: Actor, right: Right) -> bool:

@@ -59,13 +59,17 @@ def grants_of(store: Lartrappan) -> set[tuple[str, str, int | None]]:
 
 def test_an_admin_grants_a_role_on_a_unit(store, world, signed_in) -> None:
     at = signed_in(ADA, "pages/users.py")
+    assert at.selectbox(key="users_role").value == Role.VIEWER  # the least right first
     at.text_input(key="users_email").set_value("  Nils@Norrby.se ")
-    at.selectbox(key="users_role").set_value(Role.VIEWER)
     at.selectbox(key="users_unit").set_value(world["school"])
     at.button(key="FormSubmitter:users_grant_form-Ge rollen").click().run()
     assert not at.exception
     assert ("nils@norrby.se", "viewer", world["school"]) in grants_of(store)
     assert "nils@norrby.se har fått rollen." in [s.value for s in at.success]
+    assert at.text_input(key="users_email").value == ""  # the next grant starts empty
+    frame = at.dataframe[0].value
+    names = dict(zip(frame["E-post"], frame["Namn"], strict=False))
+    assert names["nils@norrby.se"] == "(har inte loggat in än)"
     record = store.audit.records(None, person="Ada")[0]
     assert record.action == "user.grant" and record.email == ADA[1]
 
@@ -121,6 +125,10 @@ def test_the_audit_trail_filters_by_unit_and_person(store, world, signed_in) -> 
     frame = at.dataframe[0].value
     who = dict(zip(frame["Vad"], frame["Vem"], strict=False))
     assert who["Enhet skapad"] == "(inget namn angivet)"  # made without a name
+    where = dict(zip(frame["Vad"], frame["Enhet"], strict=False))
+    assert where["Roll given"] == "Hela databasen"  # a change with no unit is everyone's
+    assert where["Enhet skapad"] and where["Enhet skapad"] != "Hela databasen"
+    assert not [m for m in at.markdown if "Records shown" in m.value]  # no stray docstring
     at.selectbox(key="audit_unit").set_value(world["home"]).run()
     frame = at.dataframe[0].value
     notes = frame[frame["Vad"] == "Anteckning ändrad i checklistan"]
