@@ -34,6 +34,7 @@ from staircase.domain.access import (
 )
 from staircase.domain.assessment import AreaAnswer
 from staircase.domain.model import PracticeState, Status, Unit, ValidationError
+from staircase.domain.moments import now
 from staircase.domain.units import UnitTree
 from staircase.services import Lartrappan
 from staircase.services.assessments import Assessments
@@ -218,7 +219,7 @@ PERMISSIONS: dict[str, Permission] = {
         R, "unit", lambda c, i, a: c.rollup.expected(_tree(c), i.target, actor=a)
     ),
     "Targets.set": Permission(
-        M, "unit", lambda c, i, a: c.targets.set(a, i.target, 3, date.today() + timedelta(days=9))
+        M, "unit", lambda c, i, a: c.targets.set(a, i.target, 3, now().date() + timedelta(days=9))
     ),
     "Targets.clear": Permission(M, "unit", lambda c, i, a: c.targets.clear(a, i.target)),
     "Targets.of_unit": Permission(
@@ -234,7 +235,7 @@ PERMISSIONS: dict[str, Permission] = {
         M,
         "unit",
         lambda c, i, a: c.rounds.open(
-            a, i.target, "Höst", date.today(), date.today() + timedelta(days=9)
+            a, i.target, "Höst", now().date(), now().date() + timedelta(days=9)
         ),
     ),
     "Rounds.close": Permission(M, "unit", lambda c, i, a: c.rounds.close(a, _tree(c), i.round)),
@@ -465,9 +466,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         outside = core.units.create(SYSTEM, "Skola", root.id)
         snaps, rounds, links, assessed, ambassadors = {}, {}, {}, {}, {}
         for unit in (inside, outside):
-            core.targets.set(SYSTEM, unit.id, 2, date.today() + timedelta(days=30))
+            core.targets.set(SYSTEM, unit.id, 2, now().date() + timedelta(days=30))
             rounds[unit.id] = core.rounds.open(
-                SYSTEM, unit.id, "Vår", date.today(), date.today() + timedelta(days=30)
+                SYSTEM, unit.id, "Vår", now().date(), now().date() + timedelta(days=30)
             ).id
             core.checklist.set_status(SYSTEM, unit.id, P1, Status.IN_PROGRESS)
             snaps[unit.id] = core.snapshots.save(SYSTEM, unit.id, taken_at=datetime(2024, 1, 1)).id

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from staircase.domain.assessment import AreaAnswer
 from staircase.domain.model import PracticeState, Status
+from staircase.domain.moments import now
 from staircase.domain.records import SnapshotRecord
 from staircase.services import Lartrappan
 from staircase.services.checklist import Checklist, Seen
@@ -121,17 +122,17 @@ WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = 
     "AuditTrail.prune": ("audit.prune", lambda c, ids: c.audit.prune(ANNA, 30)),
     "Targets.set": (
         "target.set",
-        lambda c, ids: c.targets.set(ANNA, ids["unit"], 2, date.today() + timedelta(days=30)),
+        lambda c, ids: c.targets.set(ANNA, ids["unit"], 2, now().date() + timedelta(days=30)),
     ),
     "Targets.clear": (
         "target.clear",
         lambda c, ids: c.targets.clear(
-            ANNA, c.targets.set(ANNA, ids["unit"], 1, date.today()).unit_id
+            ANNA, c.targets.set(ANNA, ids["unit"], 1, now().date()).unit_id
         ),
     ),
     "Rounds.open": (
         "round.open",
-        lambda c, ids: c.rounds.open(ANNA, ids["unit"], "Vår", date.today(), date.today()),
+        lambda c, ids: c.rounds.open(ANNA, ids["unit"], "Vår", now().date(), now().date()),
     ),
     "Assessments.save": (
         "assessment.save",
@@ -156,7 +157,7 @@ WRITES: dict[str, tuple[str, Callable[[Lartrappan, dict[str, int]], object]]] = 
         lambda c, ids: c.rounds.close(
             ANNA,
             c.units.tree(),
-            c.rounds.open(ANNA, ids["unit"], "Vår", date.today(), date.today()).id,
+            c.rounds.open(ANNA, ids["unit"], "Vår", now().date(), now().date()).id,
         ),
     ),
     "Plans.set_owner": (

@@ -10,6 +10,7 @@ import pytest
 
 from staircase.domain.access import Access, Grant, PermissionDenied, Role
 from staircase.domain.model import Status, ValidationError
+from staircase.domain.moments import now
 from staircase.services import Identity, Lartrappan
 from staircase.services.door import SYSTEM, Actor
 from staircase.storage import audit as audit_log
@@ -234,7 +235,6 @@ def test_erase_and_extract_reach_the_plan_steering_and_nulage(
     """Every column that names a person: the plan's owner and author, an evidence link's,
     an assessment's, a target's and a round's, the handbook's authors and an ambassador's
     name, as well as the checklist's and snapshots'."""
-    from datetime import date
 
     from staircase.domain.assessment import AreaAnswer
 
@@ -247,8 +247,8 @@ def test_erase_and_extract_reach_the_plan_steering_and_nulage(
     store.assessments.save(
         eva, org[1], {"a1-learning-organisation": AreaAnswer("done")}, {}, {}, "Eva Berg"
     )
-    store.targets.set(eva, org[1], 2, date.today() + timedelta(days=30))
-    store.rounds.open(eva, org[1], "Vår", date.today(), date.today() + timedelta(days=9))
+    store.targets.set(eva, org[1], 2, now().date() + timedelta(days=30))
+    store.rounds.open(eva, org[1], "Vår", now().date(), now().date() + timedelta(days=9))
     store.handbook.set_vision(eva, org[1], "Vi lär varje dag")
     store.handbook.set_answer(eva, org[1], "first-small-step", "En APT")
     store.handbook.check(eva, org[1], "safe-climate", True)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from staircase.domain.model import PracticeState, Status
+from staircase.domain.moments import now
 from staircase.i18n import t
 from staircase.services import Actor, Lartrappan
 from staircase.services.demo import load_demo as load_demo_data
@@ -183,7 +184,7 @@ def test_the_welcome_page_has_no_wcag_violations(start_app, new_page, lang):
 def steering(store: Lartrappan, unit_id: int) -> None:
     """A target for the unit (and all under it) and an open round: what the Mål and
     Uppföljningsomgångar pages show."""
-    today = date.today()
+    today = now().date()
     store.targets.set(Actor("Ledning"), unit_id, 2, today + timedelta(days=365))
     store.rounds.open(
         Actor("Ledning"),
