@@ -9,6 +9,7 @@ from staircase.domain.model import ValidationError
 from staircase.domain.moments import now
 from staircase.i18n import action_label
 from staircase.ui.context import actor, get_core, lang, show_problems, tr, unit_tree
+from staircase.ui.widgets import scope_label
 
 SHOWN = 500  # records shown on the page (the CSV holds every one that matches)
 
@@ -62,22 +63,14 @@ if not records:
     st.stop()
 st.caption(tr("audit.shown", count=len(records), max=SHOWN))
 
-
-def unit_shown(unit_id: int | None) -> str:
-    """A record's unit; a change with none (users, roles, own practices) is the whole
-    database's."""
-    if unit_id is None:
-        return tr("users.everywhere")
-    return tree.label(unit_id) if unit_id in tree.units else "?"
-
-
 st.dataframe(
     [
         {
             tr("audit.at"): r.at,
             tr("audit.who"): r.actor or r.email or tr("audit.no_name"),
             tr("audit.action"): action_label(r.action, lang()),  # the CSV keeps the id
-            tr("audit.unit_column"): unit_shown(r.unit_id),
+            # a change with no unit (users, roles, own practices) is the whole database's
+            tr("audit.unit_column"): scope_label(tree, r.unit_id),
             tr("audit.before"): r.before or "",
             tr("audit.after"): r.after or "",
         }

@@ -1,11 +1,13 @@
 """Users (login mode, admins): who has which role where; grant and revoke by email."""
 
+from functools import partial
+
 import streamlit as st
 
 from staircase.domain.access import Role
 from staircase.domain.model import ValidationError
 from staircase.ui.context import actor, get_core, md_escape, show_problems, tr, unit_tree
-from staircase.ui.widgets import flash, show_flash
+from staircase.ui.widgets import flash, scope_label, show_flash
 
 core = get_core()
 tree = unit_tree(core)
@@ -21,12 +23,7 @@ except ValidationError as error:  # not an admin: the service says so
     st.stop()
 
 
-def where(unit_id: int | None) -> str:
-    if unit_id is None:
-        return tr("users.everywhere")
-    return tree.label(unit_id) if unit_id in tree.units else "?"
-
-
+where = partial(scope_label, tree)
 st.dataframe(
     [
         {
@@ -41,6 +38,8 @@ st.dataframe(
     key="users_table",
 )
 
+if st.session_state.pop("users_granted", False):
+    st.session_state["users_email"] = ""  # set before the field is drawn: the browser clears it
 with st.form("users_grant_form"):
     st.subheader(tr("users.grant_title"))
     email = st.text_input(tr("users.email"), max_chars=254, key="users_email")
@@ -66,7 +65,7 @@ with st.form("users_grant_form"):
             show_problems(error)
         else:
             flash(tr("users.granted", email=md_escape(email.strip().lower())))
-            st.session_state.pop("users_email", None)  # granted: the next grant starts empty
+            st.session_state["users_granted"] = True  # the next grant starts empty
             st.rerun()
 
 if grants:

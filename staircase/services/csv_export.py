@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from staircase.csv.format import CsvVariant
 from staircase.domain.model import Lang
@@ -15,15 +15,8 @@ from staircase.services.door import Actor
 class CsvExport:
     """Mixin: `export_csv` from the class's `write_csv(out, unit_ids, variant, lang, actor=)`."""
 
-    def write_csv(
-        self,
-        out: BinaryIO,
-        unit_ids: Sequence[int] | None = None,
-        variant: CsvVariant = CsvVariant.PLAIN,
-        lang: Lang = "sv",
-        *,
-        actor: Actor | None = None,
-    ) -> int:
+    def write_csv(self, out: BinaryIO, *args: Any, **kwargs: Any) -> int:
+        """The class's own: stream its CSV to `out`, return the rows written."""
         raise NotImplementedError
 
     def export_csv(

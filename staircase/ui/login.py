@@ -45,7 +45,8 @@ def gate(core: Lartrappan) -> None:
         _stop()
 
 
-PAGES = Path(__file__).resolve().parents[2] / "pages"
+# Every page script, found once per process (the login page shows on many runs).
+PAGE_SCRIPTS = tuple(sorted(p.name for p in (Path(__file__).parents[2] / "pages").glob("*.py")))
 
 
 def _stop() -> NoReturn:
@@ -54,7 +55,7 @@ def _stop() -> NoReturn:
     English, to someone not signed in); a hidden navigation replaces that list. It names
     every page script, so an address such as /checklist is still a page, not "not found"."""
     st.navigation(
-        [st.Page(f"pages/{p.name}", default=p.stem == "home") for p in sorted(PAGES.glob("*.py"))],
+        [st.Page(f"pages/{name}", default=name == "home.py") for name in PAGE_SCRIPTS],
         position="hidden",
     )
     st.stop()

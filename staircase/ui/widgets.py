@@ -17,6 +17,14 @@ from staircase.ui.context import current_unit, get_core, lang, md_escape, tr, un
 T = TypeVar("T")
 
 
+def scope_label(tree: UnitTree, unit_id: int | None) -> str:
+    """Where a role or a change applies: a unit's path, or the whole database (None); "?"
+    for a unit the tree no longer holds."""
+    if unit_id is None:
+        return tr("users.everywhere")
+    return tree.label(unit_id) if unit_id in tree.units else "?"
+
+
 def score_metrics(score: Score, catalogue: Catalogue) -> None:
     """Step reached, overall maturity and each step's completion, in one row."""
     columns = st.columns(5)

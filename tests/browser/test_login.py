@@ -259,6 +259,8 @@ def test_an_admin_grants_a_role_and_reads_the_audit_trail(
     page.get_by_role("option", name="administratör").click()
     main.get_by_role("button", name="Ge rollen").click()
     expect(main.get_by_text("ny.admin@norrby.se har fått rollen.")).to_be_visible(timeout=TIMEOUT)
+    # Cleared in the browser too (removing the value from session state alone left it there).
+    expect(main.get_by_label("E-post")).to_have_value("")
 
     nav.locator("a").filter(has_text="Granskningslogg").click()
     expect(main.get_by_role("heading", name="Granskningslogg")).to_be_visible(timeout=TIMEOUT)
